@@ -1,0 +1,51 @@
+# A thin wrapper over Meson for the README's commands.  The build itself is meson.build.
+BUILD      ?= build
+SAN_BUILD  ?= build-san
+FUZZ_BUILD ?= build-fuzz
+MESON_OPTS ?=
+
+.PHONY: all deps check check-build check-sanitize install serve fuzz bench clean
+
+all: deps $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+deps:
+	@tools/install-deps
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) $(MESON_OPTS)
+
+# Every test, twice: a warnings-are-errors build, then ASan + UBSan.
+check: deps
+	@$(MAKE) --no-print-directory check-build
+	@$(MAKE) --no-print-directory check-sanitize
+
+check-build:
+	@[ -f $(BUILD)/build.ninja ] || meson setup $(BUILD) $(MESON_OPTS)
+	meson configure $(BUILD) -Dwerror=true
+	ninja -C $(BUILD)
+	meson test -C $(BUILD) --print-errorlogs
+
+check-sanitize:
+	@[ -f $(SAN_BUILD)/build.ninja ] || meson setup $(SAN_BUILD) -Db_sanitize=address,undefined \
+		-Db_lundef=false -Dwerror=true $(MESON_OPTS)
+	ninja -C $(SAN_BUILD)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+		meson test -C $(SAN_BUILD) --print-errorlogs --no-suite slow
+
+install: all
+	meson install -C $(BUILD)
+
+# Fuzz with libFuzzer (clang): make fuzz FUZZ_SECONDS=600
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@[ -f $(FUZZ_BUILD)/build.ninja ] || CC=clang meson setup $(FUZZ_BUILD) -Dfuzzing=true \
+		-Db_lundef=false
+	ninja -C $(FUZZ_BUILD)
+	tests/fuzz/run-fuzzers $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+bench: all
+	bench/run-all
+
+clean:
+	rm -rf $(BUILD) $(SAN_BUILD) $(FUZZ_BUILD)

@@ -1,0 +1,501 @@
+/* cli: portinfo's command line: options, subcommands, the data in use, exit codes.
+ *
+ * The only module that prints errors or decides the exit status (0 found, 1 nothing found,
+ * 2 trouble).  Heavy commands (serve, update) are separate helper executables it execs.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "parse.h"
+#include "portdb.h"
+#include "render.h"
+#include "term.h"
+
+enum { EXIT_FOUND = 0, EXIT_NOTHING = 1, EXIT_TROUBLE = 2 };
+
+#define MAX_ARG_LEN 256
+
+struct opts {
+        bool json;
+        enum color_mode color;
+        const char *data_dir;
+};
+
+static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void fail(const char *fmt, ...)
+{
+        va_list ap;
+
+        fputs("portinfo: ", stderr);
+        va_start(ap, fmt);
+        vfprintf(stderr, fmt, ap);
+        va_end(ap);
+        fputc('\n', stderr);
+}
+
+static void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void warn(const char *fmt, ...)
+{
+        va_list ap;
+
+        fputs("portinfo: warning: ", stderr);
+        va_start(ap, fmt);
+        vfprintf(stderr, fmt, ap);
+        va_end(ap);
+        fputc('\n', stderr);
+}
+
+static const char usage_text[] =
+        "Usage: portinfo [OPTIONS] PORT[/PROTO]|NAME ...\n"
+        "       portinfo search [--json] TEXT\n"
+        "       portinfo range [--json] LO-HI\n"
+        "       portinfo serve [--listen ADDR:PORT] [--feedback DB]\n"
+        "       portinfo update FILE\n"
+        "\n"
+        "Explains ports from the IANA registry and a sourced list of unofficial uses,\n"
+        "offline.  PROTO is tcp, udp, sctp or dccp (default: all); NAME is an IANA\n"
+        "service name such as ssh.\n"
+        "\n"
+        "Options:\n"
+        "  -j, --json            print JSON (the shape is documented in portinfo(1))\n"
+        "      --color=WHEN      colour: auto (default), always, never; NO_COLOR is honoured\n"
+        "      --data-dir DIR    where an imported registry is kept (PORTINFO_DATA_DIR)\n"
+        "  -h, --help            show this help\n"
+        "  -V, --version         show the version and the registry's date and counts\n"
+        "\n"
+        "Exit status: 0 found, 1 nothing found, 2 bad input or trouble.\n"
+        "Examples: portinfo 1776    portinfo 53/udp    portinfo ssh    portinfo search kuang\n";
+
+/* The imported registry from the data directory, if a valid one is there; else the embedded
+ * one.  A damaged file is reported and skipped: the embedded data always answers. */
+static void open_db(struct portdb *db, const struct opts *o)
+{
+        const char *dir = o->data_dir;
+        char path[PATH_MAX];
+        struct stat st;
+        void *map;
+        int fd;
+
+        if (!dir)
+                dir = getenv("PORTINFO_DATA_DIR");
+        if (!dir || !dir[0])
+                dir = PORTINFO_DATADIR;
+        portdb_open_embedded(db);
+        if ((size_t)snprintf(path, sizeof(path), "%s/portdb.bin", dir) >= sizeof(path))
+                return;
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+                if (errno != ENOENT && errno != ENOTDIR)
+                        warn("%s: %s; using the embedded data", path, strerror(errno));
+                return;
+        }
+        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+            (uint64_t)st.st_size > UINT32_MAX) {
+                warn("%s is not a portinfo data file; using the embedded data", path);
+                close(fd);
+                return;
+        }
+        map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        close(fd);
+        if (map == MAP_FAILED) {
+                warn("%s: %s; using the embedded data", path, strerror(errno));
+                return;
+        }
+        if (portdb_open(db, map, (size_t)st.st_size, true) < 0) {
+                warn("%s is damaged; using the embedded data", path);
+                munmap(map, (size_t)st.st_size);
+                portdb_open_embedded(db);
+        }
+        /* A valid map stays for the life of the process. */
+}
+
+static void emit_json(json_t *a)
+{
+        if (!a || json_dumpf(a, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0)
+                fail("out of memory");
+        fputc('\n', stdout);
+        json_decref(a);
+}
+
+/* One resolved operand: a port with the protocols to show. */
+struct target {
+        uint16_t port;
+        unsigned protos;
+};
+
+static int bad_port(const char *arg, int r)
+{
+        if (r == -ERANGE)
+                fail("\"%s\" is not a port (0-65535)", arg);
+        else if (r == -EPROTONOSUPPORT)
+                fail("\"%s\": unknown protocol (use tcp, udp, sctp or dccp)", arg);
+        else
+                fail("\"%s\" is not a port (0-65535)", arg);
+        return EXIT_TROUBLE;
+}
+
+/* Adds the ports registered under service name @name (optionally "name/proto"). Returns how
+ * many were added, 0 if the name is unknown, -1 on a bad protocol. */
+static int resolve_name(const struct portdb *db, const char *arg, struct target *v, size_t *n,
+                        size_t cap)
+{
+        char name[MAX_ARG_LEN + 1];
+        const char *slash = strchr(arg, '/');
+        unsigned want = PROTO_MASK_ALL;
+        uint32_t first;
+        size_t count, added = 0;
+
+        snprintf(name, sizeof(name), "%.*s", slash ? (int)(slash - arg) : (int)strlen(arg), arg);
+        if (slash) {
+                enum proto p;
+
+                if (parse_proto(slash + 1, &p) < 0)
+                        return -1;
+                want = PROTO_BIT(p);
+        }
+        count = portdb_find_name(db, name, &first);
+        for (size_t i = 0; i < count; i++) {
+                const struct portdb_iana *e = &db->iana[db->names[first + i]];
+                unsigned bit = e->proto == PROTO_NONE ? PROTO_MASK_ALL : PROTO_BIT(e->proto);
+                size_t j;
+
+                if ((e->flags & PORTDB_F_NOPORT) || !(bit & want))
+                        continue;
+                for (j = 0; j < *n && v[j].port != e->lo; j++)
+                        ;
+                if (j == *n) {
+                        if (*n == cap)
+                                break;
+                        v[(*n)++] = (struct target){ e->lo, 0 };
+                        added++;
+                }
+                v[j].protos |= bit & want;
+        }
+        if (added == 0 && count > 0 && !slash) {
+                const struct portdb_iana *e = &db->iana[db->names[first]];
+
+                fprintf(stderr, "portinfo: \"%s\" is an IANA service name with no port number (",
+                        name);
+                fputs(portdb_str(db, e->description), stderr);
+                fputs(")\n", stderr);
+        }
+        return (int)added;
+}
+
+static int cmd_explain(const struct portdb *db, const struct opts *o, int argc, char **argv)
+{
+        struct target *v;
+        size_t n = 0, cap = (size_t)argc * 8 + 8;
+        bool unknown = false;
+        int ret = EXIT_FOUND;
+
+        if (argc == 0) {
+                fail("no port given; try 'portinfo --help'");
+                return EXIT_TROUBLE;
+        }
+        v = calloc(cap, sizeof(*v));
+        if (!v) {
+                fail("out of memory");
+                return EXIT_TROUBLE;
+        }
+        /* Every operand is checked before anything is printed: on trouble, stdout stays empty. */
+        for (int i = 0; i < argc; i++) {
+                const char *arg = argv[i];
+                int r;
+
+                if (arg[0] == '\0') {
+                        fail("empty argument: give a port (0-65535) or a service name");
+                        ret = EXIT_TROUBLE;
+                        goto out;
+                }
+                if (strlen(arg) > MAX_ARG_LEN) {
+                        fail("argument longer than %d characters", MAX_ARG_LEN);
+                        ret = EXIT_TROUBLE;
+                        goto out;
+                }
+                if (parse_looks_numeric(arg)) {
+                        uint16_t port;
+                        unsigned protos;
+
+                        r = parse_port_spec(arg, &port, &protos);
+                        if (r < 0) {
+                                ret = bad_port(arg, r);
+                                goto out;
+                        }
+                        if (n == cap) {
+                                fail("too many arguments");
+                                ret = EXIT_TROUBLE;
+                                goto out;
+                        }
+                        v[n++] = (struct target){ port, protos };
+                        continue;
+                }
+                r = resolve_name(db, arg, v, &n, cap);
+                if (r < 0) {
+                        ret = bad_port(arg, -EPROTONOSUPPORT);
+                        goto out;
+                }
+                if (r == 0) {
+                        if (!strchr(arg, '/') || portdb_find_name(db, arg, &(uint32_t){ 0 }) == 0)
+                                fprintf(stderr,
+                                        "portinfo: no IANA service is named \"%s\"; try "
+                                        "'portinfo search %s'\n",
+                                        arg, arg);
+                        unknown = true;
+                }
+        }
+        if (o->json) {
+                json_t *a = json_array();
+
+                for (size_t i = 0; a && i < n; i++)
+                        json_array_append_new(a, render_json_port(db, v[i].port, v[i].protos));
+                emit_json(a);
+        } else {
+                struct term t;
+
+                term_init(&t, stdout, o->color);
+                for (size_t i = 0; i < n; i++) {
+                        if (i > 0)
+                                fputs("\n\n", stdout);
+                        render_text_port(&t, db, v[i].port, v[i].protos);
+                }
+        }
+        ret = unknown ? EXIT_NOTHING : EXIT_FOUND;
+out:
+        free(v);
+        return ret;
+}
+
+static int cmd_search(const struct portdb *db, const struct opts *o, int argc, char **argv)
+{
+        struct portdb_search_ctx *ctx;
+        int n;
+
+        if (argc != 1) {
+                fail(argc == 0 ? "search: no text given" : "search: give one TEXT (quote it)");
+                return EXIT_TROUBLE;
+        }
+        ctx = malloc(sizeof(*ctx));
+        if (!ctx) {
+                fail("out of memory");
+                return EXIT_TROUBLE;
+        }
+        n = portdb_search(db, argv[0], ctx);
+        if (n == -EINVAL) {
+                fail("search: empty text");
+        } else if (n == -E2BIG) {
+                fail("search: text longer than %d characters", PORTDB_MAX_QUERY);
+        } else if (o->json) {
+                json_t *a = json_array();
+
+                for (int i = 0; a && i < n; i++)
+                        json_array_append_new(a, render_json_port(db, ctx->hits[i].port,
+                                                                  PROTO_MASK_ALL));
+                emit_json(a);
+        } else {
+                struct term t;
+
+                term_init(&t, stdout, o->color);
+                render_text_search(&t, db, argv[0], ctx->hits, (size_t)n);
+        }
+        free(ctx);
+        if (n < 0)
+                return EXIT_TROUBLE;
+        return n > 0 ? EXIT_FOUND : EXIT_NOTHING;
+}
+
+static int cmd_range(const struct portdb *db, const struct opts *o, int argc, char **argv)
+{
+        uint16_t lo, hi;
+        size_t found = 0;
+        int r;
+
+        if (argc != 1) {
+                fail("range: give one range, such as 6000-6010");
+                return EXIT_TROUBLE;
+        }
+        r = parse_range(argv[0], &lo, &hi);
+        if (r == -EDOM) {
+                fail("range \"%s\": the first port is above the last", argv[0]);
+                return EXIT_TROUBLE;
+        }
+        if (r < 0) {
+                fail("\"%s\" is not a range of ports (LO-HI, each 0-65535)", argv[0]);
+                return EXIT_TROUBLE;
+        }
+        if (o->json) {
+                json_t *a = json_array();
+
+                for (uint32_t p = lo; a && p <= hi; p++)
+                        if (render_port_has_entries(db, (uint16_t)p)) {
+                                json_array_append_new(a, render_json_port(db, (uint16_t)p,
+                                                                          PROTO_MASK_ALL));
+                                found++;
+                        }
+                emit_json(a);
+        } else {
+                struct term t;
+
+                term_init(&t, stdout, o->color);
+                found = render_text_range(&t, db, lo, hi);
+        }
+        return found ? EXIT_FOUND : EXIT_NOTHING;
+}
+
+static int cmd_version(const struct portdb *db)
+{
+        const struct portdb_unofficial *u = db->unofficial;
+        size_t kinds[UO_KIND_COUNT] = { 0 };
+
+        for (uint32_t i = 0; i < db->hdr->n_unofficial; i++)
+                kinds[u[i].kind]++;
+        printf("portinfo %s\n", PORTINFO_VERSION);
+        printf("IANA registry of %s (%s form): %u records\n",
+               portdb_str(db, db->hdr->registry_updated), portdb_str(db, db->hdr->registry_format),
+               db->hdr->n_records);
+        printf("unofficial uses: %u (%zu malware, %zu software, %zu other)\n",
+               db->hdr->n_unofficial, kinds[UO_MALWARE], kinds[UO_SOFTWARE], kinds[UO_OTHER]);
+        return EXIT_FOUND;
+}
+
+/* Runs helper @name (portinfo-serve, portinfo-update) with our remaining arguments: first beside
+ * this executable (the build tree), then in the installed libexec directory. */
+static int exec_helper(const char *name, int argc, char **argv)
+{
+        char self[PATH_MAX], path[PATH_MAX + 64];
+        ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+        char **args = calloc((size_t)argc + 2, sizeof(*args));
+
+        if (!args) {
+                fail("out of memory");
+                return EXIT_TROUBLE;
+        }
+        for (int i = 0; i < argc; i++)
+                args[i + 1] = argv[i];
+        if (n > 0) {
+                char *slash;
+
+                self[n] = '\0';
+                slash = strrchr(self, '/');
+                if (slash) {
+                        *slash = '\0';
+                        snprintf(path, sizeof(path), "%s/%s", self, name);
+                        args[0] = path;
+                        execv(path, args);
+                }
+        }
+        snprintf(path, sizeof(path), "%s/%s", PORTINFO_LIBEXECDIR, name);
+        args[0] = path;
+        execv(path, args);
+        fail("%s is not installed here (looked beside portinfo and in %s)", name,
+             PORTINFO_LIBEXECDIR);
+        free(args);
+        return EXIT_TROUBLE;
+}
+
+int cli_main(int argc, char **argv)
+{
+        struct opts o = { .color = COLOR_AUTO };
+        char **rest = calloc((size_t)argc + 1, sizeof(*rest));
+        int nrest = 0, ret;
+        bool help = false, version = false, dashdash = false;
+        struct portdb db;
+
+        if (!rest) {
+                fail("out of memory");
+                return EXIT_TROUBLE;
+        }
+        for (int i = 1; i < argc; i++) {
+                const char *a = argv[i];
+
+                /* "-1" and "-5-3" are operands (bad ports), not options. */
+                if (dashdash || a[0] != '-' || a[1] == '\0' || (a[1] >= '0' && a[1] <= '9')) {
+                        rest[nrest++] = argv[i];
+                        continue;
+                }
+                if (strcmp(a, "--") == 0) {
+                        dashdash = true;
+                } else if (strcmp(a, "--json") == 0 || strcmp(a, "-j") == 0) {
+                        o.json = true;
+                } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+                        help = true;
+                } else if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
+                        version = true;
+                } else if (strncmp(a, "--color", 7) == 0 || strncmp(a, "--colour", 8) == 0) {
+                        const char *v = strchr(a, '=');
+
+                        if (!v || strcmp(v + 1, "auto") == 0)
+                                o.color = COLOR_AUTO;
+                        else if (strcmp(v + 1, "always") == 0)
+                                o.color = COLOR_ALWAYS;
+                        else if (strcmp(v + 1, "never") == 0)
+                                o.color = COLOR_NEVER;
+                        else {
+                                fail("--color takes auto, always or never");
+                                free(rest);
+                                return EXIT_TROUBLE;
+                        }
+                } else if (strcmp(a, "--data-dir") == 0 || strncmp(a, "--data-dir=", 11) == 0) {
+                        if (a[10] == '=')
+                                o.data_dir = a + 11;
+                        else if (i + 1 < argc)
+                                o.data_dir = argv[++i];
+                        else {
+                                fail("--data-dir needs a directory");
+                                free(rest);
+                                return EXIT_TROUBLE;
+                        }
+                } else if (nrest > 0 && (strcmp(rest[0], "serve") == 0 ||
+                                         strcmp(rest[0], "update") == 0)) {
+                        rest[nrest++] = argv[i]; /* the helper's own options */
+                } else {
+                        fail("unknown option \"%s\"; try 'portinfo --help'", a);
+                        free(rest);
+                        return EXIT_TROUBLE;
+                }
+        }
+
+        if (help) {
+                fputs(usage_text, stdout);
+                free(rest);
+                return EXIT_FOUND;
+        }
+        if (nrest > 0 && (strcmp(rest[0], "serve") == 0 || strcmp(rest[0], "update") == 0)) {
+                char helper[32];
+
+                snprintf(helper, sizeof(helper), "portinfo-%s", rest[0]);
+                ret = exec_helper(helper, nrest - 1, rest + 1);
+                free(rest);
+                return ret;
+        }
+        open_db(&db, &o);
+        if (version)
+                ret = cmd_version(&db);
+        else if (nrest > 0 && strcmp(rest[0], "search") == 0)
+                ret = cmd_search(&db, &o, nrest - 1, rest + 1);
+        else if (nrest > 0 && strcmp(rest[0], "range") == 0)
+                ret = cmd_range(&db, &o, nrest - 1, rest + 1);
+        else if (nrest > 0 && (strcmp(rest[0], "who") == 0 || strcmp(rest[0], "audit") == 0)) {
+                fail("%s: not available in this build", rest[0]);
+                ret = EXIT_TROUBLE;
+        } else
+                ret = cmd_explain(&db, &o, nrest, rest);
+        free(rest);
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+                if (errno != EPIPE)
+                        fail("writing output: %s", strerror(errno));
+                return EXIT_TROUBLE;
+        }
+        return ret;
+}

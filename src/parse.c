@@ -1,0 +1,112 @@
+/* parse: user text to ports, protocols and ranges.
+ *
+ * Strict by design: "22 ", "+22", "0x16" and "22abc" are refused rather than guessed at.
+ */
+#include "parse.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+int parse_port(const char *s, uint16_t *ret_port)
+{
+        unsigned long v;
+        char *end;
+
+        if (s[0] < '0' || s[0] > '9')
+                return -EINVAL;
+        errno = 0;
+        v = strtoul(s, &end, 10);
+        if (*end != '\0')
+                return -EINVAL;
+        if (errno == ERANGE || v > 65535)
+                return -ERANGE;
+        *ret_port = (uint16_t)v;
+        return 0;
+}
+
+int parse_proto(const char *s, enum proto *ret_proto)
+{
+        for (enum proto p = PROTO_TCP; p < PROTO_NONE; p++)
+                if (strcasecmp(s, portdb_proto_name(p)) == 0) {
+                        *ret_proto = p;
+                        return 0;
+                }
+        return -EINVAL;
+}
+
+int parse_port_spec(const char *s, uint16_t *ret_port, unsigned *ret_protos)
+{
+        const char *slash = strchr(s, '/');
+        char num[8];
+        uint16_t port;
+        enum proto proto;
+        size_t n;
+        int r;
+
+        if (!slash) {
+                r = parse_port(s, &port);
+                if (r < 0)
+                        return r;
+                *ret_port = port;
+                *ret_protos = PROTO_MASK_ALL;
+                return 0;
+        }
+        n = (size_t)(slash - s);
+        if (n == 0)
+                return -EINVAL;
+        if (n >= sizeof(num))
+                return s[0] >= '0' && s[0] <= '9' && strspn(s, "0123456789") == n ? -ERANGE
+                                                                                   : -EINVAL;
+        memcpy(num, s, n);
+        num[n] = '\0';
+        r = parse_port(num, &port);
+        if (r < 0)
+                return r;
+        if (parse_proto(slash + 1, &proto) < 0)
+                return -EPROTONOSUPPORT;
+        *ret_port = port;
+        *ret_protos = PROTO_BIT(proto);
+        return 0;
+}
+
+int parse_looks_numeric(const char *s)
+{
+        return (s[0] >= '0' && s[0] <= '9') || s[0] == '-' || s[0] == '+';
+}
+
+int parse_range(const char *s, uint16_t *ret_lo, uint16_t *ret_hi)
+{
+        const char *dash = strchr(s, '-');
+        char num[8];
+        uint16_t lo, hi;
+        size_t n;
+        int r;
+
+        if (!dash) {
+                r = parse_port(s, &lo);
+                if (r < 0)
+                        return r;
+                *ret_lo = *ret_hi = lo;
+                return 0;
+        }
+        n = (size_t)(dash - s);
+        if (n == 0)
+                return -EINVAL;
+        if (n >= sizeof(num))
+                return strspn(s, "0123456789") == n ? -ERANGE : -EINVAL;
+        memcpy(num, s, n);
+        num[n] = '\0';
+        r = parse_port(num, &lo);
+        if (r < 0)
+                return r;
+        r = parse_port(dash + 1, &hi);
+        if (r < 0)
+                return r;
+        if (lo > hi)
+                return -EDOM;
+        *ret_lo = lo;
+        *ret_hi = hi;
+        return 0;
+}

@@ -1,0 +1,114 @@
+/* render_json: the contract's explain object for one port, built with jansson.
+ *
+ * Shape: ../CONTRACT.md "JSON".  Fields the contract does not name (contact, service code,
+ * assignment notes, source URL and label) are added alongside; none is ever dropped.
+ */
+#include <string.h>
+
+#include "render.h"
+
+/* A string or null for the empty string; invalid UTF-8 (only possible from a foreign data file)
+ * becomes U+FFFD rather than failing the whole answer. */
+static json_t *jstr(const struct portdb *db, uint32_t off)
+{
+        const char *s = portdb_str(db, off);
+        json_t *j;
+
+        if (s[0] == '\0')
+                return json_null();
+        j = json_string(s);
+        return j ? j : json_string("\xef\xbf\xbd");
+}
+
+static json_t *iana_entry(const struct portdb *db, const struct portdb_iana *e)
+{
+        const char *proto = portdb_proto_name(e->proto);
+        json_t *o = json_object();
+
+        if (!o)
+                return NULL;
+        /* Reserved and unassigned rows carry no service name; their description says which. */
+        json_object_set_new(o, "service", jstr(db, e->service));
+        json_object_set_new(o, "protocol", proto ? json_string(proto) : json_null());
+        json_object_set_new(o, "description", jstr(db, e->description));
+        json_object_set_new(o, "assignee", jstr(db, e->assignee));
+        json_object_set_new(o, "registered", jstr(db, e->registered));
+        json_object_set_new(o, "modified", jstr(db, e->modified));
+        json_object_set_new(o, "reference", jstr(db, e->reference));
+        json_object_set_new(o, "range", e->lo != e->hi ? json_pack("[ii]", e->lo, e->hi)
+                                                       : json_null());
+        json_object_set_new(o, "unauthorized_use", jstr(db, e->unauthorized));
+        json_object_set_new(o, "contact", jstr(db, e->contact));
+        json_object_set_new(o, "service_code", jstr(db, e->service_code));
+        json_object_set_new(o, "note", jstr(db, e->note));
+        json_object_set_new(o, "status", json_string(e->status == IANA_ASSIGNED   ? "assigned"
+                                                     : e->status == IANA_RESERVED ? "reserved"
+                                                                                  : "unassigned"));
+        return o;
+}
+
+static json_t *unofficial_entry(const struct portdb *db, const struct portdb_unofficial *u)
+{
+        json_t *o = json_object();
+        const char *proto = u->protos == PROTO_MASK_TCP_UDP       ? "both"
+                            : u->protos == PROTO_BIT(PROTO_TCP) ? "tcp"
+                                                                  : "udp";
+
+        if (!o)
+                return NULL;
+        json_object_set_new(o, "name", jstr(db, u->name));
+        json_object_set_new(o, "kind", json_string(portdb_kind_name(u->kind)));
+        json_object_set_new(o, "protocol", json_string(proto));
+        json_object_set_new(o, "year", u->year ? json_integer(u->year) : json_null());
+        json_object_set_new(o, "note", json_string(portdb_str(db, u->note)));
+        json_object_set_new(o, "source", json_string(portdb_str(db, u->source)));
+        json_object_set_new(o, "source_url", jstr(db, u->source_url));
+        json_object_set_new(o, "source_label", jstr(db, u->source_label));
+        return o;
+}
+
+json_t *render_json_port(const struct portdb *db, uint16_t port, unsigned protos)
+{
+        const uint16_t *refs;
+        const struct portdb_unofficial *uo;
+        size_t nrefs = portdb_port_refs(db, port, &refs);
+        size_t nuo = portdb_unofficial_at(db, port, &uo);
+        json_t *o = json_object(), *iana = json_array(), *un = json_array();
+
+        if (!o || !iana || !un) {
+                json_decref(o);
+                json_decref(iana);
+                json_decref(un);
+                return NULL;
+        }
+        json_object_set_new(o, "port", json_integer(port));
+        json_object_set_new(o, "tier", json_string(portdb_tier_name(portdb_tier(port))));
+        json_object_set_new(o, "status",
+                            json_string(portdb_status_name(portdb_status(db, port, protos))));
+        for (size_t i = 0; i < nrefs; i++) {
+                const struct portdb_iana *e = &db->iana[refs[i]];
+
+                if (portdb_iana_matches(e, protos))
+                        json_array_append_new(iana, iana_entry(db, e));
+        }
+        for (size_t i = 0; i < nuo; i++)
+                if (portdb_unofficial_matches(&uo[i], protos))
+                        json_array_append_new(un, unofficial_entry(db, &uo[i]));
+        json_object_set_new(o, "iana", iana);
+        json_object_set_new(o, "unofficial", un);
+        return o;
+}
+
+bool render_port_has_entries(const struct portdb *db, uint16_t port)
+{
+        const uint16_t *refs;
+        const struct portdb_unofficial *uo;
+        size_t nrefs = portdb_port_refs(db, port, &refs);
+
+        if (portdb_unofficial_at(db, port, &uo) > 0)
+                return true;
+        for (size_t i = 0; i < nrefs; i++)
+                if (db->iana[refs[i]].status != IANA_UNASSIGNED)
+                        return true;
+        return false;
+}

@@ -1,0 +1,454 @@
+/* render_text: the terminal face of an answer, readable at 80 columns.
+ *
+ * Every sentence is derived from the data: unofficial claims are presented as what a source
+ * reported, never as a verdict on the port.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "render.h"
+
+static const char *const tier_title[] = {
+        "well-known port (0-1023)",
+        "registered port (1024-49151)",
+        "dynamic port (49152-65535)",
+};
+
+static const char *const tier_text[] = {
+        "System ports are assigned by IANA through IETF review or IESG approval. On most "
+        "systems only root (or a program with CAP_NET_BIND_SERVICE) may bind them.",
+        "User ports are assigned by IANA on request, but any program may bind them without "
+        "special privileges, so what listens here need not be the registered service.",
+        "Dynamic (private or ephemeral) ports are never assigned by IANA. Operating systems "
+        "hand them out as the local port of outgoing connections, and anyone may use them "
+        "privately.",
+};
+
+static void heading(const struct term *t, const char *text)
+{
+        fputc('\n', t->out);
+        term_style(t, STYLE_BOLD);
+        fputs(text, t->out);
+        term_reset(t);
+        fputc('\n', t->out);
+}
+
+/* "  label: value" wrapped under the value. */
+static void field(const struct term *t, int indent, const char *label, const char *value)
+{
+        int col;
+
+        if (!value || !value[0])
+                return;
+        fprintf(t->out, "%*s", indent, "");
+        term_style(t, STYLE_DIM);
+        fprintf(t->out, "%s:", label);
+        term_reset(t);
+        col = indent + (int)strlen(label) + 1;
+        fputc(' ', t->out);
+        term_wrap(t, col + 1, indent + 2, value);
+}
+
+static void protos_list(char *buf, size_t size, unsigned protos)
+{
+        size_t n = 0;
+
+        buf[0] = '\0';
+        for (enum proto p = PROTO_TCP; p < PROTO_NONE; p++)
+                if (protos & PROTO_BIT(p))
+                        n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? ", " : "",
+                                              portdb_proto_name(p));
+}
+
+static void iana_entry(const struct term *t, const struct portdb *db, const struct portdb_iana *e)
+{
+        const char *proto = portdb_proto_name(e->proto);
+        const char *service = portdb_str(db, e->service);
+        const char *desc = portdb_str(db, e->description);
+        char dates[80] = "";
+
+        fprintf(t->out, "  %-5s", proto ? proto : "any");
+        if (e->lo != e->hi)
+                fprintf(t->out, "%u-%u ", e->lo, e->hi);
+        if (service[0]) {
+                term_style(t, STYLE_BOLD);
+                term_puts(t, service, false);
+                term_reset(t);
+                fputs(": ", t->out);
+        } else if (e->status != IANA_ASSIGNED) {
+                term_style(t, STYLE_DIM);
+        }
+        term_wrap(t, 7 + (e->lo != e->hi ? 12 : 0) + term_width_of(service) + 2, 9,
+                  desc[0] ? desc : "(no description)");
+        term_reset(t);
+        if (e->lo != e->hi) {
+                char range[96];
+
+                snprintf(range, sizeof(range), "%u-%u: this port lies inside the range entry",
+                         e->lo, e->hi);
+                field(t, 9, "range", range);
+        }
+        field(t, 9, "assignee", portdb_str(db, e->assignee));
+        if (strcmp(portdb_str(db, e->contact), portdb_str(db, e->assignee)) != 0)
+                field(t, 9, "contact", portdb_str(db, e->contact));
+        if (portdb_str(db, e->registered)[0] || portdb_str(db, e->modified)[0]) {
+                snprintf(dates, sizeof(dates), "%s%s%s%s",
+                         portdb_str(db, e->registered)[0] ? "registered " : "",
+                         portdb_str(db, e->registered),
+                         portdb_str(db, e->modified)[0]
+                                 ? (portdb_str(db, e->registered)[0] ? ", modified " : "modified ")
+                                 : "",
+                         portdb_str(db, e->modified));
+                field(t, 9, "dates", dates);
+        }
+        field(t, 9, "reference", portdb_str(db, e->reference));
+        field(t, 9, "service code", portdb_str(db, e->service_code));
+        field(t, 9, "note", portdb_str(db, e->note));
+        if (portdb_str(db, e->unauthorized)[0]) {
+                fprintf(t->out, "%9s", "");
+                term_style(t, STYLE_YELLOW);
+                fputs("unauthorized use reported:", t->out);
+                term_reset(t);
+                fputc(' ', t->out);
+                term_wrap(t, 9 + 27, 11, portdb_str(db, e->unauthorized));
+        }
+}
+
+static const char *uo_proto(const struct portdb_unofficial *u)
+{
+        return u->protos == PROTO_MASK_TCP_UDP ? "tcp, udp"
+               : u->protos == PROTO_BIT(PROTO_TCP) ? "tcp"
+                                                   : "udp";
+}
+
+/* Footnotes: each distinct source once, numbered in order of first use. */
+#define MAX_NOTES 64
+
+struct notes {
+        const struct portdb_unofficial *first[MAX_NOTES];
+        size_t n;
+};
+
+static const char *source_of(const struct portdb *db, const struct portdb_unofficial *u)
+{
+        return portdb_str(db, u->source_label)[0] ? portdb_str(db, u->source_label)
+                                                   : portdb_str(db, u->source);
+}
+
+/* The footnote number of @u's source (1-based), adding it if new; 0 when the table is full. */
+static size_t note_for(struct notes *fn, const struct portdb *db, const struct portdb_unofficial *u)
+{
+        for (size_t i = 0; i < fn->n; i++)
+                if (fn->first[i]->source == u->source ||
+                    strcmp(source_of(db, fn->first[i]), source_of(db, u)) == 0)
+                        return i + 1;
+        if (fn->n == MAX_NOTES)
+                return 0;
+        fn->first[fn->n++] = u;
+        return fn->n;
+}
+
+static void unofficial_group(const struct term *t, const struct portdb *db,
+                             const struct portdb_unofficial *uo, size_t n, unsigned protos,
+                             enum uo_kind kind, const char *title, struct notes *fn)
+{
+        bool any = false;
+
+        for (size_t i = 0; i < n; i++) {
+                const struct portdb_unofficial *u = &uo[i];
+                char tail[64];
+                size_t note;
+                int col;
+
+                if (u->kind != kind || !portdb_unofficial_matches(u, protos))
+                        continue;
+                if (!any) {
+                        fprintf(t->out, "  ");
+                        term_style(t, kind == UO_MALWARE ? STYLE_RED : STYLE_BOLD);
+                        fputs(title, t->out);
+                        term_reset(t);
+                        fputc('\n', t->out);
+                        any = true;
+                }
+                note = note_for(fn, db, u);
+                fputs("  - ", t->out);
+                term_puts(t, portdb_str(db, u->name), false);
+                col = 4 + term_width_of(portdb_str(db, u->name));
+                if (u->year)
+                        col += snprintf(tail, sizeof(tail), " (%s, %u)", uo_proto(u), u->year);
+                else
+                        col += snprintf(tail, sizeof(tail), " (%s)", uo_proto(u));
+                fputs(tail, t->out);
+                if (note)
+                        col += fprintf(t->out, " [%zu]", note);
+                /* The trojan lists' notes are templates; software notes say something. */
+                if (kind != UO_MALWARE && portdb_str(db, u->note)[0]) {
+                        fputs(": ", t->out);
+                        term_wrap(t, col + 2, 6, portdb_str(db, u->note));
+                } else {
+                        fputc('\n', t->out);
+                }
+                if (!note)
+                        field(t, 6, "source", source_of(db, u));
+        }
+}
+
+static void footnotes(const struct term *t, const struct portdb *db, const struct notes *fn)
+{
+        if (fn->n == 0)
+                return;
+        fputs("  Sources\n", t->out);
+        for (size_t i = 0; i < fn->n; i++) {
+                const struct portdb_unofficial *u = fn->first[i];
+                int col = fprintf(t->out, "  [%zu] ", i + 1);
+
+                term_wrap(t, col, col, source_of(db, u));
+                if (portdb_str(db, u->source_url)[0]) {
+                        fprintf(t->out, "%*s", col, "");
+                        term_puts(t, portdb_str(db, u->source_url), false);
+                        fputc('\n', t->out);
+                }
+        }
+}
+
+static void how_to_check(const struct term *t, uint16_t port, unsigned protos)
+{
+        const char *ss_flags = "-tulpn";
+
+        if (protos == PROTO_BIT(PROTO_TCP))
+                ss_flags = "-tlpn";
+        else if (protos == PROTO_BIT(PROTO_UDP))
+                ss_flags = "-ulpn";
+        heading(t, "How to check what uses it");
+        fprintf(t->out, "  Linux    ss %s 'sport = :%u'\n", ss_flags, port);
+        fprintf(t->out, "           sudo lsof -nP -i :%u\n", port);
+        fprintf(t->out, "  macOS    sudo lsof -nP -i :%u\n", port);
+        fprintf(t->out, "  Windows  netstat -ano | findstr :%u\n", port);
+        fprintf(t->out, "           tasklist /FI \"PID eq <PID>\"   (the PID from netstat's last "
+                        "column)\n");
+}
+
+void render_text_port(const struct term *t, const struct portdb *db, uint16_t port,
+                      unsigned protos)
+{
+        const uint16_t *refs;
+        const struct portdb_unofficial *uo;
+        size_t nrefs = portdb_port_refs(db, port, &refs);
+        size_t nuo = portdb_unofficial_at(db, port, &uo);
+        enum tier tier = portdb_tier(port);
+        enum port_status status = portdb_status(db, port, protos);
+        size_t shown = 0, nmal = 0, nsoft = 0;
+        unsigned assigned_protos = 0;
+        struct notes fn = { .n = 0 };
+        char plist[48];
+
+        term_style(t, STYLE_BOLD);
+        fprintf(t->out, "Port %u", port);
+        if (protos != PROTO_MASK_ALL) {
+                protos_list(plist, sizeof(plist), protos);
+                fprintf(t->out, "/%s", plist);
+        }
+        term_reset(t);
+        fprintf(t->out, ": %s, %s\n", tier_title[tier], portdb_status_name(status));
+        fputs("  ", t->out);
+        term_wrap(t, 2, 2, tier_text[tier]);
+
+        heading(t, "IANA registry");
+        for (size_t i = 0; i < nrefs; i++) {
+                const struct portdb_iana *e = &db->iana[refs[i]];
+
+                if (!portdb_iana_matches(e, protos))
+                        continue;
+                iana_entry(t, db, e);
+                if (e->status == IANA_ASSIGNED && e->proto != PROTO_NONE)
+                        assigned_protos |= PROTO_BIT(e->proto);
+                shown++;
+        }
+        if (shown == 0) {
+                fputs("  ", t->out);
+                term_wrap(t, 2, 2,
+                          tier == TIER_DYNAMIC
+                                  ? "No entries: IANA does not assign ports in the dynamic range."
+                                  : "No entries for this port and protocol.");
+        }
+
+        for (size_t i = 0; i < nuo; i++) {
+                if (!portdb_unofficial_matches(&uo[i], protos))
+                        continue;
+                nmal += uo[i].kind == UO_MALWARE;
+                nsoft += uo[i].kind != UO_MALWARE;
+        }
+        heading(t, "Known unofficial uses");
+        if (nmal + nsoft == 0) {
+                fputs("  None in portinfo's sources.\n", t->out);
+        } else {
+                fputs("  ", t->out);
+                term_wrap(t, 2, 2,
+                          "What the sources below reported; a listing is evidence that someone "
+                          "used the port, not that traffic on it is that program.");
+                unofficial_group(t, db, uo, nuo, protos, UO_SOFTWARE, "Software", &fn);
+                unofficial_group(t, db, uo, nuo, protos, UO_OTHER, "Other", &fn);
+                unofficial_group(t, db, uo, nuo, protos, UO_MALWARE,
+                                 "Malware associations (mostly from old trojan-port lists)", &fn);
+                footnotes(t, db, &fn);
+                if (nmal > 0) {
+                        fputs("  ", t->out);
+                        if (assigned_protos) {
+                                protos_list(plist, sizeof(plist), assigned_protos);
+                                fputs("Both are true: IANA assigns this port today (", t->out);
+                                fputs(plist, t->out);
+                                term_wrap(t, 2 + 46 + (int)strlen(plist), 2,
+                                          "), and old malware lists name it. Traffic here is "
+                                          "more likely the assigned service; some intrusion "
+                                          "detection rules may still flag it.");
+                        } else {
+                                term_wrap(t, 2, 2,
+                                          "Old lists tie this port to malware; some intrusion "
+                                          "detection rules may still flag traffic on it. A "
+                                          "listener here deserves a look at its owner.");
+                        }
+                }
+        }
+        how_to_check(t, port, protos);
+}
+
+/* Whether @hay contains @needle, ASCII case-insensitively. */
+static bool contains(const char *hay, const char *needle)
+{
+        return strcasestr(hay, needle) != NULL;
+}
+
+void render_text_search(const struct term *t, const struct portdb *db, const char *query,
+                        const struct portdb_hit *hits, size_t n)
+{
+        uint8_t *shown = calloc((db->hdr->n_iana + 7) / 8 + 1, 1);
+
+        for (size_t h = 0; h < n; h++) {
+                uint16_t port = hits[h].port;
+                const uint16_t *refs;
+                const struct portdb_unofficial *uo;
+                size_t nrefs = portdb_port_refs(db, port, &refs);
+                size_t nuo = portdb_unofficial_at(db, port, &uo);
+
+                for (size_t i = 0; i < nrefs; i++) {
+                        const struct portdb_iana *e = &db->iana[refs[i]];
+                        const char *proto = portdb_proto_name(e->proto);
+                        char where[24];
+
+                        if (e->status != IANA_ASSIGNED ||
+                            (!contains(portdb_str(db, e->service), query) &&
+                             !contains(portdb_str(db, e->description), query)))
+                                continue;
+                        if (shown) {
+                                if (shown[refs[i] / 8] & (1u << (refs[i] % 8)))
+                                        continue;
+                                shown[refs[i] / 8] |= (uint8_t)(1u << (refs[i] % 8));
+                        }
+                        if (e->lo != e->hi)
+                                snprintf(where, sizeof(where), "%u-%u/%s", e->lo, e->hi,
+                                         proto ? proto : "any");
+                        else
+                                snprintf(where, sizeof(where), "%u/%s", e->lo,
+                                         proto ? proto : "any");
+                        fprintf(t->out, "%-16s ", where);
+                        term_style(t, STYLE_BOLD);
+                        term_puts(t, portdb_str(db, e->service), false);
+                        term_reset(t);
+                        fputs("  ", t->out);
+                        term_wrap(t, 17 + term_width_of(portdb_str(db, e->service)) + 2, 19,
+                                  portdb_str(db, e->description));
+                }
+                for (size_t i = 0; i < nuo; i++) {
+                        char where[24], tail[48];
+
+                        if (!contains(portdb_str(db, uo[i].name), query))
+                                continue;
+                        snprintf(where, sizeof(where), "%u/%s", port,
+                                 uo[i].protos == PROTO_MASK_TCP_UDP ? "tcp+udp" : uo_proto(&uo[i]));
+                        fprintf(t->out, "%-16s ", where);
+                        term_puts(t, portdb_str(db, uo[i].name), false);
+                        if (uo[i].year)
+                                snprintf(tail, sizeof(tail), "  [unofficial: %s, %u]",
+                                         portdb_kind_name(uo[i].kind), uo[i].year);
+                        else
+                                snprintf(tail, sizeof(tail), "  [unofficial: %s]",
+                                         portdb_kind_name(uo[i].kind));
+                        term_style(t, uo[i].kind == UO_MALWARE ? STYLE_RED : STYLE_DIM);
+                        fputs(tail, t->out);
+                        term_reset(t);
+                        fputc('\n', t->out);
+                }
+        }
+        free(shown);
+}
+
+size_t render_text_range(const struct term *t, const struct portdb *db, uint16_t lo, uint16_t hi)
+{
+        uint8_t *shown = calloc((db->hdr->n_iana + 7) / 8 + 1, 1);
+        size_t printed = 0;
+
+        for (uint32_t port = lo; port <= hi; port++) {
+                const uint16_t *refs;
+                const struct portdb_unofficial *uo;
+                size_t nrefs = portdb_port_refs(db, (uint16_t)port, &refs);
+                size_t nuo = portdb_unofficial_at(db, (uint16_t)port, &uo);
+
+                if (port == 49152 || (port == lo && lo > 49152)) {
+                        fprintf(t->out, "%-16s ", port == 49152 ? "49152-65535" : "");
+                        term_style(t, STYLE_DIM);
+                        fputs("dynamic range: never assigned by IANA\n", t->out);
+                        term_reset(t);
+                }
+                for (size_t i = 0; i < nrefs; i++) {
+                        const struct portdb_iana *e = &db->iana[refs[i]];
+                        const char *proto = portdb_proto_name(e->proto);
+                        char where[24];
+
+                        if (shown) {
+                                if (shown[refs[i] / 8] & (1u << (refs[i] % 8)))
+                                        continue;
+                                shown[refs[i] / 8] |= (uint8_t)(1u << (refs[i] % 8));
+                        }
+                        if (e->lo != e->hi)
+                                snprintf(where, sizeof(where), "%u-%u/%s", e->lo, e->hi,
+                                         proto ? proto : "any");
+                        else
+                                snprintf(where, sizeof(where), "%u/%s", e->lo,
+                                         proto ? proto : "any");
+                        fprintf(t->out, "%-16s ", where);
+                        if (e->status != IANA_ASSIGNED) {
+                                term_style(t, STYLE_DIM);
+                                term_puts(t, portdb_str(db, e->description)[0]
+                                                     ? portdb_str(db, e->description)
+                                                     : "unassigned",
+                                          false);
+                                term_reset(t);
+                                fputc('\n', t->out);
+                        } else {
+                                term_style(t, STYLE_BOLD);
+                                term_puts(t, portdb_str(db, e->service), false);
+                                term_reset(t);
+                                fputs("  ", t->out);
+                                term_wrap(t, 17 + term_width_of(portdb_str(db, e->service)) + 2,
+                                          19, portdb_str(db, e->description));
+                        }
+                        printed++;
+                }
+                for (size_t i = 0; i < nuo; i++) {
+                        char where[24];
+
+                        snprintf(where, sizeof(where), "%u/%s", port,
+                                 uo[i].protos == PROTO_MASK_TCP_UDP ? "tcp+udp" : uo_proto(&uo[i]));
+                        fprintf(t->out, "%-16s ", where);
+                        term_puts(t, portdb_str(db, uo[i].name), false);
+                        term_style(t, uo[i].kind == UO_MALWARE ? STYLE_RED : STYLE_DIM);
+                        fprintf(t->out, "  [unofficial: %s]", portdb_kind_name(uo[i].kind));
+                        term_reset(t);
+                        fputc('\n', t->out);
+                        printed++;
+                }
+        }
+        free(shown);
+        return printed;
+}
