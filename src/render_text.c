@@ -247,7 +247,7 @@ void render_text_port(const struct term *t, const struct portdb *db, uint16_t po
         fprintf(t->out, "Port %u", port);
         if (protos != PROTO_MASK_ALL) {
                 protos_list(plist, sizeof(plist), protos);
-                fprintf(t->out, "/%s", plist);
+                fprintf(t->out, strchr(plist, ',') ? " (%s)" : "/%s", plist);
         }
         term_reset(t);
         fprintf(t->out, ": %s, %s\n", tier_title[tier], portdb_status_name(status));
