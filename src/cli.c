@@ -6,17 +6,15 @@
 #include "cli.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
+#include "datadir.h"
 #include "parse.h"
 #include "portdb.h"
 #include "render.h"
@@ -81,43 +79,14 @@ static const char usage_text[] =
  * one.  A damaged file is reported and skipped: the embedded data always answers. */
 static void open_db(struct portdb *db, const struct opts *o)
 {
-        const char *dir = o->data_dir;
-        char path[PATH_MAX];
-        struct stat st;
-        void *map;
-        int fd;
+        const char *dir = datadir_path(o->data_dir);
+        int r = datadir_open(db, dir);
 
-        if (!dir)
-                dir = getenv("PORTINFO_DATA_DIR");
-        if (!dir || !dir[0])
-                dir = PORTINFO_DATADIR;
-        portdb_open_embedded(db);
-        if ((size_t)snprintf(path, sizeof(path), "%s/portdb.bin", dir) >= sizeof(path))
-                return;
-        fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0) {
-                if (errno != ENOENT && errno != ENOTDIR)
-                        warn("%s: %s; using the embedded data", path, strerror(errno));
-                return;
-        }
-        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
-            (uint64_t)st.st_size > UINT32_MAX) {
-                warn("%s is not a portinfo data file; using the embedded data", path);
-                close(fd);
-                return;
-        }
-        map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-        close(fd);
-        if (map == MAP_FAILED) {
-                warn("%s: %s; using the embedded data", path, strerror(errno));
-                return;
-        }
-        if (portdb_open(db, map, (size_t)st.st_size, true) < 0) {
-                warn("%s is damaged; using the embedded data", path);
-                munmap(map, (size_t)st.st_size);
-                portdb_open_embedded(db);
-        }
-        /* A valid map stays for the life of the process. */
+        if (r == -EINVAL)
+                warn("%s/%s is damaged or not a portinfo table; using the embedded data", dir,
+                     DATADIR_CURRENT);
+        else if (r < 0 && r != -ENOENT)
+                warn("%s/%s: %s; using the embedded data", dir, DATADIR_CURRENT, strerror(-r));
 }
 
 static void emit_json(json_t *a)

@@ -1,0 +1,120 @@
+/* datadir: finding and mapping the imported table; reading input files with a cap.
+ *
+ * Writing the directory is update.c's job; this file only reads.
+ */
+#include "datadir.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+
+const char *datadir_path(const char *opt)
+{
+        const char *env;
+
+        if (opt && opt[0])
+                return opt;
+        env = getenv("PORTINFO_DATA_DIR");
+        if (env && env[0])
+                return env;
+        return PORTINFO_DATADIR;
+}
+
+int datadir_open(struct portdb *db, const char *dir)
+{
+        char path[PATH_MAX];
+        struct stat st;
+        void *map;
+        int fd, r;
+
+        portdb_open_embedded(db);
+        if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, DATADIR_CURRENT) >= sizeof(path))
+                return -ENAMETOOLONG;
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0)
+                return errno == ENOTDIR ? -ENOENT : -errno;
+        if (fstat(fd, &st) < 0) {
+                r = -errno;
+                close(fd);
+                return r;
+        }
+        if (!S_ISREG(st.st_mode) || st.st_size < (off_t)sizeof(struct portdb_header) ||
+            (unsigned long long)st.st_size > UINT32_MAX) {
+                close(fd);
+                return -EINVAL;
+        }
+        map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        r = -errno;
+        close(fd);
+        if (map == MAP_FAILED)
+                return r;
+        if (portdb_open(db, map, (size_t)st.st_size, true) < 0) {
+                munmap(map, (size_t)st.st_size);
+                portdb_open_embedded(db);
+                return -EINVAL;
+        }
+        return 0;
+}
+
+int datadir_read_file(const char *path, size_t max, char **ret_buf, size_t *ret_len)
+{
+        struct stat st;
+        char *buf;
+        size_t len = 0;
+        int fd, r;
+
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0)
+                return -errno;
+        if (fstat(fd, &st) < 0) {
+                r = -errno;
+                close(fd);
+                return r;
+        }
+        if (!S_ISREG(st.st_mode)) {
+                close(fd);
+                return -EINVAL;
+        }
+        if ((unsigned long long)st.st_size > max) {
+                close(fd);
+                return -E2BIG;
+        }
+        buf = malloc((size_t)st.st_size + 1);
+        if (!buf) {
+                close(fd);
+                return -ENOMEM;
+        }
+        /* Read to EOF but never past the cap, in case the file grows while we read. */
+        for (;;) {
+                ssize_t n = read(fd, buf + len, (size_t)st.st_size + 1 - len);
+
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        r = -errno;
+                        free(buf);
+                        close(fd);
+                        return r;
+                }
+                if (n == 0)
+                        break;
+                len += (size_t)n;
+                if (len > (size_t)st.st_size) {
+                        free(buf);
+                        close(fd);
+                        return -EAGAIN; /* changed under us */
+                }
+        }
+        close(fd);
+        buf[len] = '\0';
+        *ret_buf = buf;
+        *ret_len = len;
+        return 0;
+}
