@@ -373,6 +373,12 @@ static int exec_helper(const char *name, int argc, char **argv)
         return EXIT_TROUBLE;
 }
 
+/* Whether subcommand @cmd is run by a helper executable. */
+static bool is_helper(const char *cmd)
+{
+        return strcmp(cmd, "serve") == 0 || strcmp(cmd, "update") == 0;
+}
+
 int cli_main(int argc, char **argv)
 {
         struct opts o = { .color = COLOR_AUTO };
@@ -388,6 +394,11 @@ int cli_main(int argc, char **argv)
         for (int i = 1; i < argc; i++) {
                 const char *a = argv[i];
 
+                /* After "serve" or "update", everything is the helper's to parse. */
+                if (nrest > 0 && is_helper(rest[0])) {
+                        rest[nrest++] = argv[i];
+                        continue;
+                }
                 /* "-1" and "-5-3" are operands (bad ports), not options. */
                 if (dashdash || a[0] != '-' || a[1] == '\0' || (a[1] >= '0' && a[1] <= '9')) {
                         rest[nrest++] = argv[i];
@@ -425,9 +436,6 @@ int cli_main(int argc, char **argv)
                                 free(rest);
                                 return EXIT_TROUBLE;
                         }
-                } else if (nrest > 0 && (strcmp(rest[0], "serve") == 0 ||
-                                         strcmp(rest[0], "update") == 0)) {
-                        rest[nrest++] = argv[i]; /* the helper's own options */
                 } else {
                         fail("unknown option \"%s\"; try 'portinfo --help'", a);
                         free(rest);
@@ -440,8 +448,15 @@ int cli_main(int argc, char **argv)
                 free(rest);
                 return EXIT_FOUND;
         }
-        if (nrest > 0 && (strcmp(rest[0], "serve") == 0 || strcmp(rest[0], "update") == 0)) {
+        if (nrest > 0 && is_helper(rest[0])) {
                 char helper[32];
+
+                /* A --data-dir given before the subcommand reaches the helper this way. */
+                if (o.data_dir && setenv("PORTINFO_DATA_DIR", o.data_dir, 1) < 0) {
+                        fail("out of memory");
+                        free(rest);
+                        return EXIT_TROUBLE;
+                }
 
                 snprintf(helper, sizeof(helper), "portinfo-%s", rest[0]);
                 ret = exec_helper(helper, nrest - 1, rest + 1);
