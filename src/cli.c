@@ -114,26 +114,13 @@ static int bad_port(const char *arg, int r)
         return EXIT_TROUBLE;
 }
 
-/* Adds the ports registered under service name @name (optionally "name/proto"). Returns how
- * many were added, 0 if the name is unknown, -1 on a bad protocol. */
-static int resolve_name(const struct portdb *db, const char *arg, struct target *v, size_t *n,
-                        size_t cap)
+/* Adds to @v the ports that @count entries of the name index from @first register, for the
+ * protocols in @want.  Returns how many entries matched (ports already listed count too). */
+static size_t add_name_ports(const struct portdb *db, uint32_t first, size_t count, unsigned want,
+                             struct target *v, size_t *n, size_t cap)
 {
-        char name[MAX_ARG_LEN + 1];
-        const char *slash = strchr(arg, '/');
-        unsigned want = PROTO_MASK_ALL;
-        uint32_t first;
-        size_t count, added = 0;
+        size_t matched = 0;
 
-        snprintf(name, sizeof(name), "%.*s", slash ? (int)(slash - arg) : (int)strlen(arg), arg);
-        if (slash) {
-                enum proto p;
-
-                if (parse_proto(slash + 1, &p) < 0)
-                        return -1;
-                want = PROTO_BIT(p);
-        }
-        count = portdb_find_name(db, name, &first);
         for (size_t i = 0; i < count; i++) {
                 const struct portdb_iana *e = &db->iana[db->names[first + i]];
                 unsigned bit = e->proto == PROTO_NONE ? PROTO_MASK_ALL : PROTO_BIT(e->proto);
@@ -147,19 +134,57 @@ static int resolve_name(const struct portdb *db, const char *arg, struct target 
                         if (*n == cap)
                                 break;
                         v[(*n)++] = (struct target){ e->lo, 0 };
-                        added++;
                 }
                 v[j].protos |= bit & want;
+                matched++;
         }
-        if (added == 0 && count > 0 && !slash) {
-                const struct portdb_iana *e = &db->iana[db->names[first]];
+        return matched;
+}
 
+/* Resolves service name @arg, or "name/proto", into ports added to @v.  Returns 1 when found,
+ * 0 when not (a line on stderr says why), or -EPROTONOSUPPORT for an unknown protocol. */
+static int resolve_name(const struct portdb *db, const char *arg, struct target *v, size_t *n,
+                        size_t cap)
+{
+        char name[MAX_ARG_LEN + 1];
+        const char *slash;
+        uint32_t first;
+        size_t count;
+        enum proto p;
+
+        /* A few IANA names contain a slash themselves ("914c/g"): the whole text first. */
+        count = portdb_find_name(db, arg, &first);
+        if (count > 0) {
+                if (add_name_ports(db, first, count, PROTO_MASK_ALL, v, n, cap) > 0)
+                        return 1;
                 fprintf(stderr, "portinfo: \"%s\" is an IANA service name with no port number (",
-                        name);
-                fputs(portdb_str(db, e->description), stderr);
+                        arg);
+                fputs(portdb_str(db, db->iana[db->names[first]].description), stderr);
                 fputs(")\n", stderr);
+                return 0;
         }
-        return (int)added;
+        slash = strrchr(arg, '/');
+        if (!slash || slash == arg) {
+                fprintf(stderr, "portinfo: no IANA service is named \"%s\"; try 'portinfo search "
+                                "%s'\n",
+                        arg, arg);
+                return 0;
+        }
+        snprintf(name, sizeof(name), "%.*s", (int)(slash - arg), arg);
+        if (parse_proto(slash + 1, &p) < 0)
+                return -EPROTONOSUPPORT;
+        count = portdb_find_name(db, name, &first);
+        if (count == 0) {
+                fprintf(stderr, "portinfo: no IANA service is named \"%s\"; try 'portinfo search "
+                                "%s'\n",
+                        name, name);
+                return 0;
+        }
+        if (add_name_ports(db, first, count, PROTO_BIT(p), v, n, cap) > 0)
+                return 1;
+        fprintf(stderr, "portinfo: IANA registers \"%s\", but not with a %s port\n", name,
+                portdb_proto_name(p));
+        return 0;
 }
 
 static int cmd_explain(const struct portdb *db, const struct opts *o, int argc, char **argv)
@@ -181,6 +206,7 @@ static int cmd_explain(const struct portdb *db, const struct opts *o, int argc, 
         /* Every operand is checked before anything is printed: on trouble, stdout stays empty. */
         for (int i = 0; i < argc; i++) {
                 const char *arg = argv[i];
+                uint32_t first;
                 int r;
 
                 if (arg[0] == '\0') {
@@ -193,7 +219,14 @@ static int cmd_explain(const struct portdb *db, const struct opts *o, int argc, 
                         ret = EXIT_TROUBLE;
                         goto out;
                 }
-                if (parse_looks_numeric(arg)) {
+                if (n == cap) {
+                        fail("too many arguments");
+                        ret = EXIT_TROUBLE;
+                        goto out;
+                }
+                /* Text that starts like a number is a port, unless it is exactly a service
+                 * name that starts with a digit ("914c/g", "3com-tsmux"). */
+                if (parse_looks_numeric(arg) && portdb_find_name(db, arg, &first) == 0) {
                         uint16_t port;
                         unsigned protos;
 
@@ -202,27 +235,16 @@ static int cmd_explain(const struct portdb *db, const struct opts *o, int argc, 
                                 ret = bad_port(arg, r);
                                 goto out;
                         }
-                        if (n == cap) {
-                                fail("too many arguments");
-                                ret = EXIT_TROUBLE;
-                                goto out;
-                        }
                         v[n++] = (struct target){ port, protos };
                         continue;
                 }
                 r = resolve_name(db, arg, v, &n, cap);
                 if (r < 0) {
-                        ret = bad_port(arg, -EPROTONOSUPPORT);
+                        ret = bad_port(arg, r);
                         goto out;
                 }
-                if (r == 0) {
-                        if (!strchr(arg, '/') || portdb_find_name(db, arg, &(uint32_t){ 0 }) == 0)
-                                fprintf(stderr,
-                                        "portinfo: no IANA service is named \"%s\"; try "
-                                        "'portinfo search %s'\n",
-                                        arg, arg);
+                if (r == 0)
                         unknown = true;
-                }
         }
         if (o->json) {
                 json_t *a = json_array();
@@ -415,6 +437,11 @@ int cli_main(int argc, char **argv)
                 } else if (strncmp(a, "--color", 7) == 0 || strncmp(a, "--colour", 8) == 0) {
                         const char *v = strchr(a, '=');
 
+                        /* "--color always" as well as "--color=always". */
+                        if (!v && i + 1 < argc &&
+                            (strcmp(argv[i + 1], "auto") == 0 || strcmp(argv[i + 1], "always") == 0 ||
+                             strcmp(argv[i + 1], "never") == 0))
+                                v = argv[++i] - 1;
                         if (!v || strcmp(v + 1, "auto") == 0)
                                 o.color = COLOR_AUTO;
                         else if (strcmp(v + 1, "always") == 0)

@@ -73,6 +73,8 @@ int parse_port_spec(const char *s, uint16_t *ret_port, unsigned *ret_protos)
 
 int parse_looks_numeric(const char *s)
 {
+        while (*s == ' ' || *s == '\t')
+                s++;
         return (s[0] >= '0' && s[0] <= '9') || s[0] == '-' || s[0] == '+';
 }
 

@@ -21,8 +21,8 @@ int parse_proto(const char *s, enum proto *ret_proto);
  * out of bounds) or -EPROTONOSUPPORT (an unknown protocol after the slash). */
 int parse_port_spec(const char *s, uint16_t *ret_port, unsigned *ret_protos);
 
-/* Whether @s looks like a port spec rather than a service name: it starts with a digit or a
- * sign.  Such text is parsed as a port and refused if it is not one. */
+/* Whether @s looks like a port spec rather than a service name: it starts, after any blanks,
+ * with a digit or a sign.  Such text is parsed as a port and refused if it is not one. */
 int parse_looks_numeric(const char *s);
 
 /* Parses "LO-HI" with LO <= HI, or a single port.  Returns 0, -EINVAL, -ERANGE (a bound above

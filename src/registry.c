@@ -124,6 +124,30 @@ static bool starts_with_word(const char *s, const char *word)
         return s && strncasecmp(s, word, n) == 0 && !isalpha((unsigned char)s[n]);
 }
 
+/* A row names a service, or says in its description what became of the port.  IANA itself
+ * turns removed entries into "Reserved" rows, so withdrawn ports count as reserved. */
+static uint8_t status_of(const char *service, const char *description)
+{
+        static const char *const withdrawn[] = {
+                "reserved",      "de-registered",  "deregistered",  "removed",
+                "deprecated",    "de-commissioned", "decommissioned", "decomissioned",
+        };
+        const char *d = description;
+
+        if (service)
+                return IANA_ASSIGNED;
+        if (!d)
+                return IANA_UNASSIGNED;
+        while (*d == '(' || *d == '"' || *d == ' ')
+                d++;
+        if (starts_with_word(d, "unassigned"))
+                return IANA_UNASSIGNED;
+        for (size_t i = 0; i < sizeof(withdrawn) / sizeof(withdrawn[0]); i++)
+                if (starts_with_word(d, withdrawn[i]))
+                        return IANA_RESERVED;
+        return IANA_ASSIGNED; /* e.g. 24 "any private mail system" */
+}
+
 int registry_classify(struct reg_record *rec, const char *number, const char *protocol,
                       struct reg_error *err)
 {
@@ -155,16 +179,7 @@ int registry_classify(struct reg_record *rec, const char *number, const char *pr
                 rec->hi = hi;
         }
 
-        if (rec->service)
-                rec->status = IANA_ASSIGNED;
-        else if (starts_with_word(rec->description, "unassigned"))
-                rec->status = IANA_UNASSIGNED;
-        else if (starts_with_word(rec->description, "reserved"))
-                rec->status = IANA_RESERVED;
-        else if (rec->description)
-                rec->status = IANA_ASSIGNED; /* e.g. 24 "any private mail system" */
-        else
-                rec->status = IANA_UNASSIGNED;
+        rec->status = status_of(rec->service, rec->description);
         return 0;
 }
 

@@ -216,6 +216,17 @@ static void how_to_check(const struct term *t, uint16_t port, unsigned protos)
 {
         const char *ss_flags = "-tulpn";
 
+        if (port == 0) {
+                heading(t, "How to check what uses it");
+                fputs("  ", t->out);
+                term_wrap(t, 2, 2,
+                          "Nothing listens on port 0: a program that binds port 0 asks the "
+                          "operating system for any free port, and traffic to port 0 on the "
+                          "network is malformed or a scan. To see what a program got instead, "
+                          "list its sockets: ss -tulpn, or lsof -nP -i -a -p PID.");
+                return;
+        }
+
         if (protos == PROTO_BIT(PROTO_TCP))
                 ss_flags = "-tlpn";
         else if (protos == PROTO_BIT(PROTO_UDP))
@@ -313,6 +324,31 @@ void render_text_port(const struct term *t, const struct portdb *db, uint16_t po
         how_to_check(t, port, protos);
 }
 
+/* The rest of a listing line for an unofficial use: its name, wrapped under column 19, and
+ * its kind (and year). */
+static void unofficial_line(const struct term *t, const struct portdb *db,
+                            const struct portdb_unofficial *u)
+{
+        char tail[48];
+
+        if (u->year)
+                snprintf(tail, sizeof(tail), "[unofficial: %s, %u]", portdb_kind_name(u->kind),
+                         u->year);
+        else
+                snprintf(tail, sizeof(tail), "[unofficial: %s]", portdb_kind_name(u->kind));
+        if (17 + term_width_of(portdb_str(db, u->name)) + 2 + (int)strlen(tail) <= t->width) {
+                term_puts(t, portdb_str(db, u->name), false);
+                fputs("  ", t->out);
+        } else {
+                term_wrap(t, 17, 19, portdb_str(db, u->name));
+                fprintf(t->out, "%19s", "");
+        }
+        term_style(t, u->kind == UO_MALWARE ? STYLE_RED : STYLE_DIM);
+        fputs(tail, t->out);
+        term_reset(t);
+        fputc('\n', t->out);
+}
+
 /* Whether @hay contains @needle, ASCII case-insensitively. */
 static bool contains(const char *hay, const char *needle)
 {
@@ -360,24 +396,14 @@ void render_text_search(const struct term *t, const struct portdb *db, const cha
                                   portdb_str(db, e->description));
                 }
                 for (size_t i = 0; i < nuo; i++) {
-                        char where[24], tail[48];
+                        char where[24];
 
                         if (!contains(portdb_str(db, uo[i].name), query))
                                 continue;
                         snprintf(where, sizeof(where), "%u/%s", port,
                                  uo[i].protos == PROTO_MASK_TCP_UDP ? "tcp+udp" : uo_proto(&uo[i]));
                         fprintf(t->out, "%-16s ", where);
-                        term_puts(t, portdb_str(db, uo[i].name), false);
-                        if (uo[i].year)
-                                snprintf(tail, sizeof(tail), "  [unofficial: %s, %u]",
-                                         portdb_kind_name(uo[i].kind), uo[i].year);
-                        else
-                                snprintf(tail, sizeof(tail), "  [unofficial: %s]",
-                                         portdb_kind_name(uo[i].kind));
-                        term_style(t, uo[i].kind == UO_MALWARE ? STYLE_RED : STYLE_DIM);
-                        fputs(tail, t->out);
-                        term_reset(t);
-                        fputc('\n', t->out);
+                        unofficial_line(t, db, &uo[i]);
                 }
         }
         free(shown);
@@ -395,10 +421,14 @@ size_t render_text_range(const struct term *t, const struct portdb *db, uint16_t
                 size_t nuo = portdb_unofficial_at(db, (uint16_t)port, &uo);
 
                 if (port == 49152 || (port == lo && lo > 49152)) {
-                        fprintf(t->out, "%-16s ", port == 49152 ? "49152-65535" : "");
+                        char where[24];
+
+                        snprintf(where, sizeof(where), "%u-%u", port, hi);
+                        fprintf(t->out, "%-16s ", where);
                         term_style(t, STYLE_DIM);
                         fputs("dynamic range: never assigned by IANA\n", t->out);
                         term_reset(t);
+                        printed++;
                 }
                 for (size_t i = 0; i < nrefs; i++) {
                         const struct portdb_iana *e = &db->iana[refs[i]];
@@ -441,11 +471,7 @@ size_t render_text_range(const struct term *t, const struct portdb *db, uint16_t
                         snprintf(where, sizeof(where), "%u/%s", port,
                                  uo[i].protos == PROTO_MASK_TCP_UDP ? "tcp+udp" : uo_proto(&uo[i]));
                         fprintf(t->out, "%-16s ", where);
-                        term_puts(t, portdb_str(db, uo[i].name), false);
-                        term_style(t, uo[i].kind == UO_MALWARE ? STYLE_RED : STYLE_DIM);
-                        fprintf(t->out, "  [unofficial: %s]", portdb_kind_name(uo[i].kind));
-                        term_reset(t);
-                        fputc('\n', t->out);
+                        unofficial_line(t, db, &uo[i]);
                         printed++;
                 }
         }
