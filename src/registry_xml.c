@@ -113,7 +113,8 @@ static int load_people(const xmlNode *root, struct people *pp)
                         pp->v[pp->n++] = (struct person){ id, name };
                 }
         }
-        qsort(pp->v, pp->n, sizeof(*pp->v), person_cmp);
+        if (pp->n > 1) /* with no people pp->v is NULL, which qsort may not take */
+                qsort(pp->v, pp->n, sizeof(*pp->v), person_cmp);
         return 0;
 }
 
@@ -195,10 +196,10 @@ static int take(struct sbuf *b, char **field)
 
         free(b->p);
         *b = (struct sbuf){ 0 };
-        if (bad == 2)
-                return -E2BIG;
-        if (bad || oom)
-                return -ENOMEM;
+        if (bad || oom) {
+                free(s); /* what fitted before the cap was hit */
+                return bad == 2 ? -E2BIG : -ENOMEM;
+        }
         free(*field);
         *field = s;
         return 0;
