@@ -1,0 +1,70 @@
+/* feedback: the "was this page helpful?" vote store, on SQLite.
+ *
+ * One vote per voter and port (voting again replaces the earlier vote), counts per port kept
+ * by triggers in the same transaction.  No HTTP here: the server decides who a voter is and
+ * whether a request may vote at all.
+ */
+#ifndef PORTINFO_FEEDBACK_H
+#define PORTINFO_FEEDBACK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum vote {
+        VOTE_SAD,
+        VOTE_MEH,
+        VOTE_HAPPY,
+        VOTE_COUNT,
+};
+
+/* A voter id: 32 lower-case hex digits (128 random bits), NUL-terminated. */
+#define FEEDBACK_VOTER_LEN 32
+
+/* The schema version this build writes (PRAGMA user_version). */
+#define FEEDBACK_SCHEMA_VERSION 1
+
+struct feedback_counts {
+        unsigned n[VOTE_COUNT]; /* indexed by enum vote */
+};
+
+struct feedback;
+
+/* Parses "sad", "meh" or "happy".  Returns 0 or -EINVAL. */
+int feedback_parse_vote(const char *s, enum vote *ret_vote);
+/* "sad", "meh" or "happy"; NULL for anything else. */
+const char *feedback_vote_name(int v);
+
+/* Whether @s is a well-formed voter id (FEEDBACK_VOTER_LEN lower-case hex digits). */
+bool feedback_voter_valid(const char *s);
+
+/* Opens (creating it if needed) the store at @path and brings its schema up to date.  With
+ * @readonly, or when the file cannot be written, the store is opened read-only: counts can be
+ * read, votes are refused with -EROFS.  Returns 0 and a new handle in *ret_fb (free it with
+ * feedback_free), -EROFS when only a read-only handle could be had (*ret_fb is still set),
+ * -EPROTO for a store written by a newer portinfo, or another -errno (*ret_fb untouched).
+ * One handle belongs to one thread. */
+int feedback_open(const char *path, bool readonly, struct feedback **ret_fb);
+
+/* Closes the store; NULL is fine.  SQLite folds the write-ahead log back into the database
+ * when the last handle on the file closes. */
+void feedback_free(struct feedback *fb);
+
+/* Whether votes can be recorded through @fb. */
+bool feedback_writable(const struct feedback *fb);
+
+/* Stores the counts for @port in *ret_counts.  Returns 0, -EBUSY (store locked too long) or
+ * -EIO. */
+int feedback_counts(struct feedback *fb, uint16_t port, struct feedback_counts *ret_counts);
+
+/* Stores in *ret_vote the vote @voter gave @port, or -1 for none.  Returns 0, -EINVAL (bad
+ * voter id), -EBUSY or -EIO. */
+int feedback_vote_of(struct feedback *fb, uint16_t port, const char *voter, int *ret_vote);
+
+/* Records @voter's @vote on @port, replacing any earlier vote by the same voter on that port,
+ * and stores the new counts in *ret_counts.  The vote is committed (and, with the store's
+ * synchronous=FULL, on disk) before this returns 0.  Returns 0, -EINVAL (bad voter or vote),
+ * -EROFS (read-only store), -EBUSY or -EIO; on error nothing is stored. */
+int feedback_record(struct feedback *fb, uint16_t port, const char *voter, enum vote vote,
+                    struct feedback_counts *ret_counts);
+
+#endif

@@ -1,0 +1,1342 @@
+/* http: evhttp glue and the route table of `portinfo serve`.
+ *
+ * One event loop per thread, each with its own SO_REUSEPORT socket on the same address, its
+ * own vote-store handle and its own page cache: threads share only read-only data (the port
+ * table, the static folder, the configuration) and the access log's lock.  Pages are built by
+ * render_html, JSON by render_json; nothing here knows what a page says.
+ */
+#include "http.h"
+
+#include <errno.h>
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <event2/listener.h>
+#include <jansson.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/random.h>
+#include <sys/resource.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "feedback.h"
+#include "httputil.h"
+#include "pagecache.h"
+#include "render.h"
+#include "render_html.h"
+
+#define LOG_FLUSH_BYTES      16384
+#define LOG_MAX_BYTES        (1u << 20)
+#define LOG_MAX_URI          512
+#define TICK_MS              100
+#define VOTER_COOKIE_MAX_AGE 31536000 /* a year */
+
+enum answer_kind {
+        KIND_HOME = 1,
+        KIND_INDEX,
+        KIND_PORT,
+        KIND_API_PORT,
+};
+
+struct worker;
+
+/* One accepted connection, counted from the moment evhttp asks for its bufferevent until
+ * evhttp frees it (libevent 2.1 has no evhttp_set_max_connections). */
+struct conn {
+        struct conn *prev, *next;
+        struct worker *w;
+        struct bufferevent *bev;
+        struct evhttp_connection *evcon; /* NULL while pending */
+};
+
+struct conn_list {
+        struct conn *head;
+};
+
+struct server {
+        const struct http_config *cfg;
+        char csp[512];
+        pthread_mutex_t log_lock;
+};
+
+struct worker {
+        struct server *srv;
+        const struct http_config *cfg;
+        unsigned id;
+        pthread_t thread;
+        int listen_fd;
+        int stop_fd; /* eventfd: the main thread writes to ask for a stop */
+        struct event_base *base;
+        struct evhttp *http;
+        struct evhttp_bound_socket *bound;
+        struct event *stop_ev, *resolve_ev, *tick_ev;
+        struct conn_list pending, live;
+        unsigned nconn, max_conn;
+        bool paused, draining;
+        struct timespec drain_deadline;
+        struct feedback *fb;
+        struct portdb_search_ctx *search;
+        struct pagecache *cache;
+        struct evbuffer *body;
+        struct buf log;
+        time_t log_sec;
+        char log_time[32];
+};
+
+/* What a handler decided; sent by send_reply. */
+struct reply {
+        int status;
+        const char *type;
+        const char *cache;
+        char *owned; /* malloc'ed body, freed after sending */
+        struct pagecache_body *cached;
+        const char *fixed; /* body that outlives the request (static files, literals) */
+        size_t len;
+        const char *allow;
+        const char *etag;
+        char location[96];
+        char cookie[160];
+};
+
+/* What the router learnt about a request. */
+struct reqinfo {
+        enum evhttp_cmd_type cmd;
+        enum lang lang;
+        bool api, wants_json;
+        const char *uri;
+        const char *path; /* after the language prefix */
+        size_t path_len;
+        const char *query; /* after '?', or NULL */
+        size_t query_len;
+        char voter[FEEDBACK_VOTER_LEN + 1];
+        bool has_voter;
+};
+
+/* ---- small helpers ---- */
+
+static void list_add(struct conn_list *l, struct conn *c)
+{
+        c->prev = NULL;
+        c->next = l->head;
+        if (l->head)
+                l->head->prev = c;
+        l->head = c;
+}
+
+static void list_del(struct conn_list *l, struct conn *c)
+{
+        if (c->prev)
+                c->prev->next = c->next;
+        else
+                l->head = c->next;
+        if (c->next)
+                c->next->prev = c->prev;
+        c->prev = c->next = NULL;
+}
+
+static long long now_us(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static bool path_is(const struct reqinfo *ri, const char *lit)
+{
+        size_t n = strlen(lit);
+
+        return ri->path_len == n && memcmp(ri->path, lit, n) == 0;
+}
+
+static bool path_starts(const struct reqinfo *ri, const char *lit)
+{
+        size_t n = strlen(lit);
+
+        return ri->path_len >= n && memcmp(ri->path, lit, n) == 0;
+}
+
+static const char *method_name(enum evhttp_cmd_type cmd)
+{
+        switch (cmd) {
+        case EVHTTP_REQ_GET:
+                return "GET";
+        case EVHTTP_REQ_POST:
+                return "POST";
+        case EVHTTP_REQ_HEAD:
+                return "HEAD";
+        case EVHTTP_REQ_PUT:
+                return "PUT";
+        case EVHTTP_REQ_DELETE:
+                return "DELETE";
+        case EVHTTP_REQ_OPTIONS:
+                return "OPTIONS";
+        case EVHTTP_REQ_TRACE:
+                return "TRACE";
+        case EVHTTP_REQ_CONNECT:
+                return "CONNECT";
+        case EVHTTP_REQ_PATCH:
+                return "PATCH";
+        }
+        return "?";
+}
+
+static void free_cb(const void *data, size_t len, void *arg)
+{
+        free((void *)data);
+}
+
+static void unref_cb(const void *data, size_t len, void *arg)
+{
+        pagecache_unref(arg);
+}
+
+/* ---- the access log: one line per request, buffered per thread, written whole ---- */
+
+static void log_flush(struct worker *w)
+{
+        size_t off = 0;
+
+        if (w->log.len == 0)
+                return;
+        pthread_mutex_lock(&w->srv->log_lock);
+        while (off < w->log.len) {
+                ssize_t n = write(STDERR_FILENO, w->log.data + off, w->log.len - off);
+
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0)
+                        break; /* stderr gone: drop the log rather than stop serving */
+                off += (size_t)n;
+        }
+        pthread_mutex_unlock(&w->srv->log_lock);
+        w->log.len = 0;
+        w->log.data[0] = '\0';
+}
+
+static void log_request(struct worker *w, struct evhttp_request *req, const struct reqinfo *ri,
+                        int status, size_t bytes, long long usec)
+{
+        struct evhttp_connection *evcon = evhttp_request_get_connection(req);
+        char *peer = NULL;
+        ev_uint16_t port = 0;
+        time_t t = time(NULL);
+
+        if (!w->cfg->access_log)
+                return;
+        if (t != w->log_sec) {
+                struct tm tm;
+
+                gmtime_r(&t, &tm);
+                strftime(w->log_time, sizeof(w->log_time), "%Y-%m-%dT%H:%M:%SZ", &tm);
+                w->log_sec = t;
+        }
+        if (evcon)
+                evhttp_connection_get_peer(evcon, &peer, &port);
+        if (buf_error(&w->log)) {
+                /* An error is sticky: start over with a fresh buffer. */
+                buf_done(&w->log);
+                buf_init(&w->log, LOG_MAX_BYTES);
+        }
+        buf_printf(&w->log, "%s %s %s ", w->log_time, peer ? peer : "-", method_name(ri->cmd));
+        httputil_log_uri(&w->log, ri->uri ? ri->uri : "-", LOG_MAX_URI);
+        buf_printf(&w->log, " %d %zu %lld\n", status, bytes, usec);
+        if (w->log.len >= LOG_FLUSH_BYTES)
+                log_flush(w);
+}
+
+/* ---- answers ---- */
+
+static void set_body_owned(struct reply *rp, char *data, size_t len)
+{
+        rp->owned = data;
+        rp->len = len;
+}
+
+static void reply_json_text(struct reply *rp, int status, const char *cache, char *text)
+{
+        rp->status = status;
+        rp->type = "application/json";
+        rp->cache = cache;
+        set_body_owned(rp, text, text ? strlen(text) : 0);
+        if (!text) {
+                rp->status = 500;
+                rp->fixed = "{\"error\":\"out of memory\"}";
+                rp->len = strlen(rp->fixed);
+        }
+}
+
+static void html_ctx_init(const struct worker *w, const struct reqinfo *ri, struct html_ctx *ctx)
+{
+        memset(ctx, 0, sizeof(*ctx));
+        ctx->lang = ri->lang;
+        ctx->site_name = w->cfg->site_name;
+        ctx->vote_action = w->cfg->vote_url;
+        ctx->counts = NULL;
+        ctx->my_vote = -1;
+}
+
+static void reply_error(struct worker *w, const struct reqinfo *ri, struct reply *rp, int status,
+                        const char *message)
+{
+        rp->status = status;
+        rp->cache = "no-store";
+        rp->owned = NULL;
+        if (rp->cached) {
+                pagecache_unref(rp->cached);
+                rp->cached = NULL;
+        }
+        if (ri->api || ri->wants_json) {
+                char *text = NULL;
+
+                if (asprintf(&text, "{\"error\":\"%s\",\"status\":%d}", message, status) < 0)
+                        text = NULL;
+                reply_json_text(rp, status, "no-store", text);
+                rp->status = status;
+                return;
+        }
+        struct html_ctx ctx;
+        struct buf b;
+
+        html_ctx_init(w, ri, &ctx);
+        buf_init(&b, MAX_PAGE_BYTES);
+        if (render_html_error(&b, status, &ctx) == 0 && b.len > 0) {
+                size_t len;
+                char *data = buf_take(&b, &len);
+
+                rp->type = "text/html; charset=utf-8";
+                set_body_owned(rp, data, len);
+                return;
+        }
+        buf_done(&b);
+        rp->type = "text/plain; charset=utf-8";
+        rp->fixed = message;
+        rp->len = strlen(message);
+}
+
+static void reply_redirect(struct reply *rp, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void reply_redirect(struct reply *rp, int status, const char *fmt, ...)
+{
+        va_list ap;
+
+        va_start(ap, fmt);
+        vsnprintf(rp->location, sizeof(rp->location), fmt, ap);
+        va_end(ap);
+        rp->status = status;
+        rp->type = "text/plain; charset=utf-8";
+        rp->cache = status == 301 ? "public, max-age=86400" : "no-store";
+        rp->fixed = "";
+        rp->len = 0;
+}
+
+/* Counts for @port as render_html wants them, or NULL when the store is unavailable. */
+static const struct vote_counts *get_counts(struct worker *w, uint16_t port, struct vote_counts *vc)
+{
+        struct feedback_counts c;
+
+        if (!w->fb || feedback_counts(w->fb, port, &c) < 0)
+                return NULL;
+        vc->sad = c.n[VOTE_SAD];
+        vc->meh = c.n[VOTE_MEH];
+        vc->happy = c.n[VOTE_HAPPY];
+        return vc;
+}
+
+/* Renders (or takes from the cache) one HTML page.  @port is used for KIND_PORT only. */
+static void reply_page(struct worker *w, const struct reqinfo *ri, struct reply *rp,
+                       enum answer_kind kind, uint16_t port)
+{
+        struct html_ctx ctx;
+        struct vote_counts vc;
+        unsigned counts[3];
+        const unsigned *key_counts = NULL;
+        uint32_t key = pagecache_key(kind, ri->lang, port);
+        struct buf b;
+        char *data;
+        size_t len;
+        int r;
+
+        html_ctx_init(w, ri, &ctx);
+        if (kind == KIND_PORT) {
+                ctx.counts = get_counts(w, port, &vc);
+                if (ctx.counts) {
+                        counts[0] = vc.sad;
+                        counts[1] = vc.meh;
+                        counts[2] = vc.happy;
+                        key_counts = counts;
+                }
+                if (ri->has_voter && w->fb &&
+                    feedback_vote_of(w->fb, port, ri->voter, &ctx.my_vote) < 0)
+                        ctx.my_vote = -1;
+        }
+        rp->status = 200;
+        rp->type = "text/html; charset=utf-8";
+        rp->cache = "no-cache";
+        /* A page showing this voter's own vote is theirs alone: never cached. */
+        if (ctx.my_vote < 0) {
+                rp->cached = pagecache_get(w->cache, key, key_counts);
+                if (rp->cached)
+                        return;
+        }
+        buf_init(&b, MAX_PAGE_BYTES);
+        switch (kind) {
+        case KIND_HOME:
+                r = render_html_home(&b, w->cfg->db, &ctx);
+                break;
+        case KIND_INDEX:
+                r = render_html_index(&b, w->cfg->db, &ctx);
+                break;
+        default:
+                r = render_html_port(&b, w->cfg->db, port, &ctx);
+                break;
+        }
+        data = r == 0 ? buf_take(&b, &len) : NULL;
+        buf_done(&b);
+        if (!data) {
+                reply_error(w, ri, rp, 500, "The page could not be built.");
+                return;
+        }
+        if (ctx.my_vote >= 0) {
+                set_body_owned(rp, data, len);
+                return;
+        }
+        rp->cached = pagecache_put(w->cache, key, key_counts, data, len);
+        if (!rp->cached)
+                reply_error(w, ri, rp, 500, "Out of memory.");
+}
+
+static void reply_api_port(struct worker *w, const struct reqinfo *ri, struct reply *rp,
+                           uint16_t port)
+{
+        uint32_t key = pagecache_key(KIND_API_PORT, 0, port);
+        json_t *o;
+        char *text;
+
+        rp->status = 200;
+        rp->type = "application/json";
+        rp->cache = "public, max-age=3600";
+        rp->cached = pagecache_get(w->cache, key, NULL);
+        if (rp->cached)
+                return;
+        o = render_json_port(w->cfg->db, port, PROTO_MASK_ALL);
+        text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+        json_decref(o);
+        if (!text) {
+                reply_error(w, ri, rp, 500, "out of memory");
+                return;
+        }
+        rp->cached = pagecache_put(w->cache, key, NULL, text, strlen(text));
+        if (!rp->cached)
+                reply_error(w, ri, rp, 500, "out of memory");
+}
+
+/* Reads the q parameter.  Returns 0 (possibly empty), or an HTTP status to refuse with. */
+static int get_query_text(const struct reqinfo *ri, char *q, size_t cap)
+{
+        int r;
+
+        q[0] = '\0';
+        if (!ri->query)
+                return 0;
+        r = httputil_form_field(ri->query, ri->query_len, "q", q, cap);
+        if (r == -ENOENT)
+                return 0;
+        if (r == -E2BIG)
+                return 414;
+        return r < 0 ? 400 : 0;
+}
+
+static void reply_search(struct worker *w, const struct reqinfo *ri, struct reply *rp)
+{
+        char q[MAX_QUERY_LEN + 1];
+        int status = get_query_text(ri, q, sizeof(q));
+        int n = 0;
+
+        if (status) {
+                reply_error(w, ri, rp, status,
+                            status == 414 ? "The search text is too long."
+                                          : "The search text is not valid.");
+                return;
+        }
+        if (q[0])
+                n = portdb_search(w->cfg->db, q, w->search);
+        if (n == -E2BIG) {
+                reply_error(w, ri, rp, 414, "The search text is too long.");
+                return;
+        }
+        if (ri->api) {
+                json_t *a = json_array();
+                char *text;
+
+                if (!q[0]) {
+                        json_decref(a);
+                        reply_error(w, ri, rp, 400, "give the search text as ?q=TEXT");
+                        return;
+                }
+                for (int i = 0; a && i < n; i++)
+                        json_array_append_new(
+                            a,
+                            render_json_port(w->cfg->db, w->search->hits[i].port, PROTO_MASK_ALL));
+                text = a ? json_dumps(a, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+                json_decref(a);
+                reply_json_text(rp, 200, "public, max-age=3600", text);
+                return;
+        }
+        /* A port number typed into the search box means its page. */
+        if (q[0] >= '0' && q[0] <= '9') {
+                uint16_t port;
+                bool canonical;
+
+                if (httputil_parse_port(q, strlen(q), &port, &canonical) == 0) {
+                        reply_redirect(rp, 302, "%s/ports/%u", ri->lang == LANG_PL ? "/pl" : "",
+                                       port);
+                        return;
+                }
+        }
+        struct html_ctx ctx;
+        struct buf b;
+        char *data;
+        size_t len;
+
+        html_ctx_init(w, ri, &ctx);
+        buf_init(&b, MAX_PAGE_BYTES);
+        data =
+            render_html_search(&b, w->cfg->db, q, w->search->hits, n > 0 ? (size_t)n : 0, &ctx) == 0
+                ? buf_take(&b, &len)
+                : NULL;
+        buf_done(&b);
+        if (!data) {
+                reply_error(w, ri, rp, 500, "The page could not be built.");
+                return;
+        }
+        rp->status = 200;
+        rp->type = "text/html; charset=utf-8";
+        rp->cache = "no-cache";
+        set_body_owned(rp, data, len);
+}
+
+static void reply_counts_json(struct reply *rp, int status, const struct feedback_counts *c,
+                              int vote)
+{
+        char *text = NULL;
+        int r;
+
+        if (vote >= 0)
+                r = asprintf(&text, "{\"sad\":%u,\"meh\":%u,\"happy\":%u,\"vote\":\"%s\"}",
+                             c->n[VOTE_SAD], c->n[VOTE_MEH], c->n[VOTE_HAPPY],
+                             feedback_vote_name(vote));
+        else
+                r = asprintf(&text, "{\"sad\":%u,\"meh\":%u,\"happy\":%u}", c->n[VOTE_SAD],
+                             c->n[VOTE_MEH], c->n[VOTE_HAPPY]);
+        reply_json_text(rp, status, "no-store", r < 0 ? NULL : text);
+}
+
+static void reply_feedback_get(struct worker *w, const struct reqinfo *ri, struct reply *rp,
+                               uint16_t port)
+{
+        struct feedback_counts c;
+        int r = w->fb ? feedback_counts(w->fb, port, &c) : -ENOENT;
+
+        if (r < 0) {
+                reply_error(w, ri, rp, 503, "the vote store is unavailable");
+                return;
+        }
+        reply_counts_json(rp, 200, &c, -1);
+}
+
+static void new_voter(char out[FEEDBACK_VOTER_LEN + 1])
+{
+        static const char hex[] = "0123456789abcdef";
+        unsigned char raw[FEEDBACK_VOTER_LEN / 2];
+        size_t got = 0;
+
+        while (got < sizeof(raw)) {
+                ssize_t n = getrandom(raw + got, sizeof(raw) - got, 0);
+
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0)
+                        abort(); /* the kernel's random source cannot fail once seeded */
+                got += (size_t)n;
+        }
+        for (size_t i = 0; i < sizeof(raw); i++) {
+                out[2 * i] = hex[raw[i] >> 4];
+                out[2 * i + 1] = hex[raw[i] & 15];
+        }
+        out[FEEDBACK_VOTER_LEN] = '\0';
+}
+
+static void reply_vote(struct worker *w, struct evhttp_request *req, struct reqinfo *ri,
+                       struct reply *rp, uint16_t port)
+{
+        struct evkeyvalq *in = evhttp_request_get_input_headers(req);
+        struct evbuffer *body = evhttp_request_get_input_buffer(req);
+        const char *ctype = evhttp_find_header(in, "Content-Type");
+        struct feedback_counts c;
+        char value[16], lang[8];
+        size_t len = evbuffer_get_length(body);
+        enum vote vote;
+        const char *form;
+        int r;
+
+        ri->wants_json = httputil_accepts_json(evhttp_find_header(in, "Accept"));
+        if (!httputil_same_origin(evhttp_find_header(in, "Origin"), evhttp_find_header(in, "Host"),
+                                  evhttp_find_header(in, "Sec-Fetch-Site"))) {
+                reply_error(w, ri, rp, 403, "Votes are taken only from this site's own pages.");
+                return;
+        }
+        if (len > MAX_FORM_BYTES) {
+                reply_error(w, ri, rp, 413, "The form is too large.");
+                return;
+        }
+        if (ctype && strncasecmp(ctype, "application/x-www-form-urlencoded", 33) != 0) {
+                reply_error(w, ri, rp, 415,
+                            "Send the vote as a form (application/x-www-form-urlencoded).");
+                return;
+        }
+        form = len ? (const char *)evbuffer_pullup(body, -1) : "";
+        r = form ? httputil_form_field(form, len, "vote", value, sizeof(value)) : -ENOMEM;
+        if (r < 0 || feedback_parse_vote(value, &vote) < 0) {
+                reply_error(w, ri, rp, 400, "The vote must be one of sad, meh or happy.");
+                return;
+        }
+        /* Back to the page in the voter's language: the path (/pl/ports/N/feedback), a lang
+         * field, or the Polish page the form was sent from. */
+        if ((form && httputil_form_field(form, len, "lang", lang, sizeof(lang)) == 0 &&
+             strcmp(lang, "pl") == 0) ||
+            httputil_referer_is_polish(evhttp_find_header(in, "Referer"),
+                                       evhttp_find_header(in, "Host")))
+                ri->lang = LANG_PL;
+        if (!feedback_writable(w->fb)) {
+                reply_error(w, ri, rp, 503,
+                            "Votes cannot be recorded right now (the vote store is read-only or "
+                            "unavailable); the pages still work.");
+                return;
+        }
+        if (!ri->has_voter) {
+                new_voter(ri->voter);
+                ri->has_voter = true;
+        }
+        r = feedback_record(w->fb, port, ri->voter, vote, &c);
+        if (r == -EBUSY || r == -EROFS || r == -ENOSPC) {
+                reply_error(w, ri, rp, 503,
+                            "The vote store is busy or full; the vote was not recorded. Please "
+                            "try again.");
+                return;
+        }
+        if (r < 0) {
+                reply_error(w, ri, rp, 500, "The vote could not be recorded.");
+                return;
+        }
+        snprintf(rp->cookie, sizeof(rp->cookie),
+                 "voter=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict", ri->voter,
+                 VOTER_COOKIE_MAX_AGE);
+        if (ri->wants_json) {
+                reply_counts_json(rp, 200, &c, (int)vote);
+                return;
+        }
+        reply_redirect(rp, 303, "%s/ports/%u#feedback", ri->lang == LANG_PL ? "/pl" : "", port);
+}
+
+static void reply_static(struct worker *w, struct evhttp_request *req, const struct reqinfo *ri,
+                         struct reply *rp)
+{
+        char name[WEBROOT_MAX_NAME + 1];
+        const char *rel = ri->path + strlen("/static/");
+        size_t n = ri->path_len - strlen("/static/");
+        const struct webroot_file *f;
+        const char *inm;
+
+        if (httputil_static_path(rel, n, name, sizeof(name)) < 0) {
+                reply_error(w, ri, rp, n >= sizeof(name) ? 414 : 400, "Bad file name.");
+                return;
+        }
+        f = webroot_find(w->cfg->web, name);
+        if (!f) {
+                reply_error(w, ri, rp, 404, "No such file.");
+                return;
+        }
+        rp->status = 200;
+        rp->type = f->type;
+        rp->cache = "public, max-age=3600";
+        rp->etag = f->etag;
+        inm = evhttp_find_header(evhttp_request_get_input_headers(req), "If-None-Match");
+        if (inm && strstr(inm, f->etag)) {
+                rp->status = 304;
+                rp->fixed = "";
+                rp->len = 0;
+                return;
+        }
+        rp->fixed = f->data;
+        rp->len = f->len;
+}
+
+static void method_not_allowed(struct worker *w, const struct reqinfo *ri, struct reply *rp,
+                               const char *allow)
+{
+        reply_error(w, ri, rp, 405, "That method is not allowed here.");
+        rp->allow = allow;
+}
+
+/* Splits "/ports/N" or "/ports/N/feedback" (after @prefix) into N and the rest.  Returns 0,
+ * -ENOENT (no such route) or -ERANGE/-EINVAL (not a port: a 404 page). */
+static int port_route(const struct reqinfo *ri, const char *prefix, uint16_t *ret_port,
+                      bool *ret_canonical, bool *ret_feedback)
+{
+        size_t pre = strlen(prefix);
+        const char *num = ri->path + pre;
+        size_t rest = ri->path_len - pre;
+        const char *slash = memchr(num, '/', rest);
+        size_t nlen = slash ? (size_t)(slash - num) : rest;
+
+        if (!path_starts(ri, prefix))
+                return -ENOENT;
+        *ret_feedback = false;
+        if (slash) {
+                if (rest - nlen != strlen("/feedback") ||
+                    memcmp(slash, "/feedback", strlen("/feedback")) != 0)
+                        return -EINVAL;
+                *ret_feedback = true;
+        }
+        return httputil_parse_port(num, nlen, ret_port, ret_canonical);
+}
+
+static bool is_get(const struct reqinfo *ri)
+{
+        return ri->cmd == EVHTTP_REQ_GET || ri->cmd == EVHTTP_REQ_HEAD;
+}
+
+/* The route table. */
+static void route(struct worker *w, struct evhttp_request *req, struct reqinfo *ri,
+                  struct reply *rp)
+{
+        uint16_t port;
+        bool canonical, feedback;
+        int r;
+
+        if (path_starts(ri, "/api/")) {
+                ri->api = true;
+                r = port_route(ri, "/api/ports/", &port, &canonical, &feedback);
+                if (r == 0) {
+                        if (!is_get(ri))
+                                method_not_allowed(w, ri, rp, "GET, HEAD");
+                        else if (feedback)
+                                reply_feedback_get(w, ri, rp, port);
+                        else
+                                reply_api_port(w, ri, rp, port);
+                } else if (r != -ENOENT) {
+                        reply_error(w, ri, rp, 404, "not a port (0-65535)");
+                } else if (path_is(ri, "/api/search")) {
+                        if (!is_get(ri))
+                                method_not_allowed(w, ri, rp, "GET, HEAD");
+                        else
+                                reply_search(w, ri, rp);
+                } else {
+                        reply_error(w, ri, rp, 404, "no such API route");
+                }
+                return;
+        }
+        if (ri->lang == LANG_EN && path_is(ri, "/healthz")) {
+                if (!is_get(ri)) {
+                        method_not_allowed(w, ri, rp, "GET, HEAD");
+                        return;
+                }
+                rp->status = 200;
+                rp->type = "text/plain; charset=utf-8";
+                rp->cache = "no-store";
+                rp->fixed = "ok";
+                rp->len = 2;
+                return;
+        }
+        if (ri->lang == LANG_EN && path_starts(ri, "/static/")) {
+                if (!is_get(ri))
+                        method_not_allowed(w, ri, rp, "GET, HEAD");
+                else
+                        reply_static(w, req, ri, rp);
+                return;
+        }
+        r = port_route(ri, "/ports/", &port, &canonical, &feedback);
+        if (r == 0 && feedback) {
+                if (ri->cmd != EVHTTP_REQ_POST)
+                        method_not_allowed(w, ri, rp, "POST");
+                else
+                        reply_vote(w, req, ri, rp, port);
+                return;
+        }
+        if (r != -ENOENT && ri->cmd == EVHTTP_REQ_POST && feedback) {
+                reply_error(w, ri, rp, 404, "There is no such port (0-65535).");
+                return;
+        }
+        if (r == 0 || r != -ENOENT) {
+                if (!is_get(ri))
+                        method_not_allowed(w, ri, rp, "GET, HEAD");
+                else if (r < 0)
+                        reply_error(w, ri, rp, 404, "There is no such port (0-65535).");
+                else if (!canonical)
+                        reply_redirect(rp, 301, "%s/ports/%u", ri->lang == LANG_PL ? "/pl" : "",
+                                       port);
+                else
+                        reply_page(w, ri, rp, KIND_PORT, port);
+                return;
+        }
+        if (path_is(ri, "/") || path_is(ri, "/ports") || path_is(ri, "/search")) {
+                if (!is_get(ri))
+                        method_not_allowed(w, ri, rp, "GET, HEAD");
+                else if (path_is(ri, "/"))
+                        reply_page(w, ri, rp, KIND_HOME, 0);
+                else if (path_is(ri, "/ports"))
+                        reply_page(w, ri, rp, KIND_INDEX, 0);
+                else
+                        reply_search(w, ri, rp);
+                return;
+        }
+        if (path_is(ri, "/ports/") && is_get(ri)) {
+                reply_redirect(rp, 301, "%s/ports", ri->lang == LANG_PL ? "/pl" : "");
+                return;
+        }
+        reply_error(w, ri, rp, 404, "There is no such page.");
+}
+
+static void add_header(struct evkeyvalq *h, const char *k, const char *v)
+{
+        evhttp_add_header(h, k, v);
+}
+
+static void send_reply(struct worker *w, struct evhttp_request *req, struct reply *rp)
+{
+        struct evkeyvalq *h = evhttp_request_get_output_headers(req);
+        const char *data = rp->cached ? rp->cached->data : rp->owned ? rp->owned : rp->fixed;
+        size_t len = rp->cached ? rp->cached->len : rp->len;
+
+        add_header(h, "Content-Type", rp->type ? rp->type : "text/plain; charset=utf-8");
+        add_header(h, "Cache-Control", rp->cache ? rp->cache : "no-store");
+        add_header(h, "Content-Security-Policy", w->srv->csp);
+        add_header(h, "X-Content-Type-Options", "nosniff");
+        add_header(h, "X-Frame-Options", "DENY");
+        add_header(h, "Referrer-Policy", "same-origin");
+        add_header(h, "Cross-Origin-Opener-Policy", "same-origin");
+        if (rp->location[0])
+                add_header(h, "Location", rp->location);
+        if (rp->cookie[0])
+                add_header(h, "Set-Cookie", rp->cookie);
+        if (rp->allow)
+                add_header(h, "Allow", rp->allow);
+        if (rp->etag)
+                add_header(h, "ETag", rp->etag);
+        if (w->draining)
+                add_header(h, "Connection", "close");
+        if (len > 0) {
+                if (rp->cached)
+                        evbuffer_add_reference(w->body, data, len, unref_cb, rp->cached);
+                else if (rp->owned)
+                        evbuffer_add_reference(w->body, data, len, free_cb, NULL);
+                else
+                        evbuffer_add_reference(w->body, data, len, NULL, NULL);
+        } else {
+                pagecache_unref(rp->cached);
+                free(rp->owned);
+        }
+        rp->cached = NULL;
+        rp->owned = NULL;
+        evhttp_send_reply(req, rp->status, NULL, w->body);
+        /* Whatever evhttp did not take (nothing, normally) is dropped here. */
+        evbuffer_drain(w->body, evbuffer_get_length(w->body));
+        rp->len = len;
+}
+
+static void on_request(struct evhttp_request *req, void *arg)
+{
+        struct worker *w = arg;
+        long long t0 = now_us();
+        struct reqinfo ri = {0};
+        struct reply rp = {0};
+        struct evkeyvalq *in = evhttp_request_get_input_headers(req);
+        const char *cookie, *q;
+
+        ri.cmd = evhttp_request_get_command(req);
+        ri.uri = evhttp_request_get_uri(req);
+        ri.lang = LANG_EN;
+        if (!ri.uri || ri.uri[0] != '/') {
+                reply_error(w, &ri, &rp, 400, "Bad request.");
+                goto send;
+        }
+        if (strlen(ri.uri) > MAX_URL_LEN) {
+                reply_error(w, &ri, &rp, 414, "The address is too long.");
+                goto send;
+        }
+        q = strchr(ri.uri, '?');
+        ri.path = ri.uri;
+        ri.path_len = q ? (size_t)(q - ri.uri) : strlen(ri.uri);
+        if (q) {
+                ri.query = q + 1;
+                ri.query_len = strcspn(ri.query, "#");
+        }
+        if (ri.path_len == 3 && memcmp(ri.path, "/pl", 3) == 0) {
+                reply_redirect(&rp, 301, "/pl/");
+                goto send;
+        }
+        if (ri.path_len >= 4 && memcmp(ri.path, "/pl/", 4) == 0) {
+                ri.lang = LANG_PL;
+                ri.path += 3;
+                ri.path_len -= 3;
+        }
+        cookie = evhttp_find_header(in, "Cookie");
+        if (cookie)
+                ri.has_voter = httputil_cookie_voter(cookie, ri.voter);
+        route(w, req, &ri, &rp);
+send:
+        send_reply(w, req, &rp);
+        log_request(w, req, &ri, rp.status, rp.len, now_us() - t0);
+}
+
+/* ---- connection accounting ---- */
+
+static void conn_gone(struct worker *w, struct conn *c)
+{
+        free(c);
+        w->nconn--;
+        if (w->paused && !w->draining && w->nconn < w->max_conn) {
+                evconnlistener_enable(evhttp_bound_socket_get_listener(w->bound));
+                w->paused = false;
+        }
+}
+
+static void on_conn_closed(struct evhttp_connection *evcon, void *arg)
+{
+        struct conn *c = arg;
+        struct worker *w = c->w;
+
+        list_del(&w->live, c);
+        conn_gone(w, c);
+}
+
+/* evhttp asks for a bufferevent for each accepted connection: count it, and stop accepting
+ * at the cap (new connections then wait in the kernel's backlog). */
+static struct bufferevent *on_new_conn(struct event_base *base, void *arg)
+{
+        struct worker *w = arg;
+        struct conn *c = calloc(1, sizeof(*c));
+        struct bufferevent *bev = c ? bufferevent_socket_new(base, -1, 0) : NULL;
+
+        if (!bev) {
+                free(c);
+                return NULL; /* evhttp makes its own; this one goes uncounted */
+        }
+        /* Keep the bufferevent's memory until on_resolve has looked at it, even if evhttp
+         * frees the connection at once. */
+        bufferevent_incref(bev);
+        c->w = w;
+        c->bev = bev;
+        list_add(&w->pending, c);
+        w->nconn++;
+        if (w->nconn >= w->max_conn && !w->paused) {
+                evconnlistener_disable(evhttp_bound_socket_get_listener(w->bound));
+                w->paused = true;
+        }
+        event_active(w->resolve_ev, EV_READ, 0);
+        return bev;
+}
+
+/* Runs right after the accept: evhttp has made each pending connection by now, and a
+ * bufferevent it owns carries the connection as its callback argument (libevent 2.1's
+ * evhttp_connection_base_bufferevent_new); a freed one has no callbacks left. */
+static void on_resolve(evutil_socket_t fd, short what, void *arg)
+{
+        struct worker *w = arg;
+        struct conn *c;
+
+        while ((c = w->pending.head)) {
+                bufferevent_data_cb rcb, wcb;
+                bufferevent_event_cb ecb;
+                void *cbarg = NULL;
+
+                list_del(&w->pending, c);
+                bufferevent_getcb(c->bev, &rcb, &wcb, &ecb, &cbarg);
+                if (ecb && cbarg &&
+                    evhttp_connection_get_bufferevent((struct evhttp_connection *)cbarg) ==
+                        c->bev) {
+                        int one = 1;
+
+                        c->evcon = cbarg;
+                        evhttp_connection_set_closecb(c->evcon, on_conn_closed, c);
+                        setsockopt(bufferevent_getfd(c->bev), IPPROTO_TCP, TCP_NODELAY, &one,
+                                   sizeof(one));
+                        list_add(&w->live, c);
+                        bufferevent_decref(c->bev);
+                } else {
+                        bufferevent_decref(c->bev);
+                        conn_gone(w, c);
+                }
+        }
+}
+
+/* ---- stopping ---- */
+
+static void finish(struct worker *w)
+{
+        if (w->http) {
+                evhttp_free(w->http); /* closes what is left; on_conn_closed for each */
+                w->http = NULL;
+        }
+        event_base_loopbreak(w->base);
+}
+
+static bool past(const struct timespec *t)
+{
+        struct timespec now;
+
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        return now.tv_sec > t->tv_sec || (now.tv_sec == t->tv_sec && now.tv_nsec >= t->tv_nsec);
+}
+
+/* Closes every idle connection (nothing to read or write); finishes when none is left. */
+static void drain_check(struct worker *w)
+{
+        struct conn *c, *next;
+
+        for (c = w->live.head; c; c = next) {
+                struct bufferevent *bev = evhttp_connection_get_bufferevent(c->evcon);
+
+                next = c->next;
+                if (evbuffer_get_length(bufferevent_get_output(bev)) == 0 &&
+                    evbuffer_get_length(bufferevent_get_input(bev)) == 0)
+                        evhttp_connection_free(c->evcon);
+        }
+        if (w->nconn == 0 || past(&w->drain_deadline))
+                finish(w);
+}
+
+static void on_stop(evutil_socket_t fd, short what, void *arg)
+{
+        struct worker *w = arg;
+        uint64_t v;
+
+        if (read(w->stop_fd, &v, sizeof(v)) < 0 || w->draining)
+                return;
+        w->draining = true;
+        if (w->bound) {
+                evhttp_del_accept_socket(w->http, w->bound); /* closes the listening socket */
+                w->bound = NULL;
+        }
+        clock_gettime(CLOCK_MONOTONIC, &w->drain_deadline);
+        w->drain_deadline.tv_sec += w->cfg->drain_s;
+        drain_check(w);
+}
+
+static void on_tick(evutil_socket_t fd, short what, void *arg)
+{
+        struct worker *w = arg;
+
+        log_flush(w);
+        if (w->draining && w->http)
+                drain_check(w);
+}
+
+static void *worker_main(void *arg)
+{
+        struct worker *w = arg;
+
+        event_base_dispatch(w->base);
+        return NULL;
+}
+
+/* ---- set-up ---- */
+
+static void worker_done(struct worker *w)
+{
+        struct conn *c;
+
+        if (w->http)
+                evhttp_free(w->http);
+        while ((c = w->pending.head)) {
+                list_del(&w->pending, c);
+                bufferevent_decref(c->bev);
+                free(c);
+        }
+        while ((c = w->live.head)) {
+                list_del(&w->live, c);
+                free(c);
+        }
+        if (w->stop_ev)
+                event_free(w->stop_ev);
+        if (w->resolve_ev)
+                event_free(w->resolve_ev);
+        if (w->tick_ev)
+                event_free(w->tick_ev);
+        if (w->body)
+                evbuffer_free(w->body);
+        if (w->base)
+                event_base_free(w->base);
+        if (w->stop_fd >= 0)
+                close(w->stop_fd);
+        if (w->listen_fd >= 0)
+                close(w->listen_fd);
+        if (w->log.data)
+                log_flush(w);
+        buf_done(&w->log);
+        feedback_free(w->fb);
+        pagecache_free(w->cache);
+        free(w->search);
+}
+
+static int worker_init(struct worker *w)
+{
+        struct timeval tick = {0, TICK_MS * 1000};
+        struct event_config *ec = event_config_new();
+
+        /* Each base belongs to one thread: no locking wanted. */
+        if (ec)
+                event_config_set_flag(ec, EVENT_BASE_FLAG_NOLOCK);
+        w->base = ec ? event_base_new_with_config(ec) : NULL;
+        event_config_free(ec);
+        w->http = w->base ? evhttp_new(w->base) : NULL;
+        w->body = evbuffer_new();
+        w->search = malloc(sizeof(*w->search));
+        w->cache = pagecache_new();
+        w->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+        if (!w->http || !w->body || !w->search || !w->cache || w->stop_fd < 0)
+                return -ENOMEM;
+        buf_init(&w->log, LOG_MAX_BYTES);
+        buf_adds(&w->log, ""); /* allocates, so log_flush can always write a NUL */
+        evhttp_set_gencb(w->http, on_request, w);
+        evhttp_set_bevcb(w->http, on_new_conn, w);
+        evhttp_set_allowed_methods(w->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD |
+                                                EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
+                                                EVHTTP_REQ_OPTIONS | EVHTTP_REQ_TRACE |
+                                                EVHTTP_REQ_CONNECT | EVHTTP_REQ_PATCH);
+        evhttp_set_max_headers_size(w->http, MAX_HEADER_BYTES);
+        evhttp_set_max_body_size(w->http, MAX_BODY_BYTES);
+        evhttp_set_timeout(w->http, w->cfg->timeout_s);
+        evhttp_set_default_content_type(w->http, "text/plain; charset=utf-8");
+        w->bound = evhttp_accept_socket_with_handle(w->http, w->listen_fd);
+        if (!w->bound)
+                return -EIO;
+        w->listen_fd = -1; /* the listener owns it now */
+        w->stop_ev = event_new(w->base, w->stop_fd, EV_READ | EV_PERSIST, on_stop, w);
+        w->resolve_ev = event_new(w->base, -1, 0, on_resolve, w);
+        w->tick_ev = event_new(w->base, -1, EV_PERSIST, on_tick, w);
+        if (!w->stop_ev || !w->resolve_ev || !w->tick_ev || event_add(w->stop_ev, NULL) < 0 ||
+            event_add(w->tick_ev, &tick) < 0)
+                return -ENOMEM;
+        return 0;
+}
+
+static int listen_socket(const struct sockaddr *sa, socklen_t len, bool reuseport, bool do_listen)
+{
+        int one = 1;
+        int fd = socket(sa->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+
+        if (fd < 0)
+                return -errno;
+        if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+            (reuseport && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) < 0) ||
+            (sa->sa_family == AF_INET6 &&
+             setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) < 0) ||
+            bind(fd, sa, len) < 0 || (do_listen && listen(fd, 1024) < 0)) {
+                int e = errno;
+
+                close(fd);
+                return -e;
+        }
+        return fd;
+}
+
+/* Tells systemd (Type=notify) how things stand; nothing when not started by it. */
+static void sd_notify_text(const char *text)
+{
+        const char *path = getenv("NOTIFY_SOCKET");
+        struct sockaddr_un sun = {.sun_family = AF_UNIX};
+        size_t n;
+        int fd;
+
+        if (!path || (path[0] != '/' && path[0] != '@') ||
+            (n = strlen(path)) >= sizeof(sun.sun_path))
+                return;
+        memcpy(sun.sun_path, path, n);
+        if (sun.sun_path[0] == '@')
+                sun.sun_path[0] = '\0';
+        fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        if (fd < 0)
+                return;
+        sendto(fd, text, strlen(text), MSG_NOSIGNAL, (struct sockaddr *)&sun,
+               (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n));
+        close(fd);
+}
+
+static void on_libevent_log(int severity, const char *msg)
+{
+        if (severity >= EVENT_LOG_WARN)
+                fprintf(stderr, "portinfo-serve: libevent: %s\n", msg);
+}
+
+/* Opens one vote-store handle per thread; the first one creates or migrates the file. */
+static void open_stores(const struct http_config *cfg, struct worker *ws, unsigned n)
+{
+        int r;
+
+        if (!cfg->feedback_path)
+                return;
+        r = feedback_open(cfg->feedback_path, false, &ws[0].fb);
+        if (r == -EROFS)
+                fprintf(stderr,
+                        "portinfo-serve: warning: the vote store %s is read-only: pages show its "
+                        "counts, votes are refused (503)\n",
+                        cfg->feedback_path);
+        else if (r == -EPROTO)
+                fprintf(stderr,
+                        "portinfo-serve: warning: the vote store %s was written by a newer "
+                        "portinfo; votes are off (503)\n",
+                        cfg->feedback_path);
+        else if (r < 0)
+                fprintf(stderr,
+                        "portinfo-serve: warning: cannot open the vote store %s: %s; "
+                        "votes are off (503)\n",
+                        cfg->feedback_path, strerror(-r));
+        if (!ws[0].fb)
+                return;
+        for (unsigned i = 1; i < n; i++)
+                feedback_open(cfg->feedback_path, !feedback_writable(ws[0].fb), &ws[i].fb);
+}
+
+static void build_csp(struct server *srv, const char *vote_url)
+{
+        const char *extra = vote_url && vote_url[0] ? " " : "";
+
+        snprintf(srv->csp, sizeof(srv->csp),
+                 "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
+                 "connect-src 'self'%s%s; form-action 'self'%s%s; frame-ancestors 'none'; "
+                 "base-uri 'none'",
+                 extra, extra[0] ? vote_url : "", extra, extra[0] ? vote_url : "");
+}
+
+/* Raises the open-file limit as far as allowed; returns how many connections it leaves room
+ * for. */
+static unsigned fit_connections(unsigned want, unsigned threads)
+{
+        struct rlimit rl;
+        unsigned spare = 64 + 4 * threads;
+
+        if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+                return want;
+        if (rl.rlim_cur < rl.rlim_max && rl.rlim_cur < want + spare) {
+                rl.rlim_cur = rl.rlim_max < want + spare ? rl.rlim_max : want + spare;
+                setrlimit(RLIMIT_NOFILE, &rl);
+                getrlimit(RLIMIT_NOFILE, &rl);
+        }
+        if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want + spare)
+                return rl.rlim_cur > spare + threads ? (unsigned)(rl.rlim_cur - spare) : threads;
+        return want;
+}
+
+int http_run(const struct http_config *cfg)
+{
+        struct server srv = {.cfg = cfg};
+        struct sockaddr_storage addr = cfg->addr;
+        socklen_t alen = cfg->addrlen;
+        struct worker *ws;
+        unsigned n = cfg->threads ? cfg->threads : 1, started = 0, maxc;
+        char where[80], status[160];
+        sigset_t sigs, old;
+        int fd, sig, r = 0;
+
+        /* Find out whether the address is free (and which port 0 stands for) without
+         * SO_REUSEPORT, so that a second server on the same port fails instead of sharing. */
+        fd = listen_socket((struct sockaddr *)&addr, alen, false, false);
+        if (fd < 0 || getsockname(fd, (struct sockaddr *)&addr, &alen) < 0) {
+                r = fd < 0 ? fd : -errno;
+                fprintf(stderr, "portinfo-serve: cannot listen on %s: %s\n",
+                        httputil_format_addr((struct sockaddr *)&cfg->addr, where, sizeof(where)),
+                        strerror(-r));
+                if (fd >= 0)
+                        close(fd);
+                return r;
+        }
+        close(fd);
+        httputil_format_addr((struct sockaddr *)&addr, where, sizeof(where));
+
+        ws = calloc(n, sizeof(*ws));
+        if (!ws)
+                return -ENOMEM;
+        pthread_mutex_init(&srv.log_lock, NULL);
+        build_csp(&srv, cfg->vote_url);
+        event_set_log_callback(on_libevent_log);
+        signal(SIGPIPE, SIG_IGN);
+        maxc = fit_connections(cfg->max_connections, n);
+        for (unsigned i = 0; i < n; i++) {
+                ws[i].srv = &srv;
+                ws[i].cfg = cfg;
+                ws[i].id = i;
+                ws[i].stop_fd = -1;
+                ws[i].max_conn = maxc / n ? maxc / n : 1;
+                ws[i].listen_fd = listen_socket((struct sockaddr *)&addr, alen, true, true);
+                if (ws[i].listen_fd < 0) {
+                        r = ws[i].listen_fd;
+                        fprintf(stderr, "portinfo-serve: cannot listen on %s: %s\n", where,
+                                strerror(-r));
+                        goto out;
+                }
+        }
+        open_stores(cfg, ws, n);
+        for (unsigned i = 0; i < n; i++) {
+                r = worker_init(&ws[i]);
+                if (r < 0) {
+                        fprintf(stderr, "portinfo-serve: cannot start: %s\n", strerror(-r));
+                        goto out;
+                }
+        }
+
+        /* Only the main thread takes SIGTERM and SIGINT, by sigwait. */
+        sigemptyset(&sigs);
+        sigaddset(&sigs, SIGTERM);
+        sigaddset(&sigs, SIGINT);
+        pthread_sigmask(SIG_BLOCK, &sigs, &old);
+        for (; started < n; started++)
+                if (pthread_create(&ws[started].thread, NULL, worker_main, &ws[started]) != 0) {
+                        fprintf(stderr, "portinfo-serve: cannot start a thread\n");
+                        r = -EAGAIN;
+                        break;
+                }
+        if (started == n) {
+                fprintf(stderr,
+                        "portinfo-serve: listening on http://%s/ (%u thread%s, %u connections, "
+                        "votes %s%s)\n",
+                        where, n, n == 1 ? "" : "s", maxc, ws[0].fb ? "in " : "off",
+                        ws[0].fb ? cfg->feedback_path : "");
+                snprintf(status, sizeof(status), "READY=1\nSTATUS=listening on http://%s/", where);
+                sd_notify_text(status);
+                while (sigwait(&sigs, &sig) != 0)
+                        ;
+                fprintf(stderr, "portinfo-serve: %s: finishing answers in flight, then stopping\n",
+                        sig == SIGTERM ? "SIGTERM" : "SIGINT");
+                sd_notify_text("STOPPING=1");
+        }
+        for (unsigned i = 0; i < started; i++) {
+                uint64_t one = 1;
+
+                if (write(ws[i].stop_fd, &one, sizeof(one)) < 0)
+                        event_base_loopbreak(ws[i].base);
+        }
+        for (unsigned i = 0; i < started; i++)
+                pthread_join(ws[i].thread, NULL);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+out:
+        for (unsigned i = 0; i < n; i++)
+                worker_done(&ws[i]);
+        free(ws);
+        pthread_mutex_destroy(&srv.log_lock);
+        if (r == 0)
+                fprintf(stderr, "portinfo-serve: stopped\n");
+        return r;
+}

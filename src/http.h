@@ -1,0 +1,44 @@
+/* http: the website's server: libevent's evhttp, one event loop per thread, the route table.
+ *
+ * Like cli.c this is a top of the program: it writes the access log and the start-up line to
+ * stderr.  Pages come from render_html, JSON from render_json, votes from feedback.
+ */
+#ifndef PORTINFO_HTTP_H
+#define PORTINFO_HTTP_H
+
+#include <stdbool.h>
+#include <sys/socket.h>
+
+#include "portdb.h"
+#include "webroot.h"
+
+/* Named caps on everything a client controls. */
+#define MAX_URL_LEN      2048             /* request target; longer: 414 */
+#define MAX_QUERY_LEN    PORTDB_MAX_QUERY /* decoded search text; longer: 414 */
+#define MAX_FORM_BYTES   1024             /* a vote's form body; longer: 413 */
+#define MAX_HEADER_BYTES 8192             /* request line and headers (evhttp answers beyond it) */
+#define MAX_BODY_BYTES   65536            /* any body (evhttp answers 413 itself beyond it) */
+#define MAX_PAGE_BYTES   (1u << 20)       /* a rendered answer */
+
+struct http_config {
+        struct sockaddr_storage addr;
+        socklen_t addrlen;
+        unsigned threads;         /* event loops, each with its own SO_REUSEPORT socket */
+        unsigned max_connections; /* for the whole server, split between the threads */
+        int timeout_s;            /* read/write/idle timeout of a connection */
+        int drain_s;              /* how long a stop waits for answers in flight */
+        const char *site_name;
+        const char *vote_url;      /* base URL of a separate vote endpoint, or "" */
+        const char *feedback_path; /* SQLite file, or NULL for no vote store */
+        bool access_log;
+        const struct portdb *db;
+        const struct webroot *web; /* may be NULL: /static/ answers 404 */
+};
+
+/* Binds the listening sockets, serves until SIGTERM or SIGINT, then stops accepting, lets
+ * answers in flight finish (up to drain_s) and returns 0.  Returns -errno when the server
+ * cannot start (the reason is printed).  Call from the main thread before any other thread
+ * exists: it blocks those signals in every thread it creates. */
+int http_run(const struct http_config *cfg);
+
+#endif

@@ -1,0 +1,255 @@
+/* portinfo-serve: `portinfo serve`, the website, as a helper executable.
+ *
+ * Parses the options, finds the port table, the static folder and the vote store, and hands
+ * over to http_run.  libevent and SQLite are linked here only, never into portinfo itself.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "datadir.h"
+#include "http.h"
+#include "httputil.h"
+#include "parse.h"
+#include "webroot.h"
+
+#ifndef PORTINFO_BUILD_ROOT
+#define PORTINFO_BUILD_ROOT ""
+#endif
+#ifndef PORTINFO_SOURCE_WEB
+#define PORTINFO_SOURCE_WEB ""
+#endif
+#ifndef PORTINFO_WEBDIR
+#define PORTINFO_WEBDIR "/usr/local/share/portinfo/web"
+#endif
+
+enum { EXIT_OK = 0, EXIT_TROUBLE = 2 };
+
+#define DEFAULT_LISTEN    "127.0.0.1:1776"
+#define DEFAULT_SITE_NAME "Connected"
+#define FEEDBACK_FILE     "feedback.sqlite"
+#define MAX_THREADS       256
+
+static const char usage_text[] =
+    "Usage: portinfo serve [OPTIONS]\n"
+    "\n"
+    "Serves the portinfo website: a page per port in English and Polish, a JSON API and\n"
+    "the \"was this page helpful?\" votes.  Runs in the foreground and logs each request\n"
+    "to stderr; SIGTERM or SIGINT stops it after answers in flight are sent.\n"
+    "\n"
+    "  --listen ADDR:PORT      address to listen on (default " DEFAULT_LISTEN
+    "; [::1]:PORT for IPv6;\n"
+    "                          port 0 picks a free port, shown at start)\n"
+    "  --feedback DB           the SQLite vote store (default DATA_DIR/" FEEDBACK_FILE
+    "; 'off': no votes)\n"
+    "  --data-dir DIR          data directory (default $PORTINFO_DATA_DIR, else the built-in)\n"
+    "  --site-name NAME        the site's name in titles (default \"" DEFAULT_SITE_NAME "\")\n"
+    "  --static-dir DIR        CSS and scripts (default: the installed ones)\n"
+    "  --vote-url URL          base URL of a separate vote endpoint (default: this server)\n"
+    "  --threads N             event loops (default: one per CPU)\n"
+    "  --max-connections N     open connections at most (default 1024)\n"
+    "  --timeout SECONDS       idle and slow-client timeout (default 10)\n"
+    "  --no-access-log         do not log each request\n"
+    "  -h, --help              show this help\n"
+    "\n"
+    "Exit status: 0 after a clean stop, 2 bad usage or trouble starting.\n";
+
+static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void fail(const char *fmt, ...)
+{
+        va_list ap;
+
+        fputs("portinfo serve: ", stderr);
+        va_start(ap, fmt);
+        vfprintf(stderr, fmt, ap);
+        va_end(ap);
+        fputc('\n', stderr);
+}
+
+/* Reads a whole number 1..@max for option @opt. */
+static int number_arg(const char *opt, const char *s, unsigned max, unsigned *ret)
+{
+        char *end;
+        unsigned long v;
+
+        errno = 0;
+        v = s[0] >= '0' && s[0] <= '9' ? strtoul(s, &end, 10) : 0;
+        if (v == 0 || errno || *end || v > max) {
+                fail("%s takes a number from 1 to %u, not \"%s\"", opt, max, s);
+                return -EINVAL;
+        }
+        *ret = (unsigned)v;
+        return 0;
+}
+
+static unsigned cpu_count(void)
+{
+        cpu_set_t set;
+        long n;
+
+        if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
+                return (unsigned)CPU_COUNT(&set);
+        n = sysconf(_SC_NPROCESSORS_ONLN);
+        return n > 0 ? (unsigned)n : 1;
+}
+
+/* The static folder: the source tree's web/ when running from the build tree, else the
+ * installed one. */
+static const char *default_static_dir(void)
+{
+        char self[PATH_MAX];
+        ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+        char *slash;
+
+        if (n > 0 && PORTINFO_BUILD_ROOT[0]) {
+                self[n] = '\0';
+                slash = strrchr(self, '/');
+                if (slash) {
+                        *slash = '\0';
+                        if (strcmp(self, PORTINFO_BUILD_ROOT) == 0)
+                                return PORTINFO_SOURCE_WEB;
+                }
+        }
+        return PORTINFO_WEBDIR;
+}
+
+int main(int argc, char **argv)
+{
+        struct http_config cfg = {
+            .threads = cpu_count(),
+            .max_connections = 1024,
+            .timeout_s = 10,
+            .drain_s = 10,
+            .site_name = DEFAULT_SITE_NAME,
+            .vote_url = "",
+            .access_log = true,
+        };
+        const char *listen = DEFAULT_LISTEN, *feedback = NULL, *data_dir = NULL;
+        const char *static_dir = NULL;
+        char feedback_buf[PATH_MAX];
+        struct portdb db;
+        struct webroot *web = NULL;
+        unsigned v;
+        int r;
+
+        for (int i = 1; i < argc; i++) {
+                const char *a = argv[i], *val = NULL;
+                const char *eq = strchr(a, '=');
+                char name[32];
+                size_t nlen = eq ? (size_t)(eq - a) : strlen(a);
+
+                if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+                        fputs(usage_text, stdout);
+                        return EXIT_OK;
+                }
+                if (strcmp(a, "--no-access-log") == 0) {
+                        cfg.access_log = false;
+                        continue;
+                }
+                if (strncmp(a, "--", 2) != 0 || nlen >= sizeof(name)) {
+                        fail("unexpected argument \"%s\"; try 'portinfo serve --help'", a);
+                        return EXIT_TROUBLE;
+                }
+                memcpy(name, a, nlen);
+                name[nlen] = '\0';
+                if (eq)
+                        val = eq + 1;
+                else if (i + 1 < argc)
+                        val = argv[++i];
+                if (!val) {
+                        fail("%s needs a value; try 'portinfo serve --help'", name);
+                        return EXIT_TROUBLE;
+                }
+                if (strcmp(name, "--listen") == 0) {
+                        listen = val;
+                } else if (strcmp(name, "--feedback") == 0) {
+                        feedback = val;
+                } else if (strcmp(name, "--data-dir") == 0) {
+                        data_dir = val;
+                } else if (strcmp(name, "--site-name") == 0) {
+                        if (!val[0] || strlen(val) > 64) {
+                                fail("--site-name takes 1 to 64 characters");
+                                return EXIT_TROUBLE;
+                        }
+                        cfg.site_name = val;
+                } else if (strcmp(name, "--static-dir") == 0) {
+                        static_dir = val;
+                } else if (strcmp(name, "--vote-url") == 0) {
+                        if ((strncmp(val, "https://", 8) != 0 && strncmp(val, "http://", 7) != 0) ||
+                            strlen(val) > 200 || strpbrk(val, " ;,'\"\\")) {
+                                fail("--vote-url takes an http:// or https:// URL");
+                                return EXIT_TROUBLE;
+                        }
+                        cfg.vote_url = val;
+                } else if (strcmp(name, "--threads") == 0) {
+                        if (number_arg(name, val, MAX_THREADS, &cfg.threads) < 0)
+                                return EXIT_TROUBLE;
+                } else if (strcmp(name, "--max-connections") == 0) {
+                        if (number_arg(name, val, 1000000, &cfg.max_connections) < 0)
+                                return EXIT_TROUBLE;
+                } else if (strcmp(name, "--timeout") == 0) {
+                        if (number_arg(name, val, 3600, &v) < 0)
+                                return EXIT_TROUBLE;
+                        cfg.timeout_s = (int)v;
+                } else {
+                        fail("unknown option \"%s\"; try 'portinfo serve --help'", name);
+                        return EXIT_TROUBLE;
+                }
+        }
+
+        if (httputil_parse_listen(listen, &cfg.addr, &cfg.addrlen) < 0) {
+                fail("\"%s\" is not an address to listen on (ADDR:PORT, [ADDR]:PORT or PORT)",
+                     listen);
+                return EXIT_TROUBLE;
+        }
+        data_dir = datadir_path(data_dir);
+        if (feedback && strncmp(feedback, "postgresql://", 13) == 0) {
+                fail("PostgreSQL vote stores are not supported yet; give a SQLite file");
+                return EXIT_TROUBLE;
+        }
+        if (feedback && strcmp(feedback, "off") == 0) {
+                cfg.feedback_path = NULL;
+        } else if (feedback) {
+                cfg.feedback_path = feedback;
+        } else {
+                if ((size_t)snprintf(feedback_buf, sizeof(feedback_buf), "%s/%s", data_dir,
+                                     FEEDBACK_FILE) >= sizeof(feedback_buf)) {
+                        fail("the data directory's name is too long");
+                        return EXIT_TROUBLE;
+                }
+                /* The data directory is ours to create; its parent is not. */
+                if (mkdir(data_dir, 0755) < 0 && errno != EEXIST)
+                        fprintf(stderr, "portinfo serve: warning: cannot create %s: %s\n", data_dir,
+                                strerror(errno));
+                cfg.feedback_path = feedback_buf;
+        }
+
+        r = datadir_open(&db, data_dir);
+        if (r == -EINVAL)
+                fprintf(stderr,
+                        "portinfo serve: warning: %s/%s is damaged; using the embedded "
+                        "data\n",
+                        data_dir, DATADIR_CURRENT);
+        cfg.db = &db;
+
+        if (!static_dir)
+                static_dir = default_static_dir();
+        r = webroot_load(static_dir, &web);
+        if (r < 0)
+                fprintf(stderr,
+                        "portinfo serve: warning: no static files (%s: %s); pages will "
+                        "have no style\n",
+                        static_dir, strerror(-r));
+        cfg.web = web;
+
+        r = http_run(&cfg);
+        webroot_free(web);
+        return r < 0 ? EXIT_TROUBLE : EXIT_OK;
+}
