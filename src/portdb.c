@@ -265,11 +265,17 @@ size_t portdb_find_name(const struct portdb *db, const char *name, uint32_t *ret
         return end - lo;
 }
 
-/* The search line holding text offset @off. */
-static const struct portdb_search_line *line_at(const struct portdb *db, uint32_t off)
+/* The index of the search line holding text offset @off, which lies in line @from or later. */
+static size_t line_at(const struct portdb *db, size_t from, uint32_t off)
 {
-        size_t lo = 0, hi = db->hdr->n_search_map;
+        size_t n = db->hdr->n_search_map, lo = from, step = 1, hi;
 
+        /* Gallop first: the next hit is usually a line or two on. */
+        while (lo + step < n && db->search_map[lo + step].offset <= off) {
+                lo += step;
+                step *= 2;
+        }
+        hi = lo + step < n ? lo + step : n;
         while (hi - lo > 1) {
                 size_t mid = lo + (hi - lo) / 2;
 
@@ -278,7 +284,7 @@ static const struct portdb_search_line *line_at(const struct portdb *db, uint32_
                 else
                         hi = mid;
         }
-        return &db->search_map[lo];
+        return lo;
 }
 
 static bool word_start(const char *line, const char *at)
@@ -328,7 +334,7 @@ static int hit_cmp(const void *a, const void *b)
 int portdb_search(const struct portdb *db, const char *query, struct portdb_search_ctx *ctx)
 {
         char q[PORTDB_MAX_QUERY + 1];
-        size_t qlen = strlen(query), nhits = 0;
+        size_t qlen = strlen(query), nhits = 0, li_from = 0;
         const char *text = db->search, *end = db->search + db->hdr->search_size - 1, *at;
 
         if (qlen == 0)
@@ -346,12 +352,30 @@ int portdb_search(const struct portdb *db, const char *query, struct portdb_sear
 
         memset(ctx->best, 0, sizeof(ctx->best));
         memset(ctx->protos, 0, sizeof(ctx->protos));
-        for (at = text; at < end && (at = memmem(at, (size_t)(end - at), q, qlen)) != NULL;) {
-                const struct portdb_search_line *l = line_at(db, (uint32_t)(at - text));
+        /* Hits come in text order, so lines are found moving forward, and all the hits in one
+         * line are scored together and the line's best applied once: a one-letter query hits
+         * most lines several times. */
+        at = memmem(text, (size_t)(end - text), q, qlen);
+        while (at) {
+                size_t li = line_at(db, li_from, (uint32_t)(at - text));
+                const struct portdb_search_line *l = &db->search_map[li];
                 const char *line = text + l->offset;
-                uint8_t score = score_hit(l, line, at, qlen);
+                const char *next = li + 1 < db->hdr->n_search_map
+                                           ? text + db->search_map[li + 1].offset
+                                           : end;
+                uint8_t score = 0;
                 uint16_t lo, hi;
                 uint8_t protos;
+
+                do {
+                        uint8_t s = score_hit(l, line, at, qlen);
+
+                        if (s > score)
+                                score = s;
+                        at++;
+                        at = at < end ? memmem(at, (size_t)(end - at), q, qlen) : NULL;
+                } while (at && at < next);
+                li_from = li;
 
                 if (l->table == 0) {
                         const struct portdb_iana *e = &db->iana[l->index];
@@ -372,7 +396,6 @@ int portdb_search(const struct portdb *db, const char *query, struct portdb_sear
                                 ctx->best[p] = score;
                         ctx->protos[p] |= protos;
                 }
-                at++;
         }
         for (size_t i = 0; i < nhits; i++) {
                 uint16_t p = ctx->hits[i].port;
