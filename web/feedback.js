@@ -1,0 +1,73 @@
+// feedback.js: records a vote from the "Was this page helpful?" form without leaving the page.
+//
+// Without this script the form still works: it posts, and the server answers 303 back to the page.
+// With it, the vote goes out with fetch asking for JSON, and the counts are updated in place.
+// Served from /static/ and loaded with defer; no inline code, so the strict CSP holds.
+'use strict';
+
+(function () {
+  var form = document.querySelector('form.fb');
+  if (!form || !window.fetch || !window.URLSearchParams) {
+    return;
+  }
+  var buttons = form.querySelectorAll('button[name="vote"]');
+  var status = document.querySelector('.fb-status');
+  var clicked = null;
+
+  // Remember which button submitted the form (SubmitEvent.submitter is not everywhere).
+  Array.prototype.forEach.call(buttons, function (b) {
+    b.addEventListener('click', function () { clicked = b; });
+  });
+
+  function setBusy(busy) {
+    Array.prototype.forEach.call(buttons, function (b) { b.disabled = busy; });
+  }
+
+  function show(counts, vote) {
+    Array.prototype.forEach.call(buttons, function (b) {
+      var n = b.querySelector('.n');
+      if (n && typeof counts[b.value] === 'number') {
+        n.textContent = String(counts[b.value]);
+      }
+      b.setAttribute('aria-pressed', b.value === vote ? 'true' : 'false');
+    });
+  }
+
+  form.addEventListener('submit', function (ev) {
+    var button = ev.submitter || clicked;
+    if (!button || !button.value) {
+      return; // let the browser post the form
+    }
+    ev.preventDefault();
+    var body = new URLSearchParams();
+    Array.prototype.forEach.call(form.querySelectorAll('input[type="hidden"]'), function (i) {
+      body.append(i.name, i.value);
+    });
+    body.append('vote', button.value);
+    setBusy(true);
+    fetch(form.action, {
+      method: 'POST',
+      headers: { 'Accept': 'application/json' },
+      body: body,
+      credentials: 'same-origin',
+      redirect: 'manual'
+    }).then(function (r) {
+      if (!r.ok) {
+        throw new Error('HTTP ' + r.status);
+      }
+      return r.json();
+    }).then(function (counts) {
+      show(counts, button.value);
+      if (status) {
+        status.textContent = form.getAttribute('data-thanks') || '';
+      }
+    }).catch(function () {
+      if (status) {
+        status.textContent = form.getAttribute('data-failed') || '';
+      }
+    }).then(function () {
+      setBusy(false);
+      button.focus();
+    });
+  });
+})();
