@@ -58,6 +58,8 @@ struct conn {
         struct worker *w;
         struct bufferevent *bev;
         struct evhttp_connection *evcon; /* NULL while pending */
+        struct evbuffer_cb_entry *in_cb, *out_cb;
+        bool busy; /* part of a request received and its answer not yet all sent */
 };
 
 struct conn_list {
@@ -695,14 +697,15 @@ static void method_not_allowed(struct worker *w, const struct reqinfo *ri, struc
 static int port_route(const struct reqinfo *ri, const char *prefix, uint16_t *ret_port,
                       bool *ret_canonical, bool *ret_feedback)
 {
-        size_t pre = strlen(prefix);
-        const char *num = ri->path + pre;
-        size_t rest = ri->path_len - pre;
-        const char *slash = memchr(num, '/', rest);
-        size_t nlen = slash ? (size_t)(slash - num) : rest;
+        size_t pre = strlen(prefix), rest, nlen;
+        const char *num, *slash;
 
         if (!path_starts(ri, prefix))
                 return -ENOENT;
+        num = ri->path + pre;
+        rest = ri->path_len - pre;
+        slash = memchr(num, '/', rest);
+        nlen = slash ? (size_t)(slash - num) : rest;
         *ret_feedback = false;
         if (slash) {
                 if (rest - nlen != strlen("/feedback") ||
@@ -767,6 +770,13 @@ static void route(struct worker *w, struct evhttp_request *req, struct reqinfo *
                         reply_static(w, req, ri, rp);
                 return;
         }
+        if (path_is(ri, "/ports/")) {
+                if (!is_get(ri))
+                        method_not_allowed(w, ri, rp, "GET, HEAD");
+                else
+                        reply_redirect(rp, 301, "%s/ports", ri->lang == LANG_PL ? "/pl" : "");
+                return;
+        }
         r = port_route(ri, "/ports/", &port, &canonical, &feedback);
         if (r == 0 && feedback) {
                 if (ri->cmd != EVHTTP_REQ_POST)
@@ -800,10 +810,6 @@ static void route(struct worker *w, struct evhttp_request *req, struct reqinfo *
                         reply_page(w, ri, rp, KIND_INDEX, 0);
                 else
                         reply_search(w, ri, rp);
-                return;
-        }
-        if (path_is(ri, "/ports/") && is_get(ri)) {
-                reply_redirect(rp, 301, "%s/ports", ri->lang == LANG_PL ? "/pl" : "");
                 return;
         }
         reply_error(w, ri, rp, 404, "There is no such page.");
@@ -903,8 +909,31 @@ send:
 
 /* ---- connection accounting ---- */
 
+/* Request bytes arriving make a connection busy until its answer has all been written and
+ * nothing more waits to be read: a stop then knows which connections it may close. */
+static void on_input_change(struct evbuffer *buf, const struct evbuffer_cb_info *info, void *arg)
+{
+        struct conn *c = arg;
+
+        if (info->n_added)
+                c->busy = true;
+}
+
+static void on_output_change(struct evbuffer *buf, const struct evbuffer_cb_info *info, void *arg)
+{
+        struct conn *c = arg;
+
+        if (info->n_deleted && info->orig_size == info->n_deleted &&
+            evbuffer_get_length(bufferevent_get_input(c->bev)) == 0)
+                c->busy = false;
+}
+
 static void conn_gone(struct worker *w, struct conn *c)
 {
+        if (c->in_cb)
+                evbuffer_remove_cb_entry(bufferevent_get_input(c->bev), c->in_cb);
+        if (c->out_cb)
+                evbuffer_remove_cb_entry(bufferevent_get_output(c->bev), c->out_cb);
         free(c);
         w->nconn--;
         if (w->paused && !w->draining && w->nconn < w->max_conn) {
@@ -939,6 +968,8 @@ static struct bufferevent *on_new_conn(struct event_base *base, void *arg)
         bufferevent_incref(bev);
         c->w = w;
         c->bev = bev;
+        c->in_cb = evbuffer_add_cb(bufferevent_get_input(bev), on_input_change, c);
+        c->out_cb = evbuffer_add_cb(bufferevent_get_output(bev), on_output_change, c);
         list_add(&w->pending, c);
         w->nconn++;
         if (w->nconn >= w->max_conn && !w->paused) {
@@ -976,8 +1007,8 @@ static void on_resolve(evutil_socket_t fd, short what, void *arg)
                         list_add(&w->live, c);
                         bufferevent_decref(c->bev);
                 } else {
+                        conn_gone(w, c); /* evhttp has freed it: only our reference is left */
                         bufferevent_decref(c->bev);
-                        conn_gone(w, c);
                 }
         }
 }
@@ -1001,17 +1032,15 @@ static bool past(const struct timespec *t)
         return now.tv_sec > t->tv_sec || (now.tv_sec == t->tv_sec && now.tv_nsec >= t->tv_nsec);
 }
 
-/* Closes every idle connection (nothing to read or write); finishes when none is left. */
+/* Closes every idle connection (no request begun, no answer being sent); finishes when none
+ * is left or the drain time is up. */
 static void drain_check(struct worker *w)
 {
         struct conn *c, *next;
 
         for (c = w->live.head; c; c = next) {
-                struct bufferevent *bev = evhttp_connection_get_bufferevent(c->evcon);
-
                 next = c->next;
-                if (evbuffer_get_length(bufferevent_get_output(bev)) == 0 &&
-                    evbuffer_get_length(bufferevent_get_input(bev)) == 0)
+                if (!c->busy && evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
                         evhttp_connection_free(c->evcon);
         }
         if (w->nconn == 0 || past(&w->drain_deadline))
@@ -1058,12 +1087,15 @@ static void worker_done(struct worker *w)
 {
         struct conn *c;
 
+        w->draining = true; /* nothing may enable the listener from here on */
         if (w->http)
                 evhttp_free(w->http);
         while ((c = w->pending.head)) {
+                struct bufferevent *bev = c->bev;
+
                 list_del(&w->pending, c);
-                bufferevent_decref(c->bev);
-                free(c);
+                conn_gone(w, c);
+                bufferevent_decref(bev);
         }
         while ((c = w->live.head)) {
                 list_del(&w->live, c);

@@ -188,25 +188,32 @@ int httputil_parse_port(const char *s, size_t n, uint16_t *ret_port, bool *ret_c
 
 bool httputil_cookie_voter(const char *cookie, char out[33])
 {
-        const char *p = cookie;
+        size_t n = strlen(cookie), i = 0;
 
-        while (p && *p) {
-                p += strspn(p, " \t;");
-                if (strncmp(p, "voter=", 6) == 0) {
-                        const char *v = p + 6;
-                        size_t len = strcspn(v, "; \t");
+        while (i < n) {
+                size_t start, len;
+
+                while (i < n && (cookie[i] == ' ' || cookie[i] == '\t' || cookie[i] == ';'))
+                        i++;
+                start = i;
+                while (i < n && cookie[i] != ';')
+                        i++;
+                len = i - start;
+                while (len > 0 &&
+                       (cookie[start + len - 1] == ' ' || cookie[start + len - 1] == '\t'))
+                        len--;
+                if (len == 6 + FEEDBACK_VOTER_LEN && strncmp(cookie + start, "voter=", 6) == 0) {
                         char id[FEEDBACK_VOTER_LEN + 1];
 
-                        if (len == FEEDBACK_VOTER_LEN) {
-                                memcpy(id, v, len);
-                                id[len] = '\0';
-                                if (feedback_voter_valid(id)) {
-                                        memcpy(out, id, sizeof(id));
-                                        return true;
-                                }
+                        for (size_t k = 0; k < FEEDBACK_VOTER_LEN; k++)
+                                id[k] = cookie[start + 6 + k];
+                        id[FEEDBACK_VOTER_LEN] = '\0';
+                        if (feedback_voter_valid(id)) {
+                                for (size_t k = 0; k <= FEEDBACK_VOTER_LEN; k++)
+                                        out[k] = id[k];
+                                return true;
                         }
                 }
-                p = strchr(p, ';');
         }
         return false;
 }

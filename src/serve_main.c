@@ -142,7 +142,7 @@ int main(int argc, char **argv)
         for (int i = 1; i < argc; i++) {
                 const char *a = argv[i], *val = NULL;
                 const char *eq = strchr(a, '=');
-                char name[32];
+                char name[32], padded[40];
                 size_t nlen = eq ? (size_t)(eq - a) : strlen(a);
 
                 if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -159,6 +159,13 @@ int main(int argc, char **argv)
                 }
                 memcpy(name, a, nlen);
                 name[nlen] = '\0';
+                snprintf(padded, sizeof(padded), " %s ", name);
+                if (!strstr(" --listen --feedback --data-dir --site-name --static-dir --vote-url "
+                            "--threads --max-connections --timeout ",
+                            padded)) {
+                        fail("unknown option \"%s\"; try 'portinfo serve --help'", name);
+                        return EXIT_TROUBLE;
+                }
                 if (eq)
                         val = eq + 1;
                 else if (i + 1 < argc)
