@@ -143,6 +143,10 @@ static int verify(const uint8_t *b, size_t len)
                 if (l->table > 1 || l->index >= (l->table ? h->n_unofficial : h->n_iana))
                         return -EINVAL;
         }
+        /* portdb_search gives every hit to the line that starts at or before it: the first line
+         * must start the text, and a text without lines must be empty. */
+        if (h->n_search_map == 0 ? h->search_size != 1 : db.search_map[0].offset != 0)
+                return -EINVAL;
         return 0;
 }
 
