@@ -36,10 +36,28 @@ int parse_proto(const char *s, enum proto *ret_proto)
         return -EINVAL;
 }
 
+/* Parses the @n bytes at @s (followed by a separator) as parse_port does. */
+static int parse_port_n(const char *s, size_t n, uint16_t *ret_port)
+{
+        char num[8];
+
+        /* Leading zeros do not count against the buffer: "0000000022/tcp" is 22, as "0000000022"
+         * is. */
+        while (n > 1 && s[0] == '0' && s[1] >= '0' && s[1] <= '9') {
+                s++;
+                n--;
+        }
+        if (n >= sizeof(num))
+                return s[0] >= '0' && s[0] <= '9' && strspn(s, "0123456789") == n ? -ERANGE
+                                                                                   : -EINVAL;
+        memcpy(num, s, n);
+        num[n] = '\0';
+        return parse_port(num, ret_port);
+}
+
 int parse_port_spec(const char *s, uint16_t *ret_port, unsigned *ret_protos)
 {
         const char *slash = strchr(s, '/');
-        char num[8];
         uint16_t port;
         enum proto proto;
         size_t n;
@@ -56,12 +74,7 @@ int parse_port_spec(const char *s, uint16_t *ret_port, unsigned *ret_protos)
         n = (size_t)(slash - s);
         if (n == 0)
                 return -EINVAL;
-        if (n >= sizeof(num))
-                return s[0] >= '0' && s[0] <= '9' && strspn(s, "0123456789") == n ? -ERANGE
-                                                                                   : -EINVAL;
-        memcpy(num, s, n);
-        num[n] = '\0';
-        r = parse_port(num, &port);
+        r = parse_port_n(s, n, &port);
         if (r < 0)
                 return r;
         if (parse_proto(slash + 1, &proto) < 0)
@@ -81,7 +94,6 @@ int parse_looks_numeric(const char *s)
 int parse_range(const char *s, uint16_t *ret_lo, uint16_t *ret_hi)
 {
         const char *dash = strchr(s, '-');
-        char num[8];
         uint16_t lo, hi;
         size_t n;
         int r;
@@ -96,11 +108,7 @@ int parse_range(const char *s, uint16_t *ret_lo, uint16_t *ret_hi)
         n = (size_t)(dash - s);
         if (n == 0)
                 return -EINVAL;
-        if (n >= sizeof(num))
-                return strspn(s, "0123456789") == n ? -ERANGE : -EINVAL;
-        memcpy(num, s, n);
-        num[n] = '\0';
-        r = parse_port(num, &lo);
+        r = parse_port_n(s, n, &lo);
         if (r < 0)
                 return r;
         r = parse_port(dash + 1, &hi);
