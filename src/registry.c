@@ -125,8 +125,10 @@ static bool starts_with_word(const char *s, const char *word)
 }
 
 /* A row names a service, or says in its description what became of the port.  IANA itself
- * turns removed entries into "Reserved" rows, so withdrawn ports count as reserved. */
-static uint8_t status_of(const char *service, const char *description)
+ * turns removed entries into "Reserved" rows, so withdrawn ports count as reserved.  A row with
+ * neither a name nor an assignee is a remark, not an assignment (1008/udp "Possibly used by Sun
+ * Solaris????"). */
+static uint8_t status_of(const char *service, const char *description, const char *assignee)
 {
         static const char *const withdrawn[] = {
                 "reserved",      "de-registered",  "deregistered",  "removed",
@@ -145,7 +147,7 @@ static uint8_t status_of(const char *service, const char *description)
         for (size_t i = 0; i < sizeof(withdrawn) / sizeof(withdrawn[0]); i++)
                 if (starts_with_word(d, withdrawn[i]))
                         return IANA_RESERVED;
-        return IANA_ASSIGNED; /* e.g. 24 "any private mail system" */
+        return assignee ? IANA_ASSIGNED : IANA_UNASSIGNED; /* e.g. 24 "any private mail system" */
 }
 
 int registry_classify(struct reg_record *rec, const char *number, const char *protocol,
@@ -179,7 +181,7 @@ int registry_classify(struct reg_record *rec, const char *number, const char *pr
                 rec->hi = hi;
         }
 
-        rec->status = status_of(rec->service, rec->description);
+        rec->status = status_of(rec->service, rec->description, rec->assignee);
         return 0;
 }
 
