@@ -67,13 +67,14 @@ static const char usage_text[] =
         "\n"
         "Options:\n"
         "  -j, --json            print JSON (the shape is documented in portinfo(1))\n"
-        "      --color=WHEN      colour: auto (default), always, never; NO_COLOR is honoured\n"
+        "      --color=WHEN      auto (default), always or never; honours NO_COLOR\n"
         "      --data-dir DIR    where an imported registry is kept (PORTINFO_DATA_DIR)\n"
         "  -h, --help            show this help\n"
         "  -V, --version         show the version and the registry's date and counts\n"
         "\n"
         "Exit status: 0 found, 1 nothing found, 2 bad input or trouble.\n"
-        "Examples: portinfo 1776    portinfo 53/udp    portinfo ssh    portinfo search kuang\n";
+        "Examples: portinfo 1776    portinfo 53/udp    portinfo ssh\n"
+        "          portinfo search kuang    portinfo range 6000-6010\n";
 
 /* The imported registry from the data directory, if a valid one is there; else the embedded
  * one.  A damaged file is reported and skipped: the embedded data always answers. */

@@ -157,9 +157,9 @@ static void unofficial_group(const struct term *t, const struct portdb *db,
 
         for (size_t i = 0; i < n; i++) {
                 const struct portdb_unofficial *u = &uo[i];
-                char tail[64];
-                size_t note;
-                int col;
+                const char *name = portdb_str(db, u->name), *text;
+                char tail[64], ref[32] = "", *line;
+                size_t note, size;
 
                 if (u->kind != kind || !portdb_unofficial_matches(u, protos))
                         continue;
@@ -172,22 +172,26 @@ static void unofficial_group(const struct term *t, const struct portdb *db,
                         any = true;
                 }
                 note = note_for(fn, db, u);
-                fputs("  - ", t->out);
-                term_puts(t, portdb_str(db, u->name), false);
-                col = 4 + term_width_of(portdb_str(db, u->name));
                 if (u->year)
-                        col += snprintf(tail, sizeof(tail), " (%s, %u)", uo_proto(u), u->year);
+                        snprintf(tail, sizeof(tail), " (%s, %u)", uo_proto(u), u->year);
                 else
-                        col += snprintf(tail, sizeof(tail), " (%s)", uo_proto(u));
-                fputs(tail, t->out);
+                        snprintf(tail, sizeof(tail), " (%s)", uo_proto(u));
                 if (note)
-                        col += fprintf(t->out, " [%zu]", note);
+                        snprintf(ref, sizeof(ref), " [%zu]", note);
                 /* The trojan lists' notes are templates; software notes say something. */
-                if (kind != UO_MALWARE && portdb_str(db, u->note)[0]) {
-                        fputs(": ", t->out);
-                        term_wrap(t, col + 2, 6, portdb_str(db, u->note));
+                text = kind != UO_MALWARE ? portdb_str(db, u->note) : "";
+                /* Name, protocols, source number and note as one paragraph, wrapped at the
+                 * terminal's width: some names alone are longer than a line. */
+                size = strlen(name) + strlen(tail) + strlen(ref) + strlen(text) + 3;
+                line = malloc(size);
+                fputs("  - ", t->out);
+                if (line) {
+                        snprintf(line, size, "%s%s%s%s%s", name, tail, ref, text[0] ? ": " : "",
+                                 text);
+                        term_wrap(t, 4, 6, line);
+                        free(line);
                 } else {
-                        fputc('\n', t->out);
+                        term_wrap(t, 4, 6, name); /* out of memory: the name at least */
                 }
                 if (!note)
                         field(t, 6, "source", source_of(db, u));
@@ -236,8 +240,8 @@ static void how_to_check(const struct term *t, uint16_t port, unsigned protos)
         fprintf(t->out, "           sudo lsof -nP -i :%u\n", port);
         fprintf(t->out, "  macOS    sudo lsof -nP -i :%u\n", port);
         fprintf(t->out, "  Windows  netstat -ano | findstr :%u\n", port);
-        fprintf(t->out, "           tasklist /FI \"PID eq <PID>\"   (the PID from netstat's last "
-                        "column)\n");
+        fputs("           tasklist /FI \"PID eq <PID>\"   ", t->out);
+        term_wrap(t, 38, 11, "(the PID from netstat's last column)"); /* fits 80, not 60 */
 }
 
 void render_text_port(const struct term *t, const struct portdb *db, uint16_t port,
