@@ -23,14 +23,14 @@
 #include "render_html.h"
 #include "render_html_config.h"
 
-#define _(s) dgettext(PORTINFO_TEXTDOMAIN, s)
+#define _(s)        dgettext(PORTINFO_TEXTDOMAIN, s)
 #define P_(s, p, n) dngettext(PORTINFO_TEXTDOMAIN, s, p, (unsigned long)(n))
 
 /* ---- languages ---------------------------------------------------------------------------- */
 
-static const char *const lang_code[LANG_COUNT] = { "en", "pl" };
-static const char *const lang_prefix[LANG_COUNT] = { "", "/pl" };
-static const char *const lang_own_name[LANG_COUNT] = { "English", "Polski" };
+static const char *const lang_code[LANG_COUNT] = {"en", "pl"};
+static const char *const lang_prefix[LANG_COUNT] = {"", "/pl"};
+static const char *const lang_own_name[LANG_COUNT] = {"English", "Polski"};
 
 static locale_t lang_locale[LANG_COUNT];
 static pthread_once_t lang_once = PTHREAD_ONCE_INIT;
@@ -61,7 +61,7 @@ static const char *catalogue_dir(void)
 
 static void lang_setup(void)
 {
-        static const char *const pl_names[] = { "pl_PL.UTF-8", "pl_PL.utf8", "pl_PL" };
+        static const char *const pl_names[] = {"pl_PL.UTF-8", "pl_PL.utf8", "pl_PL"};
 
         bindtextdomain(PORTINFO_TEXTDOMAIN, catalogue_dir());
         bind_textdomain_codeset(PORTINFO_TEXTDOMAIN, "UTF-8");
@@ -81,8 +81,9 @@ static locale_t lang_enter(enum lang lang)
 
         pthread_once(&lang_once, lang_setup);
         loc = lang < LANG_COUNT ? lang_locale[lang] : (locale_t)0;
-        return uselocale(loc ? loc : lang_locale[LANG_EN] ? lang_locale[LANG_EN]
-                                                           : LC_GLOBAL_LOCALE);
+        return uselocale(loc                    ? loc
+                         : lang_locale[LANG_EN] ? lang_locale[LANG_EN]
+                                                : LC_GLOBAL_LOCALE);
 }
 
 static void lang_leave(locale_t old)
@@ -144,7 +145,7 @@ __attribute__((format(printf, 2, 3))) static void say(struct buf *b, const char 
         va_end(ap);
 }
 
-static const char *const proto_upper[PROTO_COUNT] = { "TCP", "UDP", "SCTP", "DCCP", "" };
+static const char *const proto_upper[PROTO_COUNT] = {"TCP", "UDP", "SCTP", "DCCP", ""};
 
 /* "TCP", "TCP and UDP", "TCP, UDP and SCTP" for the protocols in @protos. */
 static void add_protos(struct buf *b, unsigned protos)
@@ -235,7 +236,8 @@ static void page_open(const struct page *pg, const char *title, const char *desc
         }
         buf_adds(b, "</head>\n<body>\n");
         say(b, "<a class=\"skip\" href=\"#main\">%s</a>\n", _("Skip to content"));
-        buf_printf(b, "<header class=\"top\"><div class=\"wrap\">\n<a class=\"brand\" href=\"%s/\">",
+        buf_printf(b,
+                   "<header class=\"top\"><div class=\"wrap\">\n<a class=\"brand\" href=\"%s/\">",
                    pg->pfx);
         buf_add_html(b, site_name(pg));
         buf_adds(b, "</a>\n");
@@ -264,8 +266,9 @@ static void page_close(const struct page *pg)
         buf_adds(b, "</main>\n<footer class=\"bottom\"><div class=\"wrap\">\n");
         if (date[0]) {
                 buf_adds(b, "<p>");
-                say(b, _("Official data: the IANA Service Name and Transport Protocol Port Number "
-                         "Registry of <time datetime=\"%s\">%s</time>."),
+                say(b,
+                    _("Official data: the IANA Service Name and Transport Protocol Port Number "
+                      "Registry of <time datetime=\"%s\">%s</time>."),
                     date, date);
                 say(b, " %s</p>\n",
                     _("Unofficial uses come from the public sources cited on each page."));
@@ -281,11 +284,13 @@ static void search_form(const struct page *pg, const char *query, bool big)
 {
         struct buf *b = pg->b;
 
-        buf_printf(b, "<form class=\"search%s\" role=\"search\" method=\"get\" action=\"%s/search\">\n",
-                   big ? " big" : "", pg->pfx);
+        buf_printf(
+            b, "<form class=\"search%s\" role=\"search\" method=\"get\" action=\"%s/search\">\n",
+            big ? " big" : "", pg->pfx);
         say(b, "<label for=\"q\">%s</label>\n", _("Port number or name"));
-        say(b, "<div class=\"row\"><input id=\"q\" name=\"q\" type=\"search\" required "
-               "maxlength=\"%u\" autocomplete=\"off\" spellcheck=\"false\" placeholder=\"%s\"",
+        say(b,
+            "<div class=\"row\"><input id=\"q\" name=\"q\" type=\"search\" required "
+            "maxlength=\"%u\" autocomplete=\"off\" spellcheck=\"false\" placeholder=\"%s\"",
             PORTDB_MAX_QUERY, _("e.g. 22, ssh, 31337"));
         if (query) {
                 buf_adds(b, " value=\"");
@@ -308,7 +313,7 @@ struct facts {
         const struct portdb_unofficial *uo;
         size_t nuo;
         size_t nmal, nsoft, nother;
-        unsigned assigned_protos; /* protocols with an assigned entry */
+        unsigned assigned_protos;        /* protocols with an assigned entry */
         const struct portdb_iana *range; /* an assigned range entry covering the port, if any */
         const char *services[MAX_SERVICES];
         size_t nservices;
@@ -430,8 +435,8 @@ static const char *tier_badge(enum tier t)
         }
 }
 
-static const uint16_t tier_lo[] = { 0, 1024, 49152 };
-static const uint16_t tier_hi[] = { 1023, 49151, 65535 };
+static const uint16_t tier_lo[] = {0, 1024, 49152};
+static const uint16_t tier_hi[] = {1023, 49151, 65535};
 
 /* ---- the port page ------------------------------------------------------------------------ */
 
@@ -441,15 +446,18 @@ static void breadcrumb(const struct page *pg, uint16_t port)
 
         say(b, "<nav class=\"crumbs\" aria-label=\"%s\">\n", _("Breadcrumb"));
         buf_adds(b, "<ol itemscope itemtype=\"https://schema.org/BreadcrumbList\">\n");
-        buf_printf(b,
-                   "<li itemprop=\"itemListElement\" itemscope itemtype=\"https://schema.org/ListItem\">"
-                   "<a itemprop=\"item\" href=\"%s/ports\"><span itemprop=\"name\">",
-                   pg->pfx);
+        buf_printf(
+            b,
+            "<li itemprop=\"itemListElement\" itemscope itemtype=\"https://schema.org/ListItem\">"
+            "<a itemprop=\"item\" href=\"%s/ports\"><span itemprop=\"name\">",
+            pg->pfx);
         say(b, "%s</span></a><meta itemprop=\"position\" content=\"1\"></li>\n", _("Ports"));
-        buf_printf(b,
-                   "<li itemprop=\"itemListElement\" itemscope itemtype=\"https://schema.org/ListItem\">"
-                   "<a itemprop=\"item\" href=\"%s/ports/%u\" aria-current=\"page\"><span itemprop=\"name\">",
-                   pg->pfx, port);
+        buf_printf(
+            b,
+            "<li itemprop=\"itemListElement\" itemscope itemtype=\"https://schema.org/ListItem\">"
+            "<a itemprop=\"item\" href=\"%s/ports/%u\" aria-current=\"page\"><span "
+            "itemprop=\"name\">",
+            pg->pfx, port);
         say(b, _("Port %u"), port);
         buf_adds(b, "</span></a><meta itemprop=\"position\" content=\"2\"></li>\n</ol>\n</nav>\n");
 }
@@ -461,18 +469,21 @@ static void lead(const struct page *pg, const struct facts *f)
         buf_adds(b, "<p class=\"lead\">");
         switch (f->tier) {
         case TIER_WELL_KNOWN:
-                say(b, _("Port %u is a <strong>well-known port</strong>, in the system range "
-                         "0–1023."),
+                say(b,
+                    _("Port %u is a <strong>well-known port</strong>, in the system range "
+                      "0–1023."),
                     f->port);
                 break;
         case TIER_REGISTERED:
-                say(b, _("Port %u is a <strong>registered port</strong>, in the user range "
-                         "1024–49151."),
+                say(b,
+                    _("Port %u is a <strong>registered port</strong>, in the user range "
+                      "1024–49151."),
                     f->port);
                 break;
         default:
-                say(b, _("Port %u is a <strong>dynamic port</strong>, in the private range "
-                         "49152–65535."),
+                say(b,
+                    _("Port %u is a <strong>dynamic port</strong>, in the private range "
+                      "49152–65535."),
                     f->port);
                 break;
         }
@@ -482,8 +493,9 @@ static void lead(const struct page *pg, const struct facts *f)
 
                 services_text(f, names, sizeof(names));
                 if (f->range)
-                        say(b, _("IANA has assigned it to <strong>%s</strong>, as part of the "
-                                 "range %u–%u, for "),
+                        say(b,
+                            _("IANA has assigned it to <strong>%s</strong>, as part of the "
+                              "range %u–%u, for "),
                             names, f->range->lo, f->range->hi);
                 else
                         say(b, _("IANA has assigned it to <strong>%s</strong> for "), names);
@@ -506,8 +518,8 @@ static void tier_examples(const struct page *pg, enum tier t)
         static const struct {
                 uint16_t port;
                 const char *name;
-        } wk[] = { { 22, "SSH" }, { 80, "HTTP" }, { 443, "HTTPS" } },
-          reg[] = { { 3306, "MySQL" }, { 5432, "PostgreSQL" } };
+        } wk[] = {{22, "SSH"}, {80, "HTTP"}, {443, "HTTPS"}},
+          reg[] = {{3306, "MySQL"}, {5432, "PostgreSQL"}};
         struct buf *b = pg->b;
 
         if (t == TIER_DYNAMIC) {
@@ -554,28 +566,34 @@ static void summary(const struct page *pg, const struct facts *f)
         services_text(f, names, sizeof(names));
         buf_adds(b, "<p class=\"sum\">");
         if (f->status == PORT_ASSIGNED && f->tier == TIER_WELL_KNOWN)
-                say(b, _("In short: port %u belongs to %s, and on most systems only privileged "
-                         "programs can listen on it."),
+                say(b,
+                    _("In short: port %u belongs to %s, and on most systems only privileged "
+                      "programs can listen on it."),
                     f->port, names[0] ? names : "?");
         else if (f->status == PORT_ASSIGNED)
-                say(b, _("In short: port %u is registered to %s, but any program may use it, so "
-                         "check what actually listens."),
+                say(b,
+                    _("In short: port %u is registered to %s, but any program may use it, so "
+                      "check what actually listens."),
                     f->port, names[0] ? names : "?");
         else if (f->tier == TIER_WELL_KNOWN)
-                say(b, _("In short: port %u is a system port with no service assigned; nothing "
-                         "standard should listen on it."),
+                say(b,
+                    _("In short: port %u is a system port with no service assigned; nothing "
+                      "standard should listen on it."),
                     f->port);
         else if (f->tier == TIER_REGISTERED)
-                say(b, _("In short: port %u is free: no service is registered for it, and any "
-                         "program may take it."),
+                say(b,
+                    _("In short: port %u is free: no service is registered for it, and any "
+                      "program may take it."),
                     f->port);
         else
-                say(b, _("In short: port %u is free for anyone: IANA never assigns it, and your "
-                         "own system may use it for outgoing connections."),
+                say(b,
+                    _("In short: port %u is free for anyone: IANA never assigns it, and your "
+                      "own system may use it for outgoing connections."),
                     f->port);
         if (f->nmal && f->status == PORT_ASSIGNED)
-                say(b, " %s", _("Old malware lists name it too, so security tools may still "
-                                "take a second look."));
+                say(b, " %s",
+                    _("Old malware lists name it too, so security tools may still "
+                      "take a second look."));
         else if (f->nmal)
                 say(b, " %s", _("Its past is not clean: old lists tie it to malware."));
         else if (f->nsoft || f->nother)
@@ -760,8 +778,9 @@ static void official_section(const struct page *pg, const struct facts *f)
         unsigned protos[MAX_GROUPS];
         size_t ng = 0;
 
-        say(b, "<section id=\"official\" aria-labelledby=\"official-h\">\n<h2 id=\"official-h\">%s"
-               "</h2>\n",
+        say(b,
+            "<section id=\"official\" aria-labelledby=\"official-h\">\n<h2 id=\"official-h\">%s"
+            "</h2>\n",
             _("Official use (IANA)"));
         for (size_t i = 0; i < f->nrefs; i++) {
                 const struct portdb_iana *e = &db->iana[f->refs[i]];
@@ -781,14 +800,13 @@ static void official_section(const struct page *pg, const struct facts *f)
         if (ng == 0) {
                 say(b, "<p>%s</p>\n",
                     f->tier == TIER_DYNAMIC
-                            ? _("The registry has no entry for this port: IANA does not assign "
-                                "ports in the dynamic range.")
-                            : _("The registry has no entry for this port."));
+                        ? _("The registry has no entry for this port: IANA does not assign "
+                            "ports in the dynamic range.")
+                        : _("The registry has no entry for this port."));
         } else {
                 say(b, "<p>%s</p>\n",
                     P_("The IANA registry has one entry that covers this port.",
-                       "The IANA registry has these entries covering this port, by protocol.",
-                       ng));
+                       "The IANA registry has these entries covering this port, by protocol.", ng));
                 for (size_t g = 0; g < ng; g++)
                         iana_entry(pg, f, group[g], protos[g]);
         }
@@ -807,7 +825,7 @@ struct notes {
 static const char *source_label(const struct portdb *db, const struct portdb_unofficial *u)
 {
         return portdb_str(db, u->source_label)[0] ? portdb_str(db, u->source_label)
-                                                   : portdb_str(db, u->source);
+                                                  : portdb_str(db, u->source);
 }
 
 /* The footnote number of @u's source (1-based), adding it if new; 0 when the table is full. */
@@ -828,8 +846,11 @@ static size_t note_for(struct notes *fn, const struct portdb *db, const struct p
 static bool useful_note(const char *note, char *out, size_t size)
 {
         static const char *const restating[] = {
-                "Listed as a trojan/backdoor port", "Unofficial use per", "Unofficial default use per",
-                "Dropped as a malware port", "IANA registry records",
+            "Listed as a trojan/backdoor port",
+            "Unofficial use per",
+            "Unofficial default use per",
+            "Dropped as a malware port",
+            "IANA registry records",
         };
         const char *end = strstr(note, "; IANA ");
         size_t len = end ? (size_t)(end - note) : strlen(note);
@@ -908,7 +929,8 @@ static void claims(const struct page *pg, const struct facts *f, enum uo_kind ki
                         if (num && !have && nnums < sizeof(nums) / sizeof(nums[0]))
                                 nums[nnums++] = num;
                 }
-                buf_printf(b, "<li%s><span class=\"name\">", pg->lang == LANG_EN ? "" : " lang=\"en\"");
+                buf_printf(b, "<li%s><span class=\"name\">",
+                           pg->lang == LANG_EN ? "" : " lang=\"en\"");
                 buf_add_html(b, name);
                 buf_adds(b, "</span> <span class=\"meta\">");
                 add_protos(b, protos);
@@ -916,7 +938,8 @@ static void claims(const struct page *pg, const struct facts *f, enum uo_kind ki
                         buf_printf(b, ", %u", year);
                 buf_adds(b, "</span>");
                 for (size_t k = 0; k < nnums; k++) {
-                        buf_printf(b, "<sup><a class=\"fn\" href=\"#src-%zu\" aria-label=\"", nums[k]);
+                        buf_printf(b, "<sup><a class=\"fn\" href=\"#src-%zu\" aria-label=\"",
+                                   nums[k]);
                         say(b, _("source %zu"), nums[k]);
                         buf_printf(b, "\">[%zu]</a></sup>", nums[k]);
                 }
@@ -946,10 +969,12 @@ static void evidence(const struct page *pg, const struct facts *f, const struct 
                 hi = y > hi ? y : hi;
         }
         say(b, "<p class=\"evidence\"><strong>%s</strong> ", _("How strong is this evidence?"));
-        say(b, "%s ", _("A listing shows that someone saw a program use this port at some time. It "
-                        "does not show what uses the port on your network today."));
-        say(b, P_("The claims above rest on %zu source.", "The claims above rest on %zu sources.",
-                  fn->n),
+        say(b, "%s ",
+            _("A listing shows that someone saw a program use this port at some time. It "
+              "does not show what uses the port on your network today."));
+        say(b,
+            P_("The claims above rest on %zu source.", "The claims above rest on %zu sources.",
+               fn->n),
             fn->n);
         buf_adds(b, " ");
         if (!lo)
@@ -965,10 +990,11 @@ static void unofficial_section(const struct page *pg, const struct facts *f)
 {
         const struct portdb *db = pg->db;
         struct buf *b = pg->b;
-        struct notes fn = { .n = 0 };
+        struct notes fn = {.n = 0};
 
-        say(b, "<section id=\"unofficial\" aria-labelledby=\"unofficial-h\">\n"
-               "<h2 id=\"unofficial-h\">%s</h2>\n",
+        say(b,
+            "<section id=\"unofficial\" aria-labelledby=\"unofficial-h\">\n"
+            "<h2 id=\"unofficial-h\">%s</h2>\n",
             _("Known unofficial uses"));
         if (f->nuo == 0) {
                 buf_adds(b, "<p>");
@@ -989,15 +1015,17 @@ static void unofficial_section(const struct page *pg, const struct facts *f)
 
                 services_text(f, names, sizeof(names));
                 buf_adds(b, "<p class=\"warn\">");
-                say(b, _("<strong>Both are true:</strong> IANA assigns port %u to %s today, and old "
-                         "malware lists name it. Traffic here is more likely the assigned service, "
-                         "but some intrusion detection systems may still flag it."),
+                say(b,
+                    _("<strong>Both are true:</strong> IANA assigns port %u to %s today, and old "
+                      "malware lists name it. Traffic here is more likely the assigned service, "
+                      "but some intrusion detection systems may still flag it."),
                     f->port, names);
                 buf_adds(b, "</p>\n");
         } else if (f->nmal) {
                 buf_adds(b, "<p class=\"warn\">");
-                say(b, _("Because of this history, some intrusion detection systems may still flag "
-                         "traffic on port %u. A listener here deserves a look at its owner."),
+                say(b,
+                    _("Because of this history, some intrusion detection systems may still flag "
+                      "traffic on port %u. A listener here deserves a look at its owner."),
                     f->port);
                 buf_adds(b, "</p>\n");
         }
@@ -1039,8 +1067,9 @@ static void check_section(const struct page *pg, const struct facts *f)
         say(b, _("How to check what is using port %u"), f->port);
         buf_adds(b, "</h2>\n<div class=\"os\">\n<div>\n");
         say(b, "<h3>%s</h3>\n", _("Linux"));
-        say(b, "<p>%s</p>\n", _("List the listening and connected sockets on the port, with their "
-                                "programs:"));
+        say(b, "<p>%s</p>\n",
+            _("List the listening and connected sockets on the port, with their "
+              "programs:"));
         command(b, "sudo ss -tulpn 'sport = :", f->port, "'");
         say(b, "<p>%s</p>\n", _("or ask lsof:"));
         command(b, "sudo lsof -nP -i :", f->port, "");
@@ -1048,30 +1077,37 @@ static void check_section(const struct page *pg, const struct facts *f)
         say(b, "<p>%s</p>\n", _("macOS has no ss; lsof shows the program and its PID:"));
         command(b, "sudo lsof -nP -i :", f->port, "");
         say(b, "</div>\n<div>\n<h3>%s</h3>\n", _("Windows"));
-        say(b, "<p>%s</p>\n", _("In a command prompt, find the connections and the process ID "
-                                "(PID, the last column):"));
+        say(b, "<p>%s</p>\n",
+            _("In a command prompt, find the connections and the process ID "
+              "(PID, the last column):"));
         command(b, "netstat -ano | findstr :", f->port, "");
         say(b, "<p>%s</p>\n", _("then look the PID up:"));
         buf_adds(b, "<pre><code>tasklist /FI \"PID eq &lt;PID&gt;\"</code></pre>\n");
         buf_adds(b, "<p class=\"small\">");
-        say(b, _("findstr matches text, so :%u also matches longer numbers that start the same "
-                 "way; read the local address column."),
+        say(b,
+            _("findstr matches text, so :%u also matches longer numbers that start the same "
+              "way; read the local address column."),
             f->port);
         buf_adds(b, "</p>\n</div>\n</div>\n<p>");
-        say(b, _("With portinfo installed, <code>portinfo who %u</code> shows the sockets and "
-                 "their programs in one step."),
+        say(b,
+            _("With portinfo installed, <code>portinfo who %u</code> shows the sockets and "
+              "their programs in one step."),
             f->port);
         buf_adds(b, "</p>\n");
         say(b, "<h3>%s</h3>\n<ol>\n", _("If something unexpected is listening"));
-        say(b, "<li>%s</li>\n", _("Find out which program it is and where its file lives; the "
-                                  "commands above give its name and PID."));
-        say(b, "<li>%s</li>\n", _("If you installed it, check its settings: many programs let you "
-                                  "choose the port."));
-        say(b, "<li>%s</li>\n", _("If you do not recognise it, stop it or block the port in your "
-                                  "firewall, then look at how it starts: services, scheduled "
-                                  "tasks, startup items."));
-        say(b, "<li>%s</li>\n", _("If it looks hostile, take the machine off the network and treat "
-                                  "it as a security incident."));
+        say(b, "<li>%s</li>\n",
+            _("Find out which program it is and where its file lives; the "
+              "commands above give its name and PID."));
+        say(b, "<li>%s</li>\n",
+            _("If you installed it, check its settings: many programs let you "
+              "choose the port."));
+        say(b, "<li>%s</li>\n",
+            _("If you do not recognise it, stop it or block the port in your "
+              "firewall, then look at how it starts: services, scheduled "
+              "tasks, startup items."));
+        say(b, "<li>%s</li>\n",
+            _("If it looks hostile, take the machine off the network and treat "
+              "it as a security incident."));
         buf_adds(b, "</ol>\n</section>\n");
 }
 
@@ -1092,13 +1128,15 @@ static void why_section(const struct page *pg, const struct facts *f)
                       "taken."));
         buf_adds(b, "<p>");
         if (f->nmal)
-                say(b, _("Malware has used unassigned ports too, port %u among them, and that "
-                         "past makes traffic here look suspicious to some security tools."),
+                say(b,
+                    _("Malware has used unassigned ports too, port %u among them, and that "
+                      "past makes traffic here look suspicious to some security tools."),
                     f->port);
         else
-                say(b, _("Malware has used unassigned ports in the past, which makes traffic on "
-                         "such ports look suspicious to some security tools; portinfo's sources "
-                         "do not tie port %u to any."),
+                say(b,
+                    _("Malware has used unassigned ports in the past, which makes traffic on "
+                      "such ports look suspicious to some security tools; portinfo's sources "
+                      "do not tie port %u to any."),
                     f->port);
         buf_adds(b, "</p>\n</section>\n");
 }
@@ -1107,17 +1145,18 @@ static void why_section(const struct page *pg, const struct facts *f)
 
 static void feedback_section(const struct page *pg, uint16_t port)
 {
-        static const char *const value[] = { "sad", "meh", "happy" };
-        static const char *const emoji[] = { "\xf0\x9f\x98\x94", "\xf0\x9f\xa4\xa8",
-                                             "\xf0\x9f\x98\x83" };
-        const char *label[] = { _("Not helpful"), _("Somewhat helpful"), _("Helpful") };
+        static const char *const value[] = {"sad", "meh", "happy"};
+        static const char *const emoji[] = {"\xf0\x9f\x98\x94", "\xf0\x9f\xa4\xa8",
+                                            "\xf0\x9f\x98\x83"};
+        const char *label[] = {_("Not helpful"), _("Somewhat helpful"), _("Helpful")};
         const struct vote_counts *c = pg->ctx->counts;
-        unsigned count[3] = { c ? c->sad : 0, c ? c->meh : 0, c ? c->happy : 0 };
+        unsigned count[3] = {c ? c->sad : 0, c ? c->meh : 0, c ? c->happy : 0};
         int mine = pg->ctx->my_vote;
         struct buf *b = pg->b;
 
-        say(b, "<section id=\"feedback\" class=\"feedback\" aria-labelledby=\"fb-h\">\n"
-               "<h2 id=\"fb-h\">%s</h2>\n",
+        say(b,
+            "<section id=\"feedback\" class=\"feedback\" aria-labelledby=\"fb-h\">\n"
+            "<h2 id=\"fb-h\">%s</h2>\n",
             _("Was this page helpful?"));
         buf_adds(b, "<form class=\"fb\" method=\"post\" action=\"");
         buf_add_html(b, pg->ctx->vote_action ? pg->ctx->vote_action : "");
@@ -1128,10 +1167,12 @@ static void feedback_section(const struct page *pg, uint16_t port)
                 buf_printf(b, "<input type=\"hidden\" name=\"lang\" value=\"%s\">\n",
                            lang_code[pg->lang]);
         for (int i = 0; i < 3; i++) {
-                buf_printf(b, "<button type=\"submit\" name=\"vote\" value=\"%s\" aria-pressed=\"%s\"",
+                buf_printf(b,
+                           "<button type=\"submit\" name=\"vote\" value=\"%s\" aria-pressed=\"%s\"",
                            value[i], i == mine ? "true" : "false");
-                say(b, " title=\"%s\"><span class=\"emo\" aria-hidden=\"true\">%s</span> "
-                       "<span class=\"label\">%s</span> ",
+                say(b,
+                    " title=\"%s\"><span class=\"emo\" aria-hidden=\"true\">%s</span> "
+                    "<span class=\"label\">%s</span> ",
                     label[i], emoji[i], label[i]);
                 buf_printf(b, "<span class=\"n\" data-vote=\"%s\">", value[i]);
                 if (c)
@@ -1169,7 +1210,7 @@ int render_html_port(struct buf *b, const struct portdb *db, uint16_t port,
                      const struct html_ctx *ctx)
 {
         locale_t old = lang_enter(ctx->lang);
-        struct page pg = { b, db, ctx, ctx->lang < LANG_COUNT ? ctx->lang : LANG_EN, NULL };
+        struct page pg = {b, db, ctx, ctx->lang < LANG_COUNT ? ctx->lang : LANG_EN, NULL};
         const char *date = portdb_str(db, db->hdr->registry_updated);
         struct facts f;
         char tag[300], title[400], desc[600], path[24];
@@ -1193,9 +1234,9 @@ int render_html_port(struct buf *b, const struct portdb *db, uint16_t port,
         buf_adds(b, "</p>\n<p class=\"badges\">");
         say(b, "<span class=\"badge range\">%s</span> ", tier_badge(f.tier));
         say(b, "<span class=\"badge st-%s\">%s</span>", portdb_status_name(f.status),
-            f.status == PORT_ASSIGNED    ? _("Assigned by IANA")
+            f.status == PORT_ASSIGNED   ? _("Assigned by IANA")
             : f.status == PORT_RESERVED ? _("Reserved by IANA")
-                                         : _("Not assigned by IANA"));
+                                        : _("Not assigned by IANA"));
         if (f.nmal)
                 say(b, " <span class=\"badge mal\">%s</span>", _("Malware history"));
         buf_adds(b, "</p>\n</header>\n");
@@ -1211,8 +1252,9 @@ int render_html_port(struct buf *b, const struct portdb *db, uint16_t port,
         neighbours(&pg, port);
         if (date[0]) {
                 buf_adds(b, "<p class=\"small\">");
-                say(b, _("This page was generated from the IANA registry of <time "
-                         "datetime=\"%s\">%s</time>."),
+                say(b,
+                    _("This page was generated from the IANA registry of <time "
+                      "datetime=\"%s\">%s</time>."),
                     date, date);
                 buf_adds(b, "</p>\n");
         }
@@ -1275,8 +1317,8 @@ static void tier_cards(const struct page *pg, bool counts)
 int render_html_home(struct buf *b, const struct portdb *db, const struct html_ctx *ctx)
 {
         locale_t old = lang_enter(ctx->lang);
-        struct page pg = { b, db, ctx, ctx->lang < LANG_COUNT ? ctx->lang : LANG_EN, NULL };
-        static const uint16_t examples[] = { 22, 443, 1776, 3389, 31337 };
+        struct page pg = {b, db, ctx, ctx->lang < LANG_COUNT ? ctx->lang : LANG_EN, NULL};
+        static const uint16_t examples[] = {22, 443, 1776, 3389, 31337};
 
         pg.pfx = lang_prefix[pg.lang];
         page_open(&pg, _("Network ports, explained"),
@@ -1311,10 +1353,62 @@ int render_html_home(struct buf *b, const struct portdb *db, const struct html_c
 
 #define BLOCK 1024u
 
+/* Every well-known port that has an assigned service, as a compact grid of links. */
+static void index_well_known(const struct page *pg)
+{
+        const struct portdb *db = pg->db;
+        struct buf *b = pg->b;
+
+        buf_adds(b, "<ul class=\"grid\">\n");
+        for (unsigned p = 0; p <= 1023; p++) {
+                const uint16_t *refs;
+                size_t n = portdb_port_refs(db, (uint16_t)p, &refs);
+                const char *svc = NULL;
+
+                for (size_t i = 0; i < n && !svc; i++)
+                        if (db->iana[refs[i]].status == IANA_ASSIGNED &&
+                            portdb_str(db, db->iana[refs[i]].service)[0])
+                                svc = portdb_str(db, db->iana[refs[i]].service);
+                if (!svc)
+                        continue;
+                buf_printf(b, "<li><a href=\"%s/ports/%u\">%u <span>", pg->pfx, p, p);
+                buf_add_html(b, svc);
+                buf_adds(b, "</span></a></li>\n");
+        }
+        buf_adds(b, "</ul>\n<p class=\"small\">");
+        say(b, "%s",
+            _("Ports without an assigned service are left out here; every one of them still has "
+              "its page."));
+        buf_adds(b, "</p>\n");
+}
+
+/* Tier @t in blocks of BLOCK ports, each linking to its first port, with what it holds. */
+static void index_blocks(const struct page *pg, enum tier t)
+{
+        struct buf *b = pg->b;
+
+        buf_adds(b, "<ul class=\"blocks\">\n");
+        for (uint32_t lo = tier_lo[t]; lo <= tier_hi[t]; lo += BLOCK) {
+                uint32_t hi = lo + BLOCK - 1 > tier_hi[t] ? tier_hi[t] : lo + BLOCK - 1;
+                unsigned assigned, unofficial;
+
+                tally(pg->db, lo, hi, &assigned, &unofficial);
+                buf_printf(b, "<li><a href=\"%s/ports/%u\">%u–%u</a> <span>", pg->pfx, lo, lo, hi);
+                if (t == TIER_REGISTERED) {
+                        say(b, P_("%u assigned", "%u assigned", assigned), assigned);
+                        buf_adds(b, " · ");
+                }
+                say(b, P_("%u with unofficial uses", "%u with unofficial uses", unofficial),
+                    unofficial);
+                buf_adds(b, "</span></li>\n");
+        }
+        buf_adds(b, "</ul>\n");
+}
+
 int render_html_index(struct buf *b, const struct portdb *db, const struct html_ctx *ctx)
 {
         locale_t old = lang_enter(ctx->lang);
-        struct page pg = { b, db, ctx, ctx->lang < LANG_COUNT ? ctx->lang : LANG_EN, NULL };
+        struct page pg = {b, db, ctx, ctx->lang < LANG_COUNT ? ctx->lang : LANG_EN, NULL};
 
         pg.pfx = lang_prefix[pg.lang];
         page_open(&pg, _("Ports by range"),
@@ -1327,58 +1421,18 @@ int render_html_index(struct buf *b, const struct portdb *db, const struct html_
               "the registered and dynamic ranges follow in blocks of 1024, each opening at its "
               "first port."));
         search_form(&pg, NULL, false);
-
         for (enum tier t = TIER_WELL_KNOWN; t <= TIER_DYNAMIC; t++) {
-                buf_printf(b, "<section id=\"%s\" aria-labelledby=\"%s-h\">\n<h2 id=\"%s-h\">",
-                           portdb_tier_name(t), portdb_tier_name(t), portdb_tier_name(t));
+                const char *id = portdb_tier_name(t);
+
+                buf_printf(b, "<section id=\"%s\" aria-labelledby=\"%s-h\">\n<h2 id=\"%s-h\">", id,
+                           id, id);
                 say(b, "%s <span class=\"span\">%u–%u</span></h2>\n", tier_name(t), tier_lo[t],
                     tier_hi[t]);
                 say(b, "<p>%s</p>\n", tier_who(t));
-                if (t == TIER_WELL_KNOWN) {
-                        buf_adds(b, "<ul class=\"grid\">\n");
-                        for (unsigned p = 0; p <= 1023; p++) {
-                                const uint16_t *refs;
-                                size_t n = portdb_port_refs(db, (uint16_t)p, &refs);
-                                const char *svc = NULL;
-
-                                for (size_t i = 0; i < n && !svc; i++)
-                                        if (db->iana[refs[i]].status == IANA_ASSIGNED &&
-                                            portdb_str(db, db->iana[refs[i]].service)[0])
-                                                svc = portdb_str(db, db->iana[refs[i]].service);
-                                if (!svc)
-                                        continue;
-                                buf_printf(b, "<li><a href=\"%s/ports/%u\">%u <span>", pg.pfx, p,
-                                           p);
-                                buf_add_html(b, svc);
-                                buf_adds(b, "</span></a></li>\n");
-                        }
-                        buf_adds(b, "</ul>\n<p class=\"small\">");
-                        say(b, "%s", _("Ports without an assigned service are left out here; "
-                                       "every one of them still has its page."));
-                        buf_adds(b, "</p>\n");
-                } else {
-                        buf_adds(b, "<ul class=\"blocks\">\n");
-                        for (uint32_t lo = tier_lo[t]; lo <= tier_hi[t]; lo += BLOCK) {
-                                uint32_t hi = lo + BLOCK - 1 > tier_hi[t] ? tier_hi[t]
-                                                                           : lo + BLOCK - 1;
-                                unsigned assigned, unofficial;
-
-                                tally(db, lo, hi, &assigned, &unofficial);
-                                buf_printf(b, "<li><a href=\"%s/ports/%u\">%u–%u</a> ", pg.pfx,
-                                           lo, lo, hi);
-                                buf_adds(b, "<span>");
-                                if (t == TIER_REGISTERED) {
-                                        say(b, P_("%u assigned", "%u assigned", assigned),
-                                            assigned);
-                                        buf_adds(b, " · ");
-                                }
-                                say(b, P_("%u with unofficial uses", "%u with unofficial uses",
-                                          unofficial),
-                                    unofficial);
-                                buf_adds(b, "</span></li>\n");
-                        }
-                        buf_adds(b, "</ul>\n");
-                }
+                if (t == TIER_WELL_KNOWN)
+                        index_well_known(&pg);
+                else
+                        index_blocks(&pg, t);
                 buf_adds(b, "</section>\n");
         }
         page_close(&pg);
@@ -1388,7 +1442,7 @@ int render_html_index(struct buf *b, const struct portdb *db, const struct html_
 
 /* ---- search ------------------------------------------------------------------------------- */
 
-#define MAX_SHOWN_HITS 100
+#define MAX_SHOWN_HITS    100
 #define MAX_LINES_PER_HIT 3
 
 /* Whether @query is a port number (digits only, 0-65535); stores it in *ret_port. */
@@ -1445,7 +1499,7 @@ static void hit_lines(const struct page *pg, const char *query, const struct por
                 buf_printf(b, "<p><span%s>", data_lang);
                 buf_add_html(b, portdb_str(db, uo[i].name));
                 say(b, "</span> <span class=\"meta\">%s</span></p>\n",
-                    uo[i].kind == UO_MALWARE ? _("unofficial: malware")
+                    uo[i].kind == UO_MALWARE    ? _("unofficial: malware")
                     : uo[i].kind == UO_SOFTWARE ? _("unofficial: software")
                                                 : _("unofficial: other"));
                 shown++;
@@ -1456,7 +1510,7 @@ int render_html_search(struct buf *b, const struct portdb *db, const char *query
                        const struct portdb_hit *hits, size_t n, const struct html_ctx *ctx)
 {
         locale_t old = lang_enter(ctx->lang);
-        struct page pg = { b, db, ctx, ctx->lang < LANG_COUNT ? ctx->lang : LANG_EN, NULL };
+        struct page pg = {b, db, ctx, ctx->lang < LANG_COUNT ? ctx->lang : LANG_EN, NULL};
         struct buf path;
         const char *q = query ? query : "";
         uint16_t port;
@@ -1516,7 +1570,7 @@ int render_html_search(struct buf *b, const struct portdb *db, const char *query
 int render_html_error(struct buf *b, int status, const struct html_ctx *ctx)
 {
         locale_t old = lang_enter(ctx->lang);
-        struct page pg = { b, NULL, ctx, ctx->lang < LANG_COUNT ? ctx->lang : LANG_EN, NULL };
+        struct page pg = {b, NULL, ctx, ctx->lang < LANG_COUNT ? ctx->lang : LANG_EN, NULL};
         const char *title, *text;
 
         pg.pfx = lang_prefix[pg.lang];

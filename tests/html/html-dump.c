@@ -19,7 +19,7 @@
 
 static const char *outdir;
 
-static const char *const lang_name[LANG_COUNT] = { "en", "pl" };
+static const char *const lang_name[LANG_COUNT] = {"en", "pl"};
 
 static int fail(const char *what, int err)
 {
@@ -68,7 +68,7 @@ static char *slurp(const char *path, size_t *ret_len)
 static int crafted_blob(const char *csv, const char *tsv, void **ret_blob, size_t *ret_len)
 {
         struct registry reg;
-        struct reg_error err = { 0 };
+        struct reg_error err = {0};
         size_t n1 = 0, n2 = 0;
         char *a = slurp(csv, &n1), *b = slurp(tsv, &n2);
         int ret = -ENOENT;
@@ -91,10 +91,10 @@ static int crafted_blob(const char *csv, const char *tsv, void **ret_blob, size_
 
 int main(int argc, char **argv)
 {
-        static const uint16_t ports[] = { 0, 4, 22, 1776, 6001, 17300, 31337, 65535 };
-        static const char *const queries[] = { "ssh", "1776", "<script>&\"", "zzzzqqq" };
-        static const int statuses[] = { 400, 404, 405, 413, 414, 500, 503 };
-        static const struct vote_counts counts = { 1, 2, 3 };
+        static const uint16_t ports[] = {0, 4, 22, 1776, 6001, 17300, 31337, 65535};
+        static const char *const queries[] = {"ssh", "1776", "<script>&\"", "zzzzqqq"};
+        static const int statuses[] = {400, 404, 405, 413, 414, 500, 503};
+        static const struct vote_counts counts = {1, 2, 3};
         struct portdb db, crafted;
         struct portdb_search_ctx *sctx;
         struct buf b;
@@ -114,7 +114,7 @@ int main(int argc, char **argv)
                 return fail("search scratch", ENOMEM);
 
         for (enum lang l = 0; l < LANG_COUNT; l++) {
-                struct html_ctx ctx = { l, "Connected", "", NULL, -1 };
+                struct html_ctx ctx = {l, "Connected", "", NULL, -1};
 
                 for (size_t i = 0; i < sizeof(ports) / sizeof(ports[0]); i++) {
                         buf_init(&b, PAGE_MAX);
@@ -136,7 +136,7 @@ int main(int argc, char **argv)
                 if (save(name, &b))
                         return 1;
                 buf_done(&b);
-                ctx = (struct html_ctx){ l, "Site <&\"'>", "", NULL, -1 };
+                ctx = (struct html_ctx){l, "Site <&\"'>", "", NULL, -1};
 
                 buf_init(&b, PAGE_MAX);
                 if ((ret = render_html_home(&b, &db, &ctx)) < 0)
@@ -188,7 +188,7 @@ int main(int argc, char **argv)
 
         /* A page that does not fit its cap reports -E2BIG. */
         buf_init(&b, 2048);
-        ret = render_html_port(&b, &db, 31337, &(struct html_ctx){ LANG_EN, NULL, "", NULL, -1 });
+        ret = render_html_port(&b, &db, 31337, &(struct html_ctx){LANG_EN, NULL, "", NULL, -1});
         buf_done(&b);
         if (ret != -E2BIG)
                 return fail("a capped page did not report E2BIG", EINVAL);
@@ -199,7 +199,7 @@ int main(int argc, char **argv)
         if ((ret = portdb_open(&crafted, blob, blob_len, true)) < 0)
                 return fail("crafted table does not verify", ret);
         for (enum lang l = 0; l < LANG_COUNT; l++) {
-                struct html_ctx ctx = { l, "Connected", "", NULL, -1 };
+                struct html_ctx ctx = {l, "Connected", "", NULL, -1};
                 int n = portdb_search(&crafted, "script", sctx);
 
                 for (uint16_t p = 7; p <= 8; p++) {

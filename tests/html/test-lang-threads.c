@@ -15,8 +15,8 @@
 
 #include "render_html.h"
 
-#define THREADS 8
-#define ROUNDS 150
+#define THREADS  8
+#define ROUNDS   150
 #define PAGE_MAX (1024u * 1024)
 
 static struct portdb db;
@@ -42,8 +42,8 @@ __attribute__((format(printf, 1, 2))) static void failed(const char *fmt, ...)
 static void judge(const char *page, enum lang lang, const char *what, unsigned round)
 {
         static const char *const must[LANG_COUNT][2] = {
-                { "<html lang=\"en\">", "Ports by range" },
-                { "<html lang=\"pl\">", "Porty według zakresów" },
+            {"<html lang=\"en\">", "Ports by range"},
+            {"<html lang=\"pl\">", "Porty według zakresów"},
         };
 
         for (int i = 0; i < 2; i++) {
@@ -57,13 +57,13 @@ static void judge(const char *page, enum lang lang, const char *what, unsigned r
 static void *worker(void *arg)
 {
         unsigned id = (unsigned)(uintptr_t)arg;
-        struct portdb_hit hit = { 1776, 1, 3 };
+        struct portdb_hit hit = {1776, 1, 3};
         locale_t before = uselocale((locale_t)0);
 
         pthread_barrier_wait(&start);
         for (unsigned r = 0; r < ROUNDS; r++) {
                 enum lang lang = ((r / (id + 1)) + id) % 2 ? LANG_PL : LANG_EN;
-                struct html_ctx ctx = { lang, "Connected", "", NULL, -1 };
+                struct html_ctx ctx = {lang, "Connected", "", NULL, -1};
                 struct buf b;
                 int ret;
 
@@ -82,7 +82,10 @@ static void *worker(void *arg)
                 if (ret < 0)
                         failed("render failed with %s in round %u", strerror(-ret), r);
                 else
-                        judge(b.data, lang, r % 3 == 0 ? "port" : r % 3 == 1 ? "search" : "error",
+                        judge(b.data, lang,
+                              r % 3 == 0   ? "port"
+                              : r % 3 == 1 ? "search"
+                                           : "error",
                               r);
                 buf_done(&b);
                 if (uselocale((locale_t)0) != before)
@@ -98,23 +101,22 @@ static void plurals(void)
                 size_t n;
                 const char *want;
         } cases[] = {
-                { 1, "1 port pasuje" },     { 2, "2 porty pasują" },    { 4, "4 porty pasują" },
-                { 5, "5 portów pasuje" },   { 12, "12 portów pasuje" }, { 21, "21 portów pasuje" },
-                { 22, "22 porty pasują" },  { 101, "101 portów pasuje" },
+            {1, "1 port pasuje"},    {2, "2 porty pasują"},      {4, "4 porty pasują"},
+            {5, "5 portów pasuje"},  {12, "12 portów pasuje"},   {21, "21 portów pasuje"},
+            {22, "22 porty pasują"}, {101, "101 portów pasuje"},
         };
         static struct portdb_hit hits[101];
-        struct html_ctx ctx = { LANG_PL, "Connected", "", NULL, -1 };
+        struct html_ctx ctx = {LANG_PL, "Connected", "", NULL, -1};
 
         for (size_t i = 0; i < sizeof(hits) / sizeof(hits[0]); i++)
-                hits[i] = (struct portdb_hit){ (uint16_t)(1000 + i), 1, 3 };
+                hits[i] = (struct portdb_hit){(uint16_t)(1000 + i), 1, 3};
         for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
                 struct buf b;
 
                 buf_init(&b, PAGE_MAX);
                 if (render_html_search(&b, &db, "x", hits, cases[i].n, &ctx) < 0 ||
                     !strstr(b.data, cases[i].want))
-                        failed("Polish plural: no \"%s\" for %zu hits", cases[i].want,
-                               cases[i].n);
+                        failed("Polish plural: no \"%s\" for %zu hits", cases[i].want, cases[i].n);
                 buf_done(&b);
         }
 }
