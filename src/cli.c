@@ -19,6 +19,7 @@
 #include "portdb.h"
 #include "render.h"
 #include "term.h"
+#include "cli_who.h"
 
 enum { EXIT_FOUND = 0, EXIT_NOTHING = 1, EXIT_TROUBLE = 2 };
 
@@ -422,6 +423,11 @@ int cli_main(int argc, char **argv)
                         rest[nrest++] = argv[i];
                         continue;
                 }
+                /* After "who" or "audit", cli_who.c parses the rest (its options are its own). */
+                if (nrest > 0 && (strcmp(rest[0], "who") == 0 || strcmp(rest[0], "audit") == 0)) {
+                        rest[nrest++] = argv[i];
+                        continue;
+                }
                 /* "-1" and "-5-3" are operands (bad ports), not options. */
                 if (dashdash || a[0] != '-' || a[1] == '\0' || (a[1] >= '0' && a[1] <= '9')) {
                         rest[nrest++] = argv[i];
@@ -499,8 +505,7 @@ int cli_main(int argc, char **argv)
         else if (nrest > 0 && strcmp(rest[0], "range") == 0)
                 ret = cmd_range(&db, &o, nrest - 1, rest + 1);
         else if (nrest > 0 && (strcmp(rest[0], "who") == 0 || strcmp(rest[0], "audit") == 0)) {
-                fail("%s: not available in this build", rest[0]);
-                ret = EXIT_TROUBLE;
+                ret = cli_who_main(&db, rest[0], o.json, o.color, nrest - 1, rest + 1);
         } else
                 ret = cmd_explain(&db, &o, nrest, rest);
         free(rest);

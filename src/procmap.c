@@ -1,0 +1,680 @@
+/* procmap: socket inode -> processes, from the fd tables under /proc (or a fixture root).
+ *
+ * One open, one getdents64 pass and one readlinkat per descriptor; nothing is stat'ed and nothing
+ * is read for processes that hold no wanted socket.  It does not decide what is worth showing.
+ */
+#include "procmap.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define DENTS_BUF     32768
+#define SOCKET_PREFIX "socket:["
+
+enum { UNSEEN, PARTLY, WHOLE }; /* how much of a process's fd table has been read */
+
+struct scan {
+        int rootfd;
+        const char *root;
+        unsigned flags;
+        struct procmap *m;
+        /* wanted inodes: sorted, unique, with a found flag each */
+        uint64_t *want;
+        uint8_t *found;
+        size_t n_want, n_found;
+        /* the processes present when the scan started, ascending, with how much was read */
+        int *pids;
+        uint8_t *state;
+        size_t n_pids;
+        /* pids read whole by the second pass that were not in the list (born since) */
+        int *extra;
+        size_t n_extra, cap_extra;
+        size_t cap_procs, cap_holds;
+        char *dents;
+};
+
+static int cmp_u64(const void *a, const void *b)
+{
+        uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+        return (x > y) - (x < y);
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+        int x = *(const int *)a, y = *(const int *)b;
+
+        return (x > y) - (x < y);
+}
+
+int procmap_parse_socket_link(const char *link, size_t len, uint64_t *ret_inode)
+{
+        const size_t plen = sizeof(SOCKET_PREFIX) - 1;
+        uint64_t v = 0;
+
+        if (len < plen + 2 || memcmp(link, SOCKET_PREFIX, plen) != 0 || link[len - 1] != ']')
+                return -EINVAL;
+        for (size_t i = plen; i < len - 1; i++) {
+                unsigned d = (unsigned)((unsigned char)link[i] - '0');
+
+                if (d > 9 || v > (UINT64_MAX - d) / 10)
+                        return -EINVAL;
+                v = v * 10 + d;
+        }
+        *ret_inode = v;
+        return 0;
+}
+
+/* Index of @inode among the wanted ones, or -1. */
+static long want_index(const struct scan *s, uint64_t inode)
+{
+        size_t lo = 0, hi = s->n_want;
+
+        if (s->n_want == 0 || inode < s->want[0] || inode > s->want[s->n_want - 1])
+                return -1;
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+
+                if (s->want[mid] < inode)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        return s->want[lo] == inode ? (long)lo : -1;
+}
+
+/* Parses a decimal pid (a /proc directory name); -1 for anything else. */
+static int parse_pid(const char *name)
+{
+        long v = 0;
+
+        if (!*name)
+                return -1;
+        for (; *name; name++) {
+                if (*name < '0' || *name > '9' || v > INT_MAX / 10)
+                        return -1;
+                v = v * 10 + (*name - '0');
+        }
+        return v > 0 ? (int)v : -1;
+}
+
+/* Records that process @pid holds wanted inode number @idx.  @proc caches the pid's index in
+ * m->procs across the descriptors of one process (SIZE_MAX: not looked up yet).  Duplicates
+ * (one socket under two descriptors, or read twice) are removed at the end. */
+static int record(struct scan *s, int pid, size_t idx, size_t *proc)
+{
+        struct procmap *m = s->m;
+
+        if (*proc == SIZE_MAX) {
+                for (size_t i = m->n_procs; i > 0 && *proc == SIZE_MAX; i--)
+                        if (m->procs[i - 1].pid == pid)
+                                *proc = i - 1;
+        }
+        if (*proc == SIZE_MAX) {
+                if (m->n_procs == s->cap_procs) {
+                        size_t cap = s->cap_procs ? s->cap_procs * 2 : 16;
+                        struct procmap_proc *p = realloc(m->procs, cap * sizeof(*p));
+
+                        if (!p)
+                                return -ENOMEM;
+                        m->procs = p;
+                        s->cap_procs = cap;
+                }
+                m->procs[m->n_procs] = (struct procmap_proc){.pid = pid};
+                *proc = m->n_procs++;
+        }
+        if (m->n_holds == s->cap_holds) {
+                size_t cap = s->cap_holds ? s->cap_holds * 2 : 32;
+                struct procmap_hold *h = realloc(m->holds, cap * sizeof(*h));
+
+                if (!h)
+                        return -ENOMEM;
+                m->holds = h;
+                s->cap_holds = cap;
+        }
+        m->holds[m->n_holds++] = (struct procmap_hold){s->want[idx], (uint32_t)*proc};
+        if (!s->found[idx]) {
+                s->found[idx] = 1;
+                s->n_found++;
+        }
+        return 0;
+}
+
+static bool all_found(const struct scan *s)
+{
+        return !(s->flags & PROCMAP_ALL) && s->n_found == s->n_want;
+}
+
+/* Reads descriptors [@skip, @skip + @limit) of @pid's fd table, in the kernel's order (ascending
+ * fd number).  Sets *ret_state to WHOLE when nothing is left beyond, else PARTLY.  Returns 0 or
+ * -ENOMEM; a process that is gone or hidden is counted (on its @first visit), not an error. */
+static int scan_process(struct scan *s, int pid, size_t skip, size_t limit, bool first,
+                        uint8_t *ret_state)
+{
+        char path[32], link[64];
+        size_t proc = SIZE_MAX, index = 0;
+        int dfd, r = 0;
+
+        *ret_state = WHOLE;
+        snprintf(path, sizeof(path), "%d/fd", pid);
+        dfd = openat(s->rootfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd < 0) {
+                if (first && (errno == ENOENT || errno == ESRCH))
+                        s->m->vanished++;
+                else if (first)
+                        s->m->unreadable++;
+                return 0;
+        }
+        if (first)
+                s->m->visited++;
+        for (;;) {
+                ssize_t n = getdents64(dfd, s->dents, DENTS_BUF);
+
+                if (n <= 0)
+                        break; /* an error here means the process exited under us */
+                for (ssize_t off = 0; off < n && r == 0;) {
+                        struct dirent64 *d = (struct dirent64 *)(void *)(s->dents + off);
+                        uint64_t inode;
+                        ssize_t len;
+                        long idx;
+
+                        off += d->d_reclen;
+                        if (d->d_name[0] < '0' || d->d_name[0] > '9' || index++ < skip)
+                                continue;
+                        if (index > skip + limit) {
+                                *ret_state = PARTLY;
+                                goto out;
+                        }
+                        len = readlinkat(dfd, d->d_name, link, sizeof(link));
+                        if (len <= 0 || (size_t)len >= sizeof(link) ||
+                            procmap_parse_socket_link(link, (size_t)len, &inode) < 0)
+                                continue;
+                        idx = want_index(s, inode);
+                        if (idx >= 0)
+                                r = record(s, pid, (size_t)idx, &proc);
+                }
+                if (r < 0)
+                        break;
+        }
+out:
+        close(dfd);
+        return r;
+}
+
+/* Lists the pids under the root into s->pids, ascending. */
+static int list_pids(struct scan *s)
+{
+        int dfd = openat(s->rootfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        size_t cap = 0;
+        int r = 0;
+
+        if (dfd < 0)
+                return -errno;
+        for (;;) {
+                ssize_t n = getdents64(dfd, s->dents, DENTS_BUF);
+
+                if (n < 0) {
+                        r = -errno;
+                        goto out;
+                }
+                if (n == 0)
+                        break;
+                for (ssize_t off = 0; off < n;) {
+                        struct dirent64 *d = (struct dirent64 *)(void *)(s->dents + off);
+                        int pid = parse_pid(d->d_name);
+
+                        off += d->d_reclen;
+                        if (pid < 0)
+                                continue;
+                        if (s->n_pids == cap) {
+                                int *p;
+
+                                if (cap >= PROCMAP_MAX_PROCS) {
+                                        r = -E2BIG;
+                                        goto out;
+                                }
+                                cap = cap ? cap * 2 : 512;
+                                p = realloc(s->pids, cap * sizeof(*p));
+                                if (!p) {
+                                        r = -ENOMEM;
+                                        goto out;
+                                }
+                                s->pids = p;
+                        }
+                        s->pids[s->n_pids++] = pid;
+                }
+        }
+        /* /proc lists in pid order already; a fixture directory need not. */
+        qsort(s->pids, s->n_pids, sizeof(int), cmp_int);
+        s->state = calloc(s->n_pids ? s->n_pids : 1, 1);
+        if (!s->state)
+                r = -ENOMEM;
+out:
+        close(dfd);
+        return r;
+}
+
+/* Reads @pid whole unless that was done already. */
+static int visit_whole(struct scan *s, int pid)
+{
+        int *hit = bsearch(&pid, s->pids, s->n_pids, sizeof(int), cmp_int);
+        uint8_t st;
+
+        if (hit) {
+                size_t i = (size_t)(hit - s->pids);
+                uint8_t was = s->state[i];
+
+                if (was == WHOLE)
+                        return 0;
+                s->state[i] = WHOLE;
+                return scan_process(s, pid, 0, SIZE_MAX, was == UNSEEN, &st);
+        }
+        for (size_t i = 0; i < s->n_extra; i++)
+                if (s->extra[i] == pid)
+                        return 0;
+        if (s->n_extra == s->cap_extra) {
+                size_t cap = s->cap_extra ? s->cap_extra * 2 : 16;
+                int *e = realloc(s->extra, cap * sizeof(*e));
+
+                if (!e)
+                        return -ENOMEM;
+                s->extra = e;
+                s->cap_extra = cap;
+        }
+        s->extra[s->n_extra++] = pid;
+        return scan_process(s, pid, 0, SIZE_MAX, true, &st);
+}
+
+static int read_whole(int dirfd, const char *name, char **ret_buf, size_t *ret_len)
+{
+        size_t len = 0, cap = 4096;
+        char *buf = malloc(cap);
+        int fd, r = 0;
+
+        if (!buf)
+                return -ENOMEM;
+        fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+                free(buf);
+                return -errno;
+        }
+        for (;;) {
+                ssize_t k;
+
+                if (len + 1 == cap) {
+                        char *b = cap < (4u << 20) ? realloc(buf, cap * 2) : NULL;
+
+                        if (!b) {
+                                r = cap < (4u << 20) ? -ENOMEM : -E2BIG;
+                                break;
+                        }
+                        buf = b;
+                        cap *= 2;
+                }
+                k = read(fd, buf + len, cap - 1 - len);
+                if (k < 0 && errno == EINTR)
+                        continue;
+                if (k < 0)
+                        r = -errno;
+                if (k <= 0)
+                        break;
+                len += (size_t)k;
+        }
+        close(fd);
+        if (r < 0) {
+                free(buf);
+                return r;
+        }
+        buf[len] = '\0';
+        *ret_buf = buf;
+        *ret_len = len;
+        return 0;
+}
+
+/* Lists the thread ids in the task directory @tfd into a malloc'ed array. */
+static int list_tids(struct scan *s, int tfd, int **ret_tids, size_t *ret_n)
+{
+        int *tids = NULL;
+        size_t n_tids = 0, cap = 0;
+
+        for (;;) {
+                ssize_t n = getdents64(tfd, s->dents, DENTS_BUF);
+
+                if (n <= 0)
+                        break;
+                for (ssize_t off = 0; off < n;) {
+                        struct dirent64 *d = (struct dirent64 *)(void *)(s->dents + off);
+                        int tid = parse_pid(d->d_name);
+
+                        off += d->d_reclen;
+                        if (tid < 0)
+                                continue;
+                        if (n_tids == cap) {
+                                int *t;
+
+                                cap = cap ? cap * 2 : 8;
+                                t = realloc(tids, cap * sizeof(*t));
+                                if (!t) {
+                                        free(tids);
+                                        return -ENOMEM;
+                                }
+                                tids = t;
+                        }
+                        tids[n_tids++] = tid;
+                }
+        }
+        *ret_tids = tids;
+        *ret_n = n_tids;
+        return 0;
+}
+
+/* Reads whole every child of @pid (of any of its threads).  Sets *ret_unsupported when the
+ * kernel has no children files (CONFIG_PROC_CHILDREN off) or the root is a fixture without
+ * task directories: then only reading everything is sure. */
+static int scan_children(struct scan *s, int pid, bool *ret_unsupported)
+{
+        char path[48];
+        int *tids = NULL;
+        size_t n_tids = 0;
+        int tfd, r;
+
+        snprintf(path, sizeof(path), "%d/task", pid);
+        tfd = openat(s->rootfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (tfd < 0) {
+                snprintf(path, sizeof(path), "%d", pid);
+                if (errno == ENOENT && faccessat(s->rootfd, path, F_OK, 0) == 0)
+                        *ret_unsupported = true;
+                return 0;
+        }
+        r = list_tids(s, tfd, &tids, &n_tids);
+        for (size_t t = 0; r == 0 && t < n_tids; t++) {
+                char *buf = NULL, *p, *end;
+                size_t len;
+
+                snprintf(path, sizeof(path), "%d/children", tids[t]);
+                r = read_whole(tfd, path, &buf, &len);
+                if (r == -ENOENT && tids[t] == pid)
+                        *ret_unsupported = true;
+                if (r < 0) {
+                        r = r == -ENOMEM ? r : 0;
+                        continue;
+                }
+                for (p = buf; *p && r == 0; p = end) {
+                        long child = strtol(p, &end, 10);
+
+                        if (end == p)
+                                break;
+                        if (child > 0 && child <= INT_MAX)
+                                r = visit_whole(s, (int)child);
+                }
+                free(buf);
+        }
+        free(tids);
+        close(tfd);
+        return r;
+}
+
+/* Reads whole the children of every holder, and theirs in turn when they hold a wanted socket
+ * too (holders found on the way are appended to m->procs and walked as well).  Falls back to
+ * reading every process when children cannot be listed. */
+static int scan_families(struct scan *s)
+{
+        bool unsupported = false;
+        int r = 0;
+
+        for (size_t p = 0; p < s->m->n_procs && !unsupported && r == 0; p++)
+                r = scan_children(s, s->m->procs[p].pid, &unsupported);
+        for (size_t i = 0; i < s->n_pids && unsupported && r == 0; i++)
+                r = visit_whole(s, s->pids[i]);
+        return r;
+}
+
+static size_t count_state(const struct scan *s, uint8_t state)
+{
+        size_t n = 0;
+
+        for (size_t i = 0; i < s->n_pids; i++)
+                n += s->state[i] == state;
+        return n;
+}
+
+/* Listeners are opened early in a process's life and keep their descriptor number across fork,
+ * so the first PROCMAP_LOW_FDS descriptors of every process are read first, and the rest only
+ * while a wanted socket is still missing. */
+static int run_listeners(struct scan *s)
+{
+        bool deep = false;
+        uint8_t st;
+        int r = 0;
+
+        for (size_t i = 0; i < s->n_pids && r == 0; i++)
+                r = scan_process(s, s->pids[i], 0, PROCMAP_LOW_FDS, true, &s->state[i]);
+        for (size_t i = 0; i < s->n_pids && r == 0 && !all_found(s); i++) {
+                if (s->state[i] != PARTLY)
+                        continue;
+                s->state[i] = WHOLE;
+                deep = true;
+                r = scan_process(s, s->pids[i], PROCMAP_LOW_FDS, SIZE_MAX, false, &st);
+        }
+        /* A listener found deep in one process may sit as deep in its children. */
+        if (r == 0 && deep)
+                r = scan_families(s);
+        return r;
+}
+
+/* Everything else: whole processes in pid order until every wanted socket is found, then the
+ * holders' families; or simply the few processes left, when that is cheaper. */
+static int run_any(struct scan *s)
+{
+        size_t rest;
+        int r = 0;
+
+        for (size_t i = 0; i < s->n_pids && r == 0 && !all_found(s); i++)
+                r = scan_process(s, s->pids[i], 0, SIZE_MAX, true, &s->state[i]);
+        if (r < 0)
+                return r;
+        rest = count_state(s, UNSEEN);
+        if (rest == 0)
+                return 0;
+        /* Reading a holder's children costs about what reading a small process does. */
+        if (rest > 2 * s->m->n_procs)
+                return scan_families(s);
+        for (size_t i = 0; i < s->n_pids && r == 0; i++)
+                r = visit_whole(s, s->pids[i]);
+        return r;
+}
+
+static int cmp_hold(const void *a, const void *b, void *arg)
+{
+        const struct procmap_hold *x = a, *y = b;
+        const struct procmap_proc *procs = arg;
+
+        if (x->inode != y->inode)
+                return x->inode < y->inode ? -1 : 1;
+        return cmp_int(&procs[x->proc].pid, &procs[y->proc].pid);
+}
+
+/* Sorts the holds and drops those recorded twice. */
+static void sort_holds(struct procmap *m)
+{
+        size_t u = 0;
+
+        qsort_r(m->holds, m->n_holds, sizeof(*m->holds), cmp_hold, m->procs);
+        for (size_t i = 0; i < m->n_holds; i++)
+                if (u == 0 || m->holds[u - 1].inode != m->holds[i].inode ||
+                    m->holds[u - 1].proc != m->holds[i].proc)
+                        m->holds[u++] = m->holds[i];
+        m->n_holds = u;
+}
+
+int procmap_scan(struct procmap *m, const char *root, const uint64_t *inodes, size_t n,
+                 unsigned flags)
+{
+        struct scan s = {.root = root ? root : PROCMAP_ROOT, .flags = flags, .m = m};
+        size_t u = 0;
+        int r;
+
+        *m = (struct procmap){0};
+        s.rootfd = open(s.root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (s.rootfd < 0)
+                return -errno;
+        s.want = malloc((n ? n : 1) * sizeof(*s.want));
+        s.found = calloc(n ? n : 1, 1);
+        s.dents = malloc(DENTS_BUF);
+        if (!s.want || !s.found || !s.dents) {
+                r = -ENOMEM;
+                goto out;
+        }
+        if (n)
+                memcpy(s.want, inodes, n * sizeof(*s.want));
+        qsort(s.want, n, sizeof(*s.want), cmp_u64);
+        for (size_t i = 0; i < n; i++)
+                if (u == 0 || s.want[u - 1] != s.want[i])
+                        s.want[u++] = s.want[i];
+        s.n_want = u;
+        r = list_pids(&s);
+        if (r < 0)
+                goto out;
+        if ((flags & PROCMAP_LISTENERS) && !(flags & PROCMAP_ALL))
+                r = run_listeners(&s);
+        else
+                r = run_any(&s);
+        if (r < 0)
+                goto out;
+        m->complete = count_state(&s, UNSEEN) == 0;
+        if (flags & PROCMAP_DETAILS)
+                for (size_t i = 0; i < m->n_procs; i++)
+                        procmap_proc_details(s.root, m->procs[i].pid, &m->procs[i]);
+        sort_holds(m);
+out:
+        close(s.rootfd);
+        free(s.want);
+        free(s.found);
+        free(s.dents);
+        free(s.pids);
+        free(s.state);
+        free(s.extra);
+        return r;
+}
+
+void procmap_proc_done(struct procmap_proc *p)
+{
+        free(p->name);
+        free(p->exe);
+        free(p->cmdline);
+        p->name = p->exe = p->cmdline = NULL;
+}
+
+void procmap_done(struct procmap *m)
+{
+        for (size_t i = 0; i < m->n_procs; i++)
+                procmap_proc_done(&m->procs[i]);
+        free(m->procs);
+        free(m->holds);
+        *m = (struct procmap){0};
+}
+
+size_t procmap_find(const struct procmap *m, uint64_t inode, const struct procmap_hold **ret_first)
+{
+        size_t lo = 0, hi = m->n_holds, end;
+
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+
+                if (m->holds[mid].inode < inode)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        for (end = lo; end < m->n_holds && m->holds[end].inode == inode; end++)
+                ;
+        if (end > lo)
+                *ret_first = &m->holds[lo];
+        return end - lo;
+}
+
+static ssize_t read_small(int dirfd, const char *name, char *buf, size_t cap)
+{
+        int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+        size_t len = 0;
+
+        if (fd < 0)
+                return -errno;
+        while (len < cap - 1) {
+                ssize_t k = read(fd, buf + len, cap - 1 - len);
+
+                if (k < 0) {
+                        int e = errno;
+
+                        if (e == EINTR)
+                                continue;
+                        close(fd);
+                        return -e;
+                }
+                if (k == 0)
+                        break;
+                len += (size_t)k;
+        }
+        close(fd);
+        buf[len] = '\0';
+        return (ssize_t)len;
+}
+
+int procmap_proc_details(const char *root, int pid, struct procmap_proc *p)
+{
+        static const char deleted[] = " (deleted)";
+        char path[PATH_MAX], buf[PROCMAP_MAX_CMDLINE + 1];
+        ssize_t n;
+        int dfd;
+
+        snprintf(path, sizeof(path), "%s/%d", root ? root : PROCMAP_ROOT, pid);
+        dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd < 0)
+                return -ENOENT;
+        p->details = true;
+        n = read_small(dfd, "comm", buf, sizeof(buf));
+        if (n > 0 && !p->name) {
+                buf[strcspn(buf, "\n")] = '\0';
+                p->name = strdup(buf);
+        }
+        n = readlinkat(dfd, "exe", path, sizeof(path) - 1);
+        if (n > 0 && !p->exe) {
+                size_t dl = sizeof(deleted) - 1;
+
+                path[n] = '\0';
+                if ((size_t)n > dl && strcmp(path + n - dl, deleted) == 0) {
+                        char again[PATH_MAX + 8];
+
+                        path[n - dl] = '\0';
+                        p->exe_deleted = true;
+                        /* Seen through the process's own root, so a container's path is looked
+                         * up in the container. */
+                        if (path[0] == '/' &&
+                            (size_t)snprintf(again, sizeof(again), "root%s", path) <
+                                sizeof(again) &&
+                            faccessat(dfd, again, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+                                p->exe_replaced = true;
+                }
+                p->exe = strdup(path);
+        }
+        n = read_small(dfd, "cmdline", buf, sizeof(buf));
+        if (n > 0 && !p->cmdline) {
+                /* Arguments are NUL-separated; the last ends with one (unless rewritten). */
+                while (n > 0 && buf[n - 1] == '\0')
+                        n--;
+                for (ssize_t i = 0; i < n; i++)
+                        if (buf[i] == '\0')
+                                buf[i] = ' ';
+                buf[n] = '\0';
+                if (n > 0)
+                        p->cmdline = strdup(buf);
+        }
+        close(dfd);
+        return 0;
+}

@@ -1,0 +1,77 @@
+/* procmap: which processes hold which sockets, found by scanning <root>/<pid>/fd.
+ *
+ * Reads no more than it must: the scan stops as soon as every wanted socket inode has been seen,
+ * then visits only the children of the processes found, so a socket shared after fork is still
+ * shown with every holder.  It knows nothing of addresses or ports (that is sockdiag's job).
+ */
+#ifndef PORTINFO_PROCMAP_H
+#define PORTINFO_PROCMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PROCMAP_ROOT "/proc"
+
+/* A cap on the processes and holds one scan keeps, far above any real machine's. */
+#define PROCMAP_MAX_PROCS   (1u << 22)
+#define PROCMAP_MAX_CMDLINE 4096
+
+struct procmap_proc {
+        int pid;
+        char *name;        /* comm; NULL when unreadable */
+        char *exe;         /* the executable's path without " (deleted)"; NULL when unreadable */
+        char *cmdline;     /* arguments joined by spaces; NULL when unreadable or empty */
+        bool exe_deleted;  /* the file it runs is gone ("(deleted)" on the exe link) */
+        bool exe_replaced; /* ... and a file is at that path again (an upgrade, usually) */
+        bool details;      /* name, exe and cmdline were looked up */
+};
+
+struct procmap_hold {
+        uint64_t inode;
+        uint32_t proc; /* index into procs */
+};
+
+struct procmap {
+        struct procmap_proc *procs; /* the holders only, in the order found */
+        size_t n_procs;
+        struct procmap_hold *holds; /* sorted by inode, then by pid */
+        size_t n_holds;
+        size_t visited;    /* processes whose fd table was read */
+        size_t unreadable; /* processes whose fd table was hidden from us (EACCES, EPERM) */
+        size_t vanished;   /* processes that exited while we looked */
+        bool complete;     /* every process present at the start was visited */
+};
+
+#define PROCMAP_ALL       0x1u /* read every process whole, even after every inode is found */
+#define PROCMAP_DETAILS   0x2u /* read name, exe and cmdline of every holder */
+#define PROCMAP_LISTENERS 0x4u /* the wanted sockets are listeners: look low first (below) */
+
+/* Listeners are opened when a program starts and keep their descriptor number across fork, so
+ * for PROCMAP_LISTENERS the first PROCMAP_LOW_FDS descriptors of every process are read first. */
+#define PROCMAP_LOW_FDS 16
+
+/* Scans the processes under @root (PROCMAP_ROOT, or a fixture tree) for the socket inodes in
+ * @inodes (@n of them, any order, duplicates allowed).  Fills @m, which the caller releases with
+ * procmap_done() (also after a failure).  Returns 0, -ENOMEM, -E2BIG (PROCMAP_MAX_PROCS hit) or
+ * -errno when @root itself cannot be read.  Processes that vanish or hide their fds are counted,
+ * not errors. */
+int procmap_scan(struct procmap *m, const char *root, const uint64_t *inodes, size_t n,
+                 unsigned flags);
+
+/* Frees everything @m holds; @m may be reused after. */
+void procmap_done(struct procmap *m);
+
+/* Stores in *ret_first the first hold of @inode in @m; returns how many follow (0: none seen). */
+size_t procmap_find(const struct procmap *m, uint64_t inode, const struct procmap_hold **ret_first);
+
+/* Parses "socket:[12345]" (a /proc/PID/fd link) into *ret_inode.  Returns 0 or -EINVAL. */
+int procmap_parse_socket_link(const char *link, size_t len, uint64_t *ret_inode);
+
+/* Reads name, exe and cmdline of process @pid under @root into @p (which must be zeroed or
+ * already filled: fields set before are kept).  Returns 0, or -ENOENT when the process is gone.
+ * Strings are malloc'ed and freed by procmap_proc_done(). */
+int procmap_proc_details(const char *root, int pid, struct procmap_proc *p);
+void procmap_proc_done(struct procmap_proc *p);
+
+#endif

@@ -1,0 +1,449 @@
+/* render_who_text: `who` and `audit` for a person at a terminal, readable at 80 columns.
+ *
+ * Sockets are grouped by the port asked about, each group opened by what the knowledge base
+ * says of that port.  Notes on what could not be seen come last, in words.
+ */
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render_who.h"
+
+#define EPHEMERAL_TAG "[ephemeral range]"
+
+void render_who_addr(const struct sock_row *row, bool local, char *buf, size_t size)
+{
+        const uint8_t *a = local ? row->local : row->remote;
+
+        if ((row->family != AF_INET && row->family != AF_INET6) ||
+            !inet_ntop(row->family, a, buf, (socklen_t)size))
+                snprintf(buf, size, "?");
+}
+
+/* "1.2.3.4:22", "[::1]:22", with "%dev" after a local address bound to a device (as ss). */
+static void endpoint(const struct inspect_report *rep, const struct sock_row *row, bool local,
+                     char *buf, size_t size)
+{
+        char addr[INET6_ADDRSTRLEN], dev[IF_NAMESIZE + 2] = "";
+
+        render_who_addr(row, local, addr, sizeof(addr));
+        /* Device names are per namespace; only ours can be looked up from here. */
+        if (local && row->ifindex && rep->n_netns && row->netns == rep->netns[0].ino) {
+                char name[IF_NAMESIZE];
+
+                if (if_indextoname(row->ifindex, name))
+                        snprintf(dev, sizeof(dev), "%%%s", name);
+        }
+        snprintf(buf, size, row->family == AF_INET6 ? "[%s%s]:%u" : "%s%s:%u", addr, dev,
+                 local ? row->lport : row->rport);
+}
+
+const struct portdb_iana *render_who_service(const struct portdb *db, uint16_t port,
+                                             enum proto proto)
+{
+        const uint16_t *refs;
+        size_t n = portdb_port_refs(db, port, &refs);
+
+        for (size_t i = 0; i < n; i++) {
+                const struct portdb_iana *e = &db->iana[refs[i]];
+
+                if (e->status == IANA_ASSIGNED && portdb_iana_matches(e, PROTO_BIT(proto)) &&
+                    portdb_str(db, e->service)[0])
+                        return e;
+        }
+        return NULL;
+}
+
+const char *render_who_exposure(const struct sock_row *row, enum exposure e)
+{
+        switch (e) {
+        case EXPOSURE_LOOPBACK:
+                return "loopback only";
+        case EXPOSURE_ADDRESS:
+                return row->ifindex ? "one address, one interface" : "one address";
+        case EXPOSURE_ALL:
+                if (row->ifindex)
+                        return "every address of one interface";
+                if (row->family == AF_INET)
+                        return "all interfaces (IPv4)";
+                return row->v6only == 0   ? "all interfaces (IPv4 and IPv6)"
+                       : row->v6only == 1 ? "all interfaces (IPv6 only)"
+                                          : "all interfaces (IPv6)";
+        }
+        return "";
+}
+
+/* "  also: A, B and 3 more; named in 12 malware lists" for the unofficial uses of a port. */
+static void unofficial_line(const struct term *t, const struct portdb *db, uint16_t port,
+                            enum proto proto)
+{
+        const struct portdb_unofficial *u;
+        size_t n = portdb_unofficial_at(db, port, &u), shown = 0, others = 0, malware = 0;
+        char line[512];
+        size_t len = 0;
+
+        line[0] = '\0';
+        for (size_t i = 0; i < n; i++) {
+                if (!portdb_unofficial_matches(&u[i], PROTO_BIT(proto)))
+                        continue;
+                if (u[i].kind == UO_MALWARE) {
+                        malware++;
+                        continue;
+                }
+                if (shown < 3 && len < sizeof(line)) {
+                        len += (size_t)snprintf(line + len, sizeof(line) - len, "%s%s",
+                                                shown ? ", " : "also used by ",
+                                                portdb_str(db, u[i].name));
+                        shown++;
+                } else {
+                        others++;
+                }
+        }
+        if (others && len < sizeof(line))
+                len += (size_t)snprintf(line + len, sizeof(line) - len, " and %zu more", others);
+        if (malware && len < sizeof(line))
+                len += (size_t)snprintf(line + len, sizeof(line) - len,
+                                        "%snamed in %zu old malware list%s", len ? "; " : "",
+                                        malware, malware == 1 ? "" : "s");
+        if (len == 0)
+                return;
+        fputs("  ", t->out);
+        term_style(t, STYLE_DIM);
+        term_wrap(t, 2, 4, line);
+        term_reset(t);
+}
+
+static void group_header(const struct term *t, const struct portdb *db,
+                         const struct inspect_socket *s, bool ephemeral)
+{
+        const struct portdb_iana *e = render_who_service(db, s->port, (enum proto)s->row.proto);
+        char head[32];
+        int col;
+
+        col = snprintf(head, sizeof(head), "%u/%s", s->port,
+                       portdb_proto_name((enum proto)s->row.proto));
+        term_style(t, STYLE_BOLD);
+        fputs(head, t->out);
+        term_reset(t);
+        if (ephemeral) {
+                /* Explained once, in a note at the end. */
+                fputs(" ", t->out);
+                term_style(t, STYLE_YELLOW);
+                fputs(EPHEMERAL_TAG, t->out);
+                term_reset(t);
+                col += 1 + (int)strlen(EPHEMERAL_TAG);
+        }
+        if (e) {
+                const char *service = portdb_str(db, e->service);
+                const char *desc = portdb_str(db, e->description);
+
+                fputs("  ", t->out);
+                term_puts(t, service, false);
+                col += 2 + term_width_of(service);
+                if (desc[0]) {
+                        fputs(": ", t->out);
+                        term_wrap(t, col + 2, 4, desc);
+                } else {
+                        fputc('\n', t->out);
+                }
+        } else {
+                fprintf(t->out, "  (%s by IANA)\n",
+                        portdb_status_name(
+                            portdb_status(db, s->port, PROTO_BIT((enum proto)s->row.proto))));
+        }
+        unofficial_line(t, db, s->port, (enum proto)s->row.proto);
+}
+
+static void holder_line(const struct term *t, const struct procmap_proc *p)
+{
+        size_t size = 64 + (p->cmdline ? strlen(p->cmdline) : 0) + (p->exe ? strlen(p->exe) : 0) +
+                      (p->name ? strlen(p->name) : 0);
+        char *line = malloc(size);
+        const char *what = p->cmdline ? p->cmdline : p->name ? p->name : "?";
+        size_t len;
+
+        if (!line)
+                return;
+        len = (size_t)snprintf(line, size, "pid %d  %s", p->pid, what);
+        /* The executable, when the command line does not already start with it. */
+        if (p->exe &&
+            (!p->cmdline || strncmp(p->cmdline, p->exe, strlen(p->exe)) != 0 || p->exe_deleted))
+                snprintf(line + len, size - len, "  [%s%s]", p->exe,
+                         p->exe_deleted ? (p->exe_replaced ? ", replaced on disk since it started"
+                                                           : ", deleted")
+                                        : "");
+        fputs("      ", t->out);
+        term_wrap(t, 6, 10, line);
+        free(line);
+}
+
+static void no_holder_line(const struct term *t, const struct inspect_report *rep,
+                           const struct inspect_socket *s)
+{
+        const char *why;
+
+        if (s->row.inode == 0)
+                why = s->row.state == SOCK_TIME_WAIT
+                          ? "no process: a closed connection the kernel keeps for a while"
+                          : "no process yet: a connection still being set up";
+        else if (!rep->root)
+                why = "owner not visible: run as root to see it";
+        else
+                why = "no process holds it: a kernel socket, or one in another PID namespace";
+        fputs("      ", t->out);
+        term_style(t, STYLE_DIM);
+        fputs(why, t->out);
+        term_reset(t);
+        fputc('\n', t->out);
+}
+
+static void socket_lines(const struct term *t, const struct inspect_report *rep,
+                         const struct inspect_socket *s)
+{
+        char local[INET6_ADDRSTRLEN + IF_NAMESIZE + 16], remote[INET6_ADDRSTRLEN + 16];
+        char line[512], user[64];
+        size_t len;
+
+        endpoint(rep, &s->row, true, local, sizeof(local));
+        if (s->user)
+                snprintf(user, sizeof(user), "user %s", s->user);
+        else
+                snprintf(user, sizeof(user), "uid %u", s->row.uid);
+        if (s->listener) {
+                len = (size_t)snprintf(line, sizeof(line), "%s, %s, %s", local,
+                                       render_who_exposure(&s->row, s->exposure), user);
+        } else {
+                endpoint(rep, &s->row, false, remote, sizeof(remote));
+                len = (size_t)snprintf(line, sizeof(line), "%s, peer %s, %s", local, remote, user);
+        }
+        if (s->container && len < sizeof(line))
+                snprintf(line + len, sizeof(line) - len, ", %s", s->container);
+        fprintf(t->out, "  %-11s ", sock_state_name((enum proto)s->row.proto, s->row.state));
+        term_wrap(t, 14, 16, line);
+        if (s->n_holds == 0)
+                no_holder_line(t, rep, s);
+        for (size_t i = 0; i < s->n_holds; i++)
+                holder_line(t, inspect_proc(rep, s, i));
+}
+
+/* Sockets with a known inode but no visible holder. */
+static size_t hidden_owners(const struct inspect_report *rep)
+{
+        size_t n = 0;
+
+        for (size_t i = 0; i < rep->n; i++)
+                n += rep->socks[i].row.inode && rep->socks[i].n_holds == 0;
+        return n;
+}
+
+/* What could not be seen, and why; shared by who and audit. */
+static void footer_notes(const struct term *t, const struct inspect_report *rep, bool blank,
+                         bool ephemeral_tag)
+{
+        char note[256];
+        size_t hidden = hidden_owners(rep);
+
+        if (ephemeral_tag) {
+                const struct inspect_netns *ns = &rep->netns[0];
+
+                snprintf(note, sizeof(note),
+                         "%s: inside this machine's ephemeral port range (%u-%u), which the "
+                         "kernel also hands to outgoing connections; a restarting service can "
+                         "find its port taken.",
+                         EPHEMERAL_TAG, ns->eph_lo, ns->eph_hi);
+                if (blank)
+                        fputc('\n', t->out);
+                blank = false;
+                term_wrap(t, 0, 2, note);
+        }
+        if (rep->used_procnet) {
+                if (blank)
+                        fputc('\n', t->out);
+                blank = false;
+                term_wrap(t, 0, 0, "Read from /proc/net: sock_diag is not available here.");
+        }
+        if (!rep->root && hidden) {
+                if (rep->map.unreadable)
+                        snprintf(note, sizeof(note),
+                                 "%zu process%s not readable; run as root to see their owners.",
+                                 rep->map.unreadable, rep->map.unreadable == 1 ? "" : "es");
+                else
+                        snprintf(note, sizeof(note),
+                                 "%zu socket%s without a visible owner; run as root to see "
+                                 "them.",
+                                 hidden, hidden == 1 ? "" : "s");
+                if (blank)
+                        fputc('\n', t->out);
+                blank = false;
+                term_wrap(t, 0, 0, note);
+        }
+        if (rep->netns_failed) {
+                snprintf(note, sizeof(note),
+                         "%zu network namespace%s could not be entered; run as root to see "
+                         "%s sockets.",
+                         rep->netns_failed, rep->netns_failed == 1 ? "" : "s",
+                         rep->netns_failed == 1 ? "its" : "their");
+                if (blank)
+                        fputc('\n', t->out);
+                term_wrap(t, 0, 0, note);
+        }
+}
+
+void render_who_text(const struct term *t, const struct portdb *db,
+                     const struct inspect_report *rep)
+{
+        bool any_ephemeral = false;
+
+        for (size_t i = 0; i < rep->n; i++)
+                any_ephemeral = any_ephemeral || rep->socks[i].ephemeral;
+        for (size_t i = 0; i < rep->n;) {
+                const struct inspect_socket *g = &rep->socks[i];
+                size_t end = i;
+                bool ephemeral = false;
+
+                while (end < rep->n && rep->socks[end].port == g->port &&
+                       rep->socks[end].row.proto == g->row.proto) {
+                        ephemeral = ephemeral || rep->socks[end].ephemeral;
+                        end++;
+                }
+                if (i > 0)
+                        fputc('\n', t->out);
+                group_header(t, db, g, ephemeral);
+                for (; i < end; i++)
+                        socket_lines(t, rep, &rep->socks[i]);
+        }
+        if (rep->n_netns > 1) {
+                char note[128];
+
+                snprintf(note, sizeof(note), "Looked in %zu network namespaces.",
+                         rep->n_netns - rep->netns_failed);
+                fputc('\n', t->out);
+                term_wrap(t, 0, 0, note);
+                footer_notes(t, rep, false, any_ephemeral);
+        } else {
+                footer_notes(t, rep, rep->n > 0, any_ephemeral);
+        }
+}
+
+/* "  8000/tcp  0.0.0.0:8000, all interfaces (IPv4): python3 (pid 42)" */
+static void audit_listener_line(const struct term *t, const struct inspect_report *rep,
+                                const struct inspect_socket *s)
+{
+        char local[INET6_ADDRSTRLEN + IF_NAMESIZE + 16], line[512], head[32];
+        size_t len;
+        int col;
+
+        endpoint(rep, &s->row, true, local, sizeof(local));
+        col = snprintf(head, sizeof(head), "  %u/%s", s->row.lport,
+                       portdb_proto_name((enum proto)s->row.proto));
+        term_style(t, STYLE_BOLD);
+        fputs(head, t->out);
+        term_reset(t);
+        len = (size_t)snprintf(line, sizeof(line), "%s, %s", local,
+                               render_who_exposure(&s->row, s->exposure));
+        if (s->n_holds == 0 && len < sizeof(line))
+                len += (size_t)snprintf(line + len, sizeof(line) - len, ": no visible owner");
+        for (size_t i = 0; i < s->n_holds && i < 3 && len < sizeof(line); i++) {
+                const struct procmap_proc *p = inspect_proc(rep, s, i);
+
+                len += (size_t)snprintf(line + len, sizeof(line) - len, "%s%s (pid %d)",
+                                        i ? ", " : ": ", p->name ? p->name : "?", p->pid);
+        }
+        if (s->n_holds > 3 && len < sizeof(line))
+                len += (size_t)snprintf(line + len, sizeof(line) - len, " and %zu more",
+                                        s->n_holds - 3);
+        if (s->container && len < sizeof(line))
+                snprintf(line + len, sizeof(line) - len, "; %s", s->container);
+        fputs("  ", t->out);
+        term_wrap(t, col + 2, 6, line);
+}
+
+static void finding_lines(const struct term *t, const struct audit_finding *f)
+{
+        int col = 4 + (int)strlen(f->rule) + 2;
+
+        fputs("    ", t->out);
+        term_style(t, STYLE_BOLD);
+        fputs(f->rule, t->out);
+        term_reset(t);
+        fputs(": ", t->out);
+        term_wrap(t, col, 6, f->message);
+        if (f->evidence[0]) {
+                fputs("      ", t->out);
+                term_style(t, STYLE_DIM);
+                fputs("evidence: ", t->out);
+                term_wrap(t, 16, 8, f->evidence);
+                term_reset(t);
+        }
+}
+
+void render_audit_text(const struct term *t, const struct inspect_report *rep,
+                       const struct audit_report *a, enum severity min)
+{
+        static const enum term_style colours[] = {STYLE_CYAN, STYLE_YELLOW, STYLE_RED};
+        static const char *const titles[] = {"LOW", "MEDIUM", "HIGH"};
+        char summary[512];
+        size_t len, shown = 0;
+        bool first = true;
+
+        for (int sev = SEV_HIGH; sev >= (int)min; sev--) {
+                if (a->counts[sev] == 0)
+                        continue;
+                if (!first)
+                        fputc('\n', t->out);
+                first = false;
+                term_style(t, STYLE_BOLD);
+                term_style(t, colours[sev]);
+                fputs(titles[sev], t->out);
+                term_reset(t);
+                fputc('\n', t->out);
+                for (size_t i = 0; i < a->n; i++) {
+                        const struct audit_listener *l = &a->listeners[i];
+                        bool any = false;
+
+                        for (size_t k = 0; k < l->n_findings; k++)
+                                any = any || l->findings[k].severity == (enum severity)sev;
+                        if (!any)
+                                continue;
+                        audit_listener_line(t, rep, l->sock);
+                        for (size_t k = 0; k < l->n_findings; k++)
+                                if (l->findings[k].severity == (enum severity)sev)
+                                        finding_lines(t, &l->findings[k]);
+                }
+                shown += a->counts[sev];
+        }
+        len = (size_t)snprintf(summary, sizeof(summary), "Checked %zu listener%s: ", a->n,
+                               a->n == 1 ? "" : "s");
+        if (shown == 0) {
+                len +=
+                    (size_t)snprintf(summary + len, sizeof(summary) - len,
+                                     "nothing at %s severity or above.", audit_severity_name(min));
+        } else {
+                bool comma = false;
+
+                for (int sev = SEV_HIGH; sev >= (int)min && len < sizeof(summary); sev--) {
+                        if (!a->counts[sev])
+                                continue;
+                        len += (size_t)snprintf(summary + len, sizeof(summary) - len, "%s%zu %s",
+                                                comma ? ", " : "", a->counts[sev],
+                                                audit_severity_name((enum severity)sev));
+                        comma = true;
+                }
+                if (len < sizeof(summary))
+                        len += (size_t)snprintf(summary + len, sizeof(summary) - len, ".");
+        }
+        if (a->below && len < sizeof(summary))
+                len += (size_t)snprintf(summary + len, sizeof(summary) - len,
+                                        " %zu lesser finding%s not shown (--min-severity low).",
+                                        a->below, a->below == 1 ? "" : "s");
+        if (a->silenced && len < sizeof(summary))
+                snprintf(summary + len, sizeof(summary) - len,
+                         " %zu finding%s silenced by the allowlist.", a->silenced,
+                         a->silenced == 1 ? "" : "s");
+        if (!first)
+                fputc('\n', t->out);
+        term_wrap(t, 0, 0, summary);
+        footer_notes(t, rep, false, false);
+}

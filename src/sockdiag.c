@@ -1,0 +1,315 @@
+/* sockdiag: sock_diag dump requests (with a kernel-side port filter) and the decoder of replies.
+ *
+ * Uses libmnl for the netlink framing.  The decoder never trusts a length it has not checked and
+ * copies records out before reading them, so any bytes at all can be fed to it.
+ */
+#include "sockdiag.h"
+
+#include <errno.h>
+#include <libmnl/libmnl.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+/* One recv; the kernel fills dump replies up to 32 KiB (or a page, whichever is larger). */
+#define SOCKDIAG_RECV_SIZE 32768
+
+const char *sock_state_name(enum proto proto, unsigned state)
+{
+        static const char *const names[SOCK_STATE_MAX] = {
+            [SOCK_ESTABLISHED] = "ESTABLISHED",
+            [SOCK_SYN_SENT] = "SYN_SENT",
+            [SOCK_SYN_RECV] = "SYN_RECV",
+            [SOCK_FIN_WAIT1] = "FIN_WAIT1",
+            [SOCK_FIN_WAIT2] = "FIN_WAIT2",
+            [SOCK_TIME_WAIT] = "TIME_WAIT",
+            [SOCK_CLOSE] = "CLOSE",
+            [SOCK_CLOSE_WAIT] = "CLOSE_WAIT",
+            [SOCK_LAST_ACK] = "LAST_ACK",
+            [SOCK_LISTEN] = "LISTEN",
+            [SOCK_CLOSING] = "CLOSING",
+            [SOCK_NEW_SYN_RECV] = "SYN_RECV",
+            [SOCK_BOUND_INACTIVE] = "BOUND",
+        };
+
+        if (proto == PROTO_UDP && state == SOCK_CLOSE)
+                return "UNCONN";
+        return state < SOCK_STATE_MAX && names[state] ? names[state] : "UNKNOWN";
+}
+
+bool sock_is_listener(enum proto proto, unsigned state)
+{
+        return proto == PROTO_TCP ? state == SOCK_LISTEN : state == SOCK_CLOSE;
+}
+
+int sock_table_add(struct sock_table *t, const struct sock_row *row)
+{
+        if (t->n == t->cap) {
+                size_t cap = t->cap ? t->cap * 2 : 64;
+                struct sock_row *r;
+
+                if (t->n >= SOCK_TABLE_MAX)
+                        return -E2BIG;
+                if (cap > SOCK_TABLE_MAX)
+                        cap = SOCK_TABLE_MAX;
+                r = realloc(t->rows, cap * sizeof(*r));
+                if (!r)
+                        return -ENOMEM;
+                t->rows = r;
+                t->cap = cap;
+        }
+        t->rows[t->n++] = *row;
+        return 0;
+}
+
+void sock_table_done(struct sock_table *t)
+{
+        free(t->rows);
+        *t = (struct sock_table){0};
+}
+
+/* The filter, for each port p: "sport == p: accept", "dport == p: accept"; after the last test,
+ * reject.  Every test is a comparison (two ops: the second carries the port in host order) that
+ * falls through to an unconditional jump to the end (accept) when true, and skips that jump when
+ * false.  A jump to exactly the end accepts, to 4 bytes past it rejects (net/ipv4/inet_diag.c,
+ * inet_diag_bc_run); every "yes" offset lands on the next op, as the kernel's audit wants. */
+#define BC_TEST_LEN (3 * sizeof(struct inet_diag_bc_op))
+
+static size_t bytecode_len(size_t n_ports)
+{
+        return 2 * n_ports * BC_TEST_LEN;
+}
+
+static void bytecode_write(struct inet_diag_bc_op *op, const uint16_t *ports, size_t n_ports)
+{
+        size_t total = bytecode_len(n_ports), at = 0;
+
+        for (size_t i = 0; i < 2 * n_ports; i++) {
+                bool last = i + 1 == 2 * n_ports;
+                unsigned char code = i % 2 == 0 ? INET_DIAG_BC_S_EQ : INET_DIAG_BC_D_EQ;
+
+                op[0] = (struct inet_diag_bc_op){
+                    .code = code,
+                    .yes = 2 * sizeof(*op),
+                    .no = (unsigned short)(last ? BC_TEST_LEN + 4 : BC_TEST_LEN)};
+                op[1] = (struct inet_diag_bc_op){.no = ports[i / 2]};
+                op[2] = (struct inet_diag_bc_op){
+                    .code = INET_DIAG_BC_JMP,
+                    .yes = sizeof(*op),
+                    .no = (unsigned short)(total - at - 2 * sizeof(*op)),
+                };
+                op += 3;
+                at += BC_TEST_LEN;
+        }
+}
+
+int sockdiag_build_request(void *buf, size_t size, int family, enum proto proto, uint32_t states,
+                           const uint16_t *ports, size_t n_ports, uint32_t seq)
+{
+        size_t need =
+            MNL_ALIGN(sizeof(struct nlmsghdr)) + MNL_ALIGN(sizeof(struct inet_diag_req_v2));
+        struct inet_diag_req_v2 *req;
+        struct nlmsghdr *nlh;
+
+        if ((family != AF_INET && family != AF_INET6) || (proto != PROTO_TCP && proto != PROTO_UDP))
+                return -EINVAL;
+        if (n_ports > SOCKDIAG_MAX_PORTS)
+                return -E2BIG;
+        if (n_ports)
+                need += MNL_ATTR_HDRLEN + MNL_ALIGN(bytecode_len(n_ports));
+        if (size < need)
+                return -ENOBUFS;
+        memset(buf, 0, need);
+        nlh = mnl_nlmsg_put_header(buf);
+        nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+        nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+        nlh->nlmsg_seq = seq;
+        req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
+        req->sdiag_family = (uint8_t)family;
+        req->sdiag_protocol = proto == PROTO_TCP ? IPPROTO_TCP : IPPROTO_UDP;
+        req->idiag_states = states;
+        /* Cookies are not compared in a dump, but "no cookie" is the honest value. */
+        req->id.idiag_cookie[0] = req->id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
+        if (n_ports) {
+                struct nlattr *attr = mnl_nlmsg_get_payload_tail(nlh);
+
+                attr->nla_type = INET_DIAG_REQ_BYTECODE;
+                attr->nla_len = (uint16_t)(MNL_ATTR_HDRLEN + bytecode_len(n_ports));
+                bytecode_write(mnl_attr_get_payload(attr), ports, n_ports);
+                nlh->nlmsg_len += MNL_ALIGN(attr->nla_len);
+        }
+        return (int)nlh->nlmsg_len;
+}
+
+static int attr_cb(const struct nlattr *attr, void *data)
+{
+        struct sock_row *row = data;
+
+        if (mnl_attr_get_type(attr) == INET_DIAG_SKV6ONLY && row->family == AF_INET6 &&
+            mnl_attr_validate(attr, MNL_TYPE_U8) >= 0)
+                row->v6only = mnl_attr_get_u8(attr) ? 1 : 0;
+        return MNL_CB_OK;
+}
+
+/* One SOCK_DIAG_BY_FAMILY record into @t.  Records of other families are skipped. */
+static int decode_socket(const struct nlmsghdr *nlh, enum proto proto, struct sock_table *t)
+{
+        struct inet_diag_msg msg;
+        struct sock_row row = {.proto = (uint8_t)proto, .v6only = -1};
+
+        if (mnl_nlmsg_get_payload_len(nlh) < sizeof(msg))
+                return -EBADMSG;
+        memcpy(&msg, mnl_nlmsg_get_payload(nlh), sizeof(msg));
+        if (msg.idiag_family != AF_INET && msg.idiag_family != AF_INET6)
+                return 0;
+        row.family = msg.idiag_family;
+        row.state = msg.idiag_state;
+        /* Ports are big-endian in struct inet_diag_sockid; addresses stay in network order. */
+        row.lport = ntohs(msg.id.idiag_sport);
+        row.rport = ntohs(msg.id.idiag_dport);
+        memcpy(row.local, msg.id.idiag_src, row.family == AF_INET ? 4 : 16);
+        memcpy(row.remote, msg.id.idiag_dst, row.family == AF_INET ? 4 : 16);
+        row.ifindex = msg.id.idiag_if;
+        row.uid = msg.idiag_uid;
+        row.inode = msg.idiag_inode;
+        row.rqueue = msg.idiag_rqueue;
+        row.wqueue = msg.idiag_wqueue;
+        mnl_attr_parse(nlh, sizeof(msg), attr_cb, &row);
+        return sock_table_add(t, &row);
+}
+
+int sockdiag_decode(const void *buf, size_t len, enum proto proto, struct sock_table *t)
+{
+        const struct nlmsghdr *nlh = buf;
+        int left = len > INT32_MAX ? INT32_MAX : (int)len;
+
+        for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
+                int r = 0;
+
+                switch (nlh->nlmsg_type) {
+                case NLMSG_DONE: {
+                        int err = 0;
+
+                        /* Since Linux 4.x a dump's DONE carries its error, if any. */
+                        if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(err))
+                                memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
+                        return err < 0 && err > -4096 ? err : 1;
+                }
+                case NLMSG_ERROR: {
+                        struct nlmsgerr e;
+
+                        if (mnl_nlmsg_get_payload_len(nlh) < sizeof(e))
+                                return -EBADMSG;
+                        memcpy(&e, mnl_nlmsg_get_payload(nlh), sizeof(e));
+                        if (e.error < 0 && e.error > -4096)
+                                return e.error;
+                        if (e.error != 0)
+                                return -EBADMSG;
+                        break; /* an acknowledgement */
+                }
+                case SOCK_DIAG_BY_FAMILY:
+                        r = decode_socket(nlh, proto, t);
+                        break;
+                default:
+                        break; /* NLMSG_NOOP and anything newer */
+                }
+                if (r < 0)
+                        return r;
+        }
+        return left == 0 ? 0 : -EBADMSG;
+}
+
+/* Whether @row's local or remote port is among @ports. */
+static bool port_matches(const struct sock_row *row, const uint16_t *ports, size_t n)
+{
+        for (size_t i = 0; i < n; i++)
+                if (row->lport == ports[i] || row->rport == ports[i])
+                        return true;
+        return false;
+}
+
+/* One dump: sends the request and decodes replies until done.  With @filter false the ports
+ * are matched here instead of in the kernel. */
+static int dump_one(struct mnl_socket *nl, int family, enum proto proto, uint32_t states,
+                    const struct sockdiag_query *q, bool filter, struct sock_table *t)
+{
+        static uint32_t seq;
+        uint32_t buf[SOCKDIAG_RECV_SIZE / sizeof(uint32_t)];
+        size_t first = t->n;
+        int len, r;
+
+        if (!seq)
+                seq = (uint32_t)time(NULL);
+        len = sockdiag_build_request(buf, sizeof(buf), family, proto, states, q->ports,
+                                     filter ? q->n_ports : 0, ++seq);
+        if (len < 0)
+                return len;
+        if (mnl_socket_sendto(nl, buf, (size_t)len) < 0)
+                return -errno;
+        do {
+                ssize_t n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+
+                if (n < 0)
+                        return errno == EINTR ? -EAGAIN : -errno;
+                if (n == 0)
+                        return -EBADMSG;
+                r = sockdiag_decode(buf, (size_t)n, proto, t);
+        } while (r == 0);
+        if (r < 0)
+                return r;
+        if (!filter && q->n_ports) {
+                size_t u = first;
+
+                for (size_t i = first; i < t->n; i++)
+                        if (port_matches(&t->rows[i], q->ports, q->n_ports))
+                                t->rows[u++] = t->rows[i];
+                t->n = u;
+        }
+        return 0;
+}
+
+int sockdiag_query(const struct sockdiag_query *q, struct sock_table *t)
+{
+        static const enum proto protos[] = {PROTO_TCP, PROTO_UDP};
+        static const int families[] = {AF_INET, AF_INET6};
+        struct mnl_socket *nl;
+        bool filter = q->n_ports > 0;
+        int r = 0;
+
+        if (q->n_ports > SOCKDIAG_MAX_PORTS)
+                filter = false;
+        nl = mnl_socket_open2(NETLINK_SOCK_DIAG, SOCK_CLOEXEC);
+        if (!nl)
+                return -errno;
+        if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+                r = -errno;
+                goto out;
+        }
+        for (size_t p = 0; p < 2 && r == 0; p++) {
+                uint32_t states = protos[p] == PROTO_TCP ? q->tcp_states : q->udp_states;
+
+                if (!(q->protos & PROTO_BIT(protos[p])) || states == 0)
+                        continue;
+                for (size_t f = 0; f < 2 && r == 0; f++) {
+                        size_t before = t->n;
+
+                        if (!(q->families & (1u << f)))
+                                continue;
+                        r = dump_one(nl, families[f], protos[p], states, q, filter, t);
+                        /* A kernel too old for equality tests refuses the filter: match here. */
+                        if (r == -EINVAL && filter) {
+                                t->n = before;
+                                filter = false;
+                                r = dump_one(nl, families[f], protos[p], states, q, false, t);
+                        }
+                }
+        }
+out:
+        mnl_socket_close(nl);
+        return r;
+}
