@@ -1111,10 +1111,24 @@ static void check_section(const struct page *pg, const struct facts *f)
         buf_adds(b, "</ol>\n</section>\n");
 }
 
+/* Port 0 cannot be taken the way other free ports can: the socket API reads it as "any". */
+static void port_zero_section(const struct page *pg)
+{
+        say(pg->b, "<section id=\"why\" aria-labelledby=\"why-h\">\n<h2 id=\"why-h\">%s</h2>\n",
+            _("Why port 0 is special"));
+        say(pg->b, "<p>%s</p>\n</section>\n",
+            _("A program that asks to listen on port 0 is given a free port chosen by the "
+              "operating system instead, so nothing normally listens on port 0 itself."));
+}
+
 static void why_section(const struct page *pg, const struct facts *f)
 {
         struct buf *b = pg->b;
 
+        if (f->port == 0) {
+                port_zero_section(pg);
+                return;
+        }
         say(b, "<section id=\"why\" aria-labelledby=\"why-h\">\n<h2 id=\"why-h\">%s</h2>\n",
             _("Why unassigned ports matter"));
         say(b, "<p>%s</p>\n",

@@ -452,6 +452,9 @@ def main():
         for name in (f'{lang}-port-4.html', f'{lang}-port-17300.html', f'{lang}-port-65535.html'):
             if 'why' not in section_ids(trees[name][0]):
                 fail(name, 'no "why unassigned ports matter" section')
+        why0 = trees[f'{lang}-port-0.html'][0].find('section', id='why')
+        if why0 is None or '0' not in why0.find('h2').text():
+            fail(f'{lang}-port-0', 'port 0 is not explained as special')
         for name in (f'{lang}-port-31337.html', f'{lang}-port-6001.html'):
             if 'why' in section_ids(trees[name][0]):
                 fail(name, 'explains unassigned ports on an assigned port')
