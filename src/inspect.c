@@ -339,7 +339,8 @@ static int build_sockets(const struct inspect_request *req, struct inspect_repor
                         listeners = false;
                 rep->n++;
         }
-        qsort(rep->socks, rep->n, sizeof(*rep->socks), cmp_socket);
+        if (rep->n > 1)
+                qsort(rep->socks, rep->n, sizeof(*rep->socks), cmp_socket);
         *ret_listeners = listeners;
         return 0;
 }

@@ -251,7 +251,8 @@ static int list_pids(struct scan *s)
                 }
         }
         /* /proc lists in pid order already; a fixture directory need not. */
-        qsort(s->pids, s->n_pids, sizeof(int), cmp_int);
+        if (s->n_pids > 1)
+                qsort(s->pids, s->n_pids, sizeof(int), cmp_int);
         s->state = calloc(s->n_pids ? s->n_pids : 1, 1);
         if (!s->state)
                 r = -ENOMEM;
@@ -263,7 +264,7 @@ out:
 /* Reads @pid whole unless that was done already. */
 static int visit_whole(struct scan *s, int pid)
 {
-        int *hit = bsearch(&pid, s->pids, s->n_pids, sizeof(int), cmp_int);
+        int *hit = s->n_pids ? bsearch(&pid, s->pids, s->n_pids, sizeof(int), cmp_int) : NULL;
         uint8_t st;
 
         if (hit) {
@@ -505,7 +506,8 @@ static void sort_holds(struct procmap *m)
 {
         size_t u = 0;
 
-        qsort_r(m->holds, m->n_holds, sizeof(*m->holds), cmp_hold, m->procs);
+        if (m->n_holds > 1)
+                qsort_r(m->holds, m->n_holds, sizeof(*m->holds), cmp_hold, m->procs);
         for (size_t i = 0; i < m->n_holds; i++)
                 if (u == 0 || m->holds[u - 1].inode != m->holds[i].inode ||
                     m->holds[u - 1].proc != m->holds[i].proc)
@@ -533,7 +535,8 @@ int procmap_scan(struct procmap *m, const char *root, const uint64_t *inodes, si
         }
         if (n)
                 memcpy(s.want, inodes, n * sizeof(*s.want));
-        qsort(s.want, n, sizeof(*s.want), cmp_u64);
+        if (n > 1)
+                qsort(s.want, n, sizeof(*s.want), cmp_u64);
         for (size_t i = 0; i < n; i++)
                 if (u == 0 || s.want[u - 1] != s.want[i])
                         s.want[u++] = s.want[i];

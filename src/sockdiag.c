@@ -1,7 +1,8 @@
 /* sockdiag: sock_diag dump requests (with a kernel-side port filter) and the decoder of replies.
  *
- * Uses libmnl for the netlink framing.  The decoder never trusts a length it has not checked and
- * copies records out before reading them, so any bytes at all can be fed to it.
+ * libmnl builds the request and carries it over the socket.  The decoder walks the reply itself:
+ * it checks every length, unsigned, before using it and copies records out before reading them,
+ * so any bytes at all can be fed to it (libmnl's own walk compares lengths as signed ints).
  */
 #include "sockdiag.h"
 
@@ -146,25 +147,38 @@ int sockdiag_build_request(void *buf, size_t size, int family, enum proto proto,
         return (int)nlh->nlmsg_len;
 }
 
-static int attr_cb(const struct nlattr *attr, void *data)
+/* The attributes after the record: only the IPv6-only flag is read.  Walked by hand with the
+ * record's own length as the bound (libmnl's walk trusts an unaligned last message's padding). */
+static void decode_attrs(const uint8_t *p, size_t len, struct sock_row *row)
 {
-        struct sock_row *row = data;
+        while (len >= NLA_HDRLEN) {
+                struct nlattr a;
+                size_t step;
 
-        if (mnl_attr_get_type(attr) == INET_DIAG_SKV6ONLY && row->family == AF_INET6 &&
-            mnl_attr_validate(attr, MNL_TYPE_U8) >= 0)
-                row->v6only = mnl_attr_get_u8(attr) ? 1 : 0;
-        return MNL_CB_OK;
+                memcpy(&a, p, sizeof(a));
+                if (a.nla_len < NLA_HDRLEN || a.nla_len > len)
+                        return;
+                if ((a.nla_type & NLA_TYPE_MASK) == INET_DIAG_SKV6ONLY &&
+                    a.nla_len >= NLA_HDRLEN + 1 && row->family == AF_INET6)
+                        row->v6only = p[NLA_HDRLEN] ? 1 : 0;
+                step = NLA_ALIGN(a.nla_len);
+                if (step >= len)
+                        return;
+                p += step;
+                len -= step;
+        }
 }
 
-/* One SOCK_DIAG_BY_FAMILY record into @t.  Records of other families are skipped. */
-static int decode_socket(const struct nlmsghdr *nlh, enum proto proto, struct sock_table *t)
+/* One SOCK_DIAG_BY_FAMILY record (@len payload bytes at @p) into @t.  Records of other
+ * families are skipped. */
+static int decode_socket(const uint8_t *p, size_t len, enum proto proto, struct sock_table *t)
 {
         struct inet_diag_msg msg;
         struct sock_row row = {.proto = (uint8_t)proto, .v6only = -1};
 
-        if (mnl_nlmsg_get_payload_len(nlh) < sizeof(msg))
+        if (len < sizeof(msg))
                 return -EBADMSG;
-        memcpy(&msg, mnl_nlmsg_get_payload(nlh), sizeof(msg));
+        memcpy(&msg, p, sizeof(msg));
         if (msg.idiag_family != AF_INET && msg.idiag_family != AF_INET6)
                 return 0;
         row.family = msg.idiag_family;
@@ -179,33 +193,41 @@ static int decode_socket(const struct nlmsghdr *nlh, enum proto proto, struct so
         row.inode = msg.idiag_inode;
         row.rqueue = msg.idiag_rqueue;
         row.wqueue = msg.idiag_wqueue;
-        mnl_attr_parse(nlh, sizeof(msg), attr_cb, &row);
+        if (len > NLMSG_ALIGN(sizeof(msg)))
+                decode_attrs(p + NLMSG_ALIGN(sizeof(msg)), len - NLMSG_ALIGN(sizeof(msg)), &row);
         return sock_table_add(t, &row);
 }
 
 int sockdiag_decode(const void *buf, size_t len, enum proto proto, struct sock_table *t)
 {
-        const struct nlmsghdr *nlh = buf;
-        int left = len > INT32_MAX ? INT32_MAX : (int)len;
+        const uint8_t *p = buf;
 
-        for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
+        /* Every length is checked, unsigned, against what is left before it is used. */
+        while (len >= NLMSG_HDRLEN) {
+                const uint8_t *payload = p + NLMSG_HDRLEN;
+                struct nlmsghdr h;
+                size_t plen, step;
                 int r = 0;
 
-                switch (nlh->nlmsg_type) {
+                memcpy(&h, p, sizeof(h));
+                if (h.nlmsg_len < NLMSG_HDRLEN || h.nlmsg_len > len)
+                        return -EBADMSG;
+                plen = h.nlmsg_len - NLMSG_HDRLEN;
+                switch (h.nlmsg_type) {
                 case NLMSG_DONE: {
                         int err = 0;
 
                         /* Since Linux 4.x a dump's DONE carries its error, if any. */
-                        if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(err))
-                                memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
+                        if (plen >= sizeof(err))
+                                memcpy(&err, payload, sizeof(err));
                         return err < 0 && err > -4096 ? err : 1;
                 }
                 case NLMSG_ERROR: {
                         struct nlmsgerr e;
 
-                        if (mnl_nlmsg_get_payload_len(nlh) < sizeof(e))
+                        if (plen < sizeof(e))
                                 return -EBADMSG;
-                        memcpy(&e, mnl_nlmsg_get_payload(nlh), sizeof(e));
+                        memcpy(&e, payload, sizeof(e));
                         if (e.error < 0 && e.error > -4096)
                                 return e.error;
                         if (e.error != 0)
@@ -213,15 +235,21 @@ int sockdiag_decode(const void *buf, size_t len, enum proto proto, struct sock_t
                         break; /* an acknowledgement */
                 }
                 case SOCK_DIAG_BY_FAMILY:
-                        r = decode_socket(nlh, proto, t);
+                        r = decode_socket(payload, plen, proto, t);
                         break;
                 default:
                         break; /* NLMSG_NOOP and anything newer */
                 }
                 if (r < 0)
                         return r;
+                /* The last message of a buffer may lack its padding. */
+                step = NLMSG_ALIGN(h.nlmsg_len);
+                if (step > len)
+                        step = len;
+                p += step;
+                len -= step;
         }
-        return left == 0 ? 0 : -EBADMSG;
+        return len == 0 ? 0 : -EBADMSG;
 }
 
 /* Whether @row's local or remote port is among @ports. */

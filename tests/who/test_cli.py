@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""test_cli: portinfo who and audit at the command line, where no namespace is needed.
+
+Bad input exits 2 with one line on stderr and nothing on stdout; --help answers; a port nothing
+uses exits 1 (an empty JSON array with --json); the JSON shapes carry the contract's fields.
+Usage: test_cli.py PORTINFO
+"""
+import json
+import subprocess
+import sys
+
+PORTINFO = sys.argv[1]
+failures = []
+
+
+def run(*args):
+    p = subprocess.run([PORTINFO, *args], capture_output=True, text=True, timeout=60)
+    return p.returncode, p.stdout, p.stderr
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+
+
+def bad(args, words):
+    rc, out, err = run(*args)
+    what = ' '.join(args)
+    check(rc == 2, f'{what}: status {rc}, want 2')
+    check(out == '', f'{what}: stdout not empty: {out!r}')
+    check(err.count('\n') == 1 and err.startswith('portinfo: '), f'{what}: stderr {err!r}')
+    check(words in err, f'{what}: stderr {err!r} lacks {words!r}')
+
+
+bad(['who', '70000'], '"70000" is not a port (0-65535)')
+bad(['who', '22/xyz'], 'unknown protocol')
+bad(['who', '22/sctp'], 'TCP and UDP')
+bad(['who', '-1'], 'is not a port')
+bad(['who', ''], 'empty argument')
+bad(['who', 'no-such-service-name'], 'is not a port')
+bad(['who', '--bogus'], 'unknown option')
+bad(['who', '--min-severity', 'low'], 'unknown option')
+bad(['--json', 'who', '99999'], 'is not a port')
+bad(['audit', '22'], 'no operands')
+bad(['audit', '--min-severity', 'severe'], 'low, medium or high')
+bad(['audit', '--min-severity'], 'needs a value')
+bad(['audit', '--allowlist', '/no/such/file'], '/no/such/file')
+bad(['who', '22', '70000'], '"70000"')  # every operand is checked before anything runs
+
+for cmd in ('who', 'audit'):
+    rc, out, err = run(cmd, '--help')
+    check(rc == 0 and out.startswith(f'Usage: portinfo {cmd}') and err == '',
+          f'{cmd} --help: {rc} {out[:40]!r} {err!r}')
+
+# Port 1/udp is almost never in use; tolerate a machine where it is.
+rc, out, err = run('who', '--json', '1/udp')
+if rc == 1:
+    check(json.loads(out) == [], f'who --json 1/udp: {out!r}')
+    rc, out, err = run('who', '1/udp')
+    check(rc == 1 and out.strip() != '' and err == '', f'who 1/udp: {rc} {out!r} {err!r}')
+else:
+    check(rc == 0, f'who --json 1/udp: status {rc}')
+
+# Listeners here, whatever they are: the contract's fields, and a status that matches.
+rc, out, err = run('who', '--json')
+check(rc in (0, 1), f'who --json: status {rc}: {err}')
+sockets = json.loads(out)
+check((rc == 0) == (len(sockets) > 0), f'who --json: status {rc} with {len(sockets)} sockets')
+fields = {'protocol', 'family', 'state', 'local_address', 'local_port', 'remote_address',
+          'remote_port', 'inode', 'uid', 'user', 'netns', 'processes'}
+for s in sockets:
+    check(fields <= set(s), f'who --json: missing {fields - set(s)}')
+    check(s['protocol'] in ('tcp', 'udp') and s['family'] in ('ipv4', 'ipv6'), f'{s}')
+    check(s['state'] in ('LISTEN', 'UNCONN'), f'who --json lists a non-listener: {s}')
+    for p in s['processes']:
+        check({'pid', 'name', 'exe', 'cmdline'} <= set(p), f'process fields: {p}')
+
+rc, out, err = run('audit', '--json', '--min-severity', 'low', '--allowlist', '/dev/null')
+check(rc in (0, 1), f'audit --json: status {rc}: {err}')
+report = json.loads(out)
+check({'listeners', 'unreadable_processes'} <= set(report), f'audit --json keys: {set(report)}')
+shown = 0
+for listener in report['listeners']:
+    check(fields <= set(listener) and 'findings' in listener, f'audit listener: {listener}')
+    for f in listener['findings']:
+        check({'rule', 'severity', 'message'} <= set(f), f'finding: {f}')
+        check(f['severity'] in ('low', 'medium', 'high'), f'severity: {f}')
+        shown += 1
+check((rc == 1) == (shown > 0), f'audit: status {rc} with {shown} findings')
+
+for f in failures:
+    print('FAIL:', f)
+print(f'{len(failures)} failures')
+sys.exit(1 if failures else 0)
