@@ -19,6 +19,9 @@
 #include <netinet/tcp.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +71,7 @@ struct conn_list {
 
 struct server {
         const struct http_config *cfg;
+        atomic_ulong vote_gen; /* bumped after every recorded vote: cached counts are stale */
         char csp[512];
         pthread_mutex_t log_lock;
 };
@@ -343,6 +347,17 @@ static void reply_redirect(struct reply *rp, int status, const char *fmt, ...)
         rp->len = 0;
 }
 
+/* What "nothing changed" means for cached counts: no vote recorded by this server and the
+ * same second (a vote recorded by another process on the same store shows within a second). */
+static uint64_t fresh_stamp(const struct worker *w)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+        return (uint64_t)atomic_load_explicit(&w->srv->vote_gen, memory_order_acquire) << 32 |
+               (uint32_t)ts.tv_sec;
+}
+
 /* Counts for @port as render_html wants them, or NULL when the store is unavailable. */
 static const struct vote_counts *get_counts(struct worker *w, uint16_t port, struct vote_counts *vc)
 {
@@ -365,12 +380,23 @@ static void reply_page(struct worker *w, const struct reqinfo *ri, struct reply 
         unsigned counts[3];
         const unsigned *key_counts = NULL;
         uint32_t key = pagecache_key(kind, ri->lang, port);
+        uint64_t stamp = fresh_stamp(w);
         struct buf b;
         char *data;
         size_t len;
         int r;
 
         html_ctx_init(w, ri, &ctx);
+        rp->status = 200;
+        rp->type = "text/html; charset=utf-8";
+        rp->cache = "no-cache";
+        /* Without a voter cookie the page is everyone's: if no vote was recorded since this
+         * slot's counts were read, in this second, it is still right. */
+        if (!ri->has_voter) {
+                rp->cached = pagecache_get_fresh(w->cache, key, stamp);
+                if (rp->cached)
+                        return;
+        }
         if (kind == KIND_PORT) {
                 ctx.counts = get_counts(w, port, &vc);
                 if (ctx.counts) {
@@ -383,12 +409,9 @@ static void reply_page(struct worker *w, const struct reqinfo *ri, struct reply 
                     feedback_vote_of(w->fb, port, ri->voter, &ctx.my_vote) < 0)
                         ctx.my_vote = -1;
         }
-        rp->status = 200;
-        rp->type = "text/html; charset=utf-8";
-        rp->cache = "no-cache";
         /* A page showing this voter's own vote is theirs alone: never cached. */
         if (ctx.my_vote < 0) {
-                rp->cached = pagecache_get(w->cache, key, key_counts);
+                rp->cached = pagecache_get(w->cache, key, key_counts, stamp);
                 if (rp->cached)
                         return;
         }
@@ -414,7 +437,7 @@ static void reply_page(struct worker *w, const struct reqinfo *ri, struct reply 
                 set_body_owned(rp, data, len);
                 return;
         }
-        rp->cached = pagecache_put(w->cache, key, key_counts, data, len);
+        rp->cached = pagecache_put(w->cache, key, key_counts, stamp, data, len);
         if (!rp->cached)
                 reply_error(w, ri, rp, 500, "Out of memory.");
 }
@@ -429,7 +452,7 @@ static void reply_api_port(struct worker *w, const struct reqinfo *ri, struct re
         rp->status = 200;
         rp->type = "application/json";
         rp->cache = "public, max-age=3600";
-        rp->cached = pagecache_get(w->cache, key, NULL);
+        rp->cached = pagecache_get(w->cache, key, NULL, 0);
         if (rp->cached)
                 return;
         o = render_json_port(w->cfg->db, port, PROTO_MASK_ALL);
@@ -439,7 +462,7 @@ static void reply_api_port(struct worker *w, const struct reqinfo *ri, struct re
                 reply_error(w, ri, rp, 500, "out of memory");
                 return;
         }
-        rp->cached = pagecache_put(w->cache, key, NULL, text, strlen(text));
+        rp->cached = pagecache_put(w->cache, key, NULL, 0, text, strlen(text));
         if (!rp->cached)
                 reply_error(w, ri, rp, 500, "out of memory");
 }
@@ -642,6 +665,7 @@ static void reply_vote(struct worker *w, struct evhttp_request *req, struct reqi
                 reply_error(w, ri, rp, 500, "The vote could not be recorded.");
                 return;
         }
+        atomic_fetch_add_explicit(&w->srv->vote_gen, 1, memory_order_release);
         snprintf(rp->cookie, sizeof(rp->cookie),
                  "voter=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict", ri->voter,
                  VOTER_COOKIE_MAX_AGE);
@@ -832,7 +856,6 @@ static void send_reply(struct worker *w, struct evhttp_request *req, struct repl
         add_header(h, "X-Content-Type-Options", "nosniff");
         add_header(h, "X-Frame-Options", "DENY");
         add_header(h, "Referrer-Policy", "same-origin");
-        add_header(h, "Cross-Origin-Opener-Policy", "same-origin");
         if (rp->location[0])
                 add_header(h, "Location", rp->location);
         if (rp->cookie[0])
@@ -862,9 +885,26 @@ static void send_reply(struct worker *w, struct evhttp_request *req, struct repl
         rp->len = len;
 }
 
+/* Writes the answer at once and, when all of it went, completes the request now.  Left to
+ * itself evhttp would switch the socket from reading to writing and back (two epoll_ctl calls
+ * and a turn of the loop) only to learn that it is writable, which it nearly always is.  This
+ * runs evhttp's own write callback, as the write event would: the request is then freed (and
+ * the connection too, when the answer closes it), so nothing may use them afterwards. */
+static void flush_now(struct evhttp_connection *evcon)
+{
+        struct bufferevent *bev = evhttp_connection_get_bufferevent(evcon);
+        struct evbuffer *out = bufferevent_get_output(bev);
+
+        if (evbuffer_get_length(out) == 0 || evbuffer_write(out, bufferevent_getfd(bev)) < 0 ||
+            evbuffer_get_length(out) > 0)
+                return;
+        bufferevent_trigger(bev, EV_WRITE, 0);
+}
+
 static void on_request(struct evhttp_request *req, void *arg)
 {
         struct worker *w = arg;
+        struct evhttp_connection *evcon = evhttp_request_get_connection(req);
         long long t0 = now_us();
         struct reqinfo ri = {0};
         struct reply rp = {0};
@@ -905,6 +945,8 @@ static void on_request(struct evhttp_request *req, void *arg)
 send:
         send_reply(w, req, &rp);
         log_request(w, req, &ri, rp.status, rp.len, now_us() - t0);
+        if (evcon)
+                flush_now(evcon); /* @req may be gone after this */
 }
 
 /* ---- connection accounting ---- */
@@ -1128,9 +1170,12 @@ static int worker_init(struct worker *w)
         struct timeval tick = {0, TICK_MS * 1000};
         struct event_config *ec = event_config_new();
 
-        /* Each base belongs to one thread: no locking wanted. */
+        /* Each base belongs to one thread: no locking wanted.  The changelist folds the
+         * read-off/write-on/write-off/read-on that evhttp does around each answer into the
+         * epoll_wait call instead of four epoll_ctl system calls. */
         if (ec)
-                event_config_set_flag(ec, EVENT_BASE_FLAG_NOLOCK);
+                event_config_set_flag(ec, EVENT_BASE_FLAG_NOLOCK |
+                                              EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST);
         w->base = ec ? event_base_new_with_config(ec) : NULL;
         event_config_free(ec);
         w->http = w->base ? evhttp_new(w->base) : NULL;

@@ -35,7 +35,8 @@ static bool same_counts(const struct pagecache_slot *s, const unsigned *counts)
         return s->has_counts && memcmp(s->counts, counts, sizeof(s->counts)) == 0;
 }
 
-struct pagecache_body *pagecache_get(struct pagecache *pc, uint32_t key, const unsigned *counts)
+struct pagecache_body *pagecache_get(struct pagecache *pc, uint32_t key, const unsigned *counts,
+                                     uint64_t stamp)
 {
         struct pagecache_slot *s = slot_for(pc, key);
 
@@ -44,12 +45,24 @@ struct pagecache_body *pagecache_get(struct pagecache *pc, uint32_t key, const u
                 return NULL;
         }
         pc->hits++;
+        s->stamp = stamp;
+        s->body->refs++;
+        return s->body;
+}
+
+struct pagecache_body *pagecache_get_fresh(struct pagecache *pc, uint32_t key, uint64_t stamp)
+{
+        struct pagecache_slot *s = slot_for(pc, key);
+
+        if (s->key != key || !s->body || s->stamp != stamp)
+                return NULL;
+        pc->hits++;
         s->body->refs++;
         return s->body;
 }
 
 struct pagecache_body *pagecache_put(struct pagecache *pc, uint32_t key, const unsigned *counts,
-                                     char *data, size_t len)
+                                     uint64_t stamp, char *data, size_t len)
 {
         struct pagecache_slot *s = slot_for(pc, key);
         struct pagecache_body *b;
@@ -67,6 +80,7 @@ struct pagecache_body *pagecache_put(struct pagecache *pc, uint32_t key, const u
         b->refs = 2; /* the slot's and the caller's */
         pagecache_unref(s->body);
         s->key = key;
+        s->stamp = stamp;
         s->body = b;
         s->has_counts = counts != NULL;
         if (counts)

@@ -26,6 +26,7 @@ struct pagecache_slot {
         uint32_t key; /* 0: empty */
         unsigned counts[3];
         bool has_counts;
+        uint64_t stamp; /* the caller's notion of "still known fresh" (see pagecache_get_fresh) */
         struct pagecache_body *body;
 };
 
@@ -45,15 +46,21 @@ struct pagecache *pagecache_new(void);
 void pagecache_free(struct pagecache *pc);
 
 /* The cached body for @key rendered with @counts (NULL: rendered without counts), with a
- * reference taken for the caller (drop it with pagecache_unref), or NULL. */
-struct pagecache_body *pagecache_get(struct pagecache *pc, uint32_t key, const unsigned *counts);
+ * reference taken for the caller (drop it with pagecache_unref), or NULL.  A hit records @stamp
+ * in the slot. */
+struct pagecache_body *pagecache_get(struct pagecache *pc, uint32_t key, const unsigned *counts,
+                                     uint64_t stamp);
+
+/* The cached body for @key if its slot was last checked or stored with @stamp: the caller
+ * knows nothing changed since (no vote, same second), so counts need not be read again. */
+struct pagecache_body *pagecache_get_fresh(struct pagecache *pc, uint32_t key, uint64_t stamp);
 
 /* Wraps @data (@len bytes, malloc'ed; ownership passes to the body, and it is freed even on
  * failure) and stores it for @key and @counts, replacing the slot's previous entry (a body
  * over PAGECACHE_MAX_BODY is not kept).  Returns the body with a reference taken for the
  * caller, or NULL when memory ran out. */
 struct pagecache_body *pagecache_put(struct pagecache *pc, uint32_t key, const unsigned *counts,
-                                     char *data, size_t len);
+                                     uint64_t stamp, char *data, size_t len);
 
 /* Drops a reference; frees the body with the last one. */
 void pagecache_unref(struct pagecache_body *body);
