@@ -755,6 +755,10 @@ static void route(struct worker *w, struct evhttp_request *req, struct reqinfo *
 
         if (path_starts(ri, "/api/")) {
                 ri->api = true;
+                if (ri->lang != LANG_EN) {
+                        reply_error(w, ri, rp, 404, "the API has no language prefix");
+                        return;
+                }
                 r = port_route(ri, "/api/ports/", &port, &canonical, &feedback);
                 if (r == 0) {
                         if (!is_get(ri))

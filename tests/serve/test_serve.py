@@ -174,6 +174,7 @@ def routes_and_statuses(s, tmp):
         "/search?q=ssh": 200, "/search": 200, "/search?q=1776": 302, "/api/ports/1776": 200,
         "/api/ports/70000": 404, "/api/ports/1776/feedback": 200, "/api/search?q=kuang": 200,
         "/api/search": 400, "/api/nothing": 404, "/healthz": 200, "/nothing": 404,
+        "/pl/api/ports/1776": 404, "/pl/healthz": 404, "/pl/static/style.css": 404,
         "/static/no-such.css": 404,
     }
     for path, status in want.items():
