@@ -9,12 +9,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/magic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #define DENTS_BUF     32768
+#define DENTS_SLACK   512 /* more than any fd entry's record (a name of at most 10 digits) */
 #define SOCKET_PREFIX "socket:["
 
 enum { UNSEEN, PARTLY, WHOLE }; /* how much of a process's fd table has been read */
@@ -23,6 +26,7 @@ struct scan {
         int rootfd;
         const char *root;
         unsigned flags;
+        bool procfs; /* the root is a real /proc: a short getdents64 read means the end */
         struct procmap *m;
         /* wanted inodes: sorted, unique, with a found flag each */
         uint64_t *want;
@@ -32,6 +36,11 @@ struct scan {
         int *pids;
         uint8_t *state;
         size_t n_pids;
+        /* listener mode: the descriptor numbers past the first few, per list entry */
+        int *rest;
+        size_t n_rest, cap_rest;
+        size_t *rest_at;
+        uint32_t *rest_n;
         /* pids read whole by the second pass that were not in the list (born since) */
         int *extra;
         size_t n_extra, cap_extra;
@@ -104,10 +113,12 @@ static int parse_pid(const char *name)
         return v > 0 ? (int)v : -1;
 }
 
-/* Records that process @pid holds wanted inode number @idx.  @proc caches the pid's index in
- * m->procs across the descriptors of one process (SIZE_MAX: not looked up yet).  Duplicates
- * (one socket under two descriptors, or read twice) are removed at the end. */
-static int record(struct scan *s, int pid, size_t idx, size_t *proc)
+/* Records that process @pid (fd directory @dfd) holds wanted inode number @idx.  @proc caches the
+ * pid's index in m->procs across the descriptors of one process (SIZE_MAX: not looked up yet).
+ * Duplicates (one socket under two descriptors, or read twice) are removed at the end. */
+static void details_at(int dfd, const char *prefix, struct procmap_proc *p);
+
+static int record(struct scan *s, int dfd, int pid, size_t idx, size_t *proc)
 {
         struct procmap *m = s->m;
 
@@ -128,6 +139,9 @@ static int record(struct scan *s, int pid, size_t idx, size_t *proc)
                 }
                 m->procs[m->n_procs] = (struct procmap_proc){.pid = pid};
                 *proc = m->n_procs++;
+                /* Read while the fd directory is open: /proc/PID/fd/.. is the process. */
+                if (s->flags & PROCMAP_DETAILS)
+                        details_at(dfd, "../", &m->procs[*proc]);
         }
         if (m->n_holds == s->cap_holds) {
                 size_t cap = s->cap_holds ? s->cap_holds * 2 : 32;
@@ -151,13 +165,58 @@ static bool all_found(const struct scan *s)
         return !(s->flags & PROCMAP_ALL) && s->n_found == s->n_want;
 }
 
-/* Reads descriptors [@skip, @skip + @limit) of @pid's fd table, in the kernel's order (ascending
- * fd number).  Sets *ret_state to WHOLE when nothing is left beyond, else PARTLY.  Returns 0 or
- * -ENOMEM; a process that is gone or hidden is counted (on its @first visit), not an error. */
-static int scan_process(struct scan *s, int pid, size_t skip, size_t limit, bool first,
+#define HIDDEN 1
+
+/* Reads the link of descriptor @name in fd directory @dfd and records a wanted socket.  Returns
+ * 0, HIDDEN when links in @dfd cannot be read, or -ENOMEM. */
+static int check_fd(struct scan *s, int dfd, const char *name, int pid, size_t *proc)
+{
+        char link[64];
+        uint64_t inode;
+        ssize_t len = readlinkat(dfd, name, link, sizeof(link));
+        long idx;
+
+        /* The directory opened but its links are refused (another user namespace, a
+         * ptrace-protected process): nothing in it can be read. */
+        if (len < 0 && (errno == EACCES || errno == EPERM))
+                return HIDDEN;
+        if (len <= 0 || (size_t)len >= sizeof(link) ||
+            procmap_parse_socket_link(link, (size_t)len, &inode) < 0)
+                return 0;
+        idx = want_index(s, inode);
+        return idx >= 0 ? record(s, dfd, pid, (size_t)idx, proc) : 0;
+}
+
+/* Keeps descriptor number @name of process list entry @i for a later look. */
+static int save_fd(struct scan *s, size_t i, const char *name)
+{
+        int fd = parse_pid(name);
+
+        if (fd < 0 && strcmp(name, "0") != 0)
+                return 0;
+        if (s->n_rest == s->cap_rest) {
+                size_t cap = s->cap_rest ? s->cap_rest * 2 : 1024;
+                int *v = realloc(s->rest, cap * sizeof(*v));
+
+                if (!v)
+                        return -ENOMEM;
+                s->rest = v;
+                s->cap_rest = cap;
+        }
+        if (s->rest_n[i]++ == 0)
+                s->rest_at[i] = s->n_rest;
+        s->rest[s->n_rest++] = fd < 0 ? 0 : fd;
+        return 0;
+}
+
+/* Reads the first @limit descriptors of @pid's fd table, in the kernel's order (ascending fd
+ * number).  The numbers of the others are kept for read_rest() when @save is a list index
+ * (SIZE_MAX: whole tables only).  Sets *ret_state to WHOLE or PARTLY.  Returns 0 or -ENOMEM; a
+ * process that is gone or hidden is counted (on its @first visit), not an error. */
+static int scan_process(struct scan *s, int pid, size_t limit, bool first, size_t save,
                         uint8_t *ret_state)
 {
-        char path[32], link[64];
+        char path[32];
         size_t proc = SIZE_MAX, index = 0;
         int dfd, r = 0;
 
@@ -180,31 +239,54 @@ static int scan_process(struct scan *s, int pid, size_t skip, size_t limit, bool
                         break; /* an error here means the process exited under us */
                 for (ssize_t off = 0; off < n && r == 0;) {
                         struct dirent64 *d = (struct dirent64 *)(void *)(s->dents + off);
-                        uint64_t inode;
-                        ssize_t len;
-                        long idx;
 
                         off += d->d_reclen;
-                        if (d->d_name[0] < '0' || d->d_name[0] > '9' || index++ < skip)
+                        if (d->d_name[0] < '0' || d->d_name[0] > '9')
                                 continue;
-                        if (index > skip + limit) {
-                                *ret_state = PARTLY;
-                                goto out;
+                        if (index++ < limit) {
+                                r = check_fd(s, dfd, d->d_name, pid, &proc);
+                                if (r == HIDDEN) {
+                                        if (first) {
+                                                s->m->visited--;
+                                                s->m->unreadable++;
+                                        }
+                                        r = 0;
+                                        goto out;
+                                }
+                                continue;
                         }
-                        len = readlinkat(dfd, d->d_name, link, sizeof(link));
-                        if (len <= 0 || (size_t)len >= sizeof(link) ||
-                            procmap_parse_socket_link(link, (size_t)len, &inode) < 0)
-                                continue;
-                        idx = want_index(s, inode);
-                        if (idx >= 0)
-                                r = record(s, pid, (size_t)idx, &proc);
+                        *ret_state = PARTLY;
+                        if (save == SIZE_MAX)
+                                goto out;
+                        r = save_fd(s, save, d->d_name);
                 }
-                if (r < 0)
+                /* procfs fills the buffer while entries remain (proc_readfd_common), so a
+                 * read with room to spare was the last: no second call to learn that. */
+                if (r < 0 || (s->procfs && (size_t)n < DENTS_BUF - DENTS_SLACK))
                         break;
         }
 out:
         close(dfd);
         return r;
+}
+
+/* Reads the descriptors of list entry @i kept by scan_process: no second listing needed. */
+static int read_rest(struct scan *s, size_t i)
+{
+        char path[32];
+        size_t proc = SIZE_MAX;
+        int dfd, r = 0;
+
+        snprintf(path, sizeof(path), "%d/fd", s->pids[i]);
+        dfd = openat(s->rootfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd < 0)
+                return 0; /* gone since */
+        for (uint32_t k = 0; k < s->rest_n[i] && r == 0; k++) {
+                snprintf(path, sizeof(path), "%d", s->rest[s->rest_at[i] + k]);
+                r = check_fd(s, dfd, path, s->pids[i], &proc);
+        }
+        close(dfd);
+        return r == HIDDEN ? 0 : r;
 }
 
 /* Lists the pids under the root into s->pids, ascending. */
@@ -274,7 +356,7 @@ static int visit_whole(struct scan *s, int pid)
                 if (was == WHOLE)
                         return 0;
                 s->state[i] = WHOLE;
-                return scan_process(s, pid, 0, SIZE_MAX, was == UNSEEN, &st);
+                return scan_process(s, pid, SIZE_MAX, was == UNSEEN, SIZE_MAX, &st);
         }
         for (size_t i = 0; i < s->n_extra; i++)
                 if (s->extra[i] == pid)
@@ -289,7 +371,7 @@ static int visit_whole(struct scan *s, int pid)
                 s->cap_extra = cap;
         }
         s->extra[s->n_extra++] = pid;
-        return scan_process(s, pid, 0, SIZE_MAX, true, &st);
+        return scan_process(s, pid, SIZE_MAX, true, SIZE_MAX, &st);
 }
 
 static int read_whole(int dirfd, const char *name, char **ret_buf, size_t *ret_len)
@@ -451,20 +533,24 @@ static size_t count_state(const struct scan *s, uint8_t state)
 static int run_listeners(struct scan *s)
 {
         bool deep = false;
-        uint8_t st;
         int r = 0;
 
+        s->rest_at = calloc(s->n_pids ? s->n_pids : 1, sizeof(*s->rest_at));
+        s->rest_n = calloc(s->n_pids ? s->n_pids : 1, sizeof(*s->rest_n));
+        if (!s->rest_at || !s->rest_n)
+                return -ENOMEM;
         for (size_t i = 0; i < s->n_pids && r == 0; i++)
-                r = scan_process(s, s->pids[i], 0, PROCMAP_LOW_FDS, true, &s->state[i]);
+                r = scan_process(s, s->pids[i], PROCMAP_LOW_FDS, true, i, &s->state[i]);
         for (size_t i = 0; i < s->n_pids && r == 0 && !all_found(s); i++) {
                 if (s->state[i] != PARTLY)
                         continue;
                 s->state[i] = WHOLE;
                 deep = true;
-                r = scan_process(s, s->pids[i], PROCMAP_LOW_FDS, SIZE_MAX, false, &st);
+                r = read_rest(s, i);
         }
-        /* A listener found deep in one process may sit as deep in its children. */
-        if (r == 0 && deep)
+        /* A listener found deep in one process may sit as deep in its children, unless
+         * everything has been read already (a socket no process shows keeps us looking). */
+        if (r == 0 && deep && count_state(s, PARTLY) > 0)
                 r = scan_families(s);
         return r;
 }
@@ -477,7 +563,7 @@ static int run_any(struct scan *s)
         int r = 0;
 
         for (size_t i = 0; i < s->n_pids && r == 0 && !all_found(s); i++)
-                r = scan_process(s, s->pids[i], 0, SIZE_MAX, true, &s->state[i]);
+                r = scan_process(s, s->pids[i], SIZE_MAX, true, SIZE_MAX, &s->state[i]);
         if (r < 0)
                 return r;
         rest = count_state(s, UNSEEN);
@@ -519,6 +605,7 @@ int procmap_scan(struct procmap *m, const char *root, const uint64_t *inodes, si
                  unsigned flags)
 {
         struct scan s = {.root = root ? root : PROCMAP_ROOT, .flags = flags, .m = m};
+        struct statfs fs;
         size_t u = 0;
         int r;
 
@@ -526,6 +613,7 @@ int procmap_scan(struct procmap *m, const char *root, const uint64_t *inodes, si
         s.rootfd = open(s.root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (s.rootfd < 0)
                 return -errno;
+        s.procfs = fstatfs(s.rootfd, &fs) == 0 && fs.f_type == PROC_SUPER_MAGIC;
         s.want = malloc((n ? n : 1) * sizeof(*s.want));
         s.found = calloc(n ? n : 1, 1);
         s.dents = malloc(DENTS_BUF);
@@ -551,9 +639,7 @@ int procmap_scan(struct procmap *m, const char *root, const uint64_t *inodes, si
         if (r < 0)
                 goto out;
         m->complete = count_state(&s, UNSEEN) == 0;
-        if (flags & PROCMAP_DETAILS)
-                for (size_t i = 0; i < m->n_procs; i++)
-                        procmap_proc_details(s.root, m->procs[i].pid, &m->procs[i]);
+        /* Holders were read as they were found; one that vanished meanwhile stays bare. */
         sort_holds(m);
 out:
         close(s.rootfd);
@@ -563,6 +649,9 @@ out:
         free(s.pids);
         free(s.state);
         free(s.extra);
+        free(s.rest);
+        free(s.rest_at);
+        free(s.rest_n);
         return r;
 }
 
@@ -629,44 +718,44 @@ static ssize_t read_small(int dirfd, const char *name, char *buf, size_t cap)
         return (ssize_t)len;
 }
 
-int procmap_proc_details(const char *root, int pid, struct procmap_proc *p)
+/* Reads name, exe and cmdline from the process directory, reached from @dfd by @prefix ("" when
+ * @dfd is the process directory, "../" when it is its fd directory). */
+static void details_at(int dfd, const char *prefix, struct procmap_proc *p)
 {
         static const char deleted[] = " (deleted)";
-        char path[PATH_MAX], buf[PROCMAP_MAX_CMDLINE + 1];
+        char path[PATH_MAX], buf[PROCMAP_MAX_CMDLINE + 1], name[16];
         ssize_t n;
-        int dfd;
 
-        snprintf(path, sizeof(path), "%s/%d", root ? root : PROCMAP_ROOT, pid);
-        dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dfd < 0)
-                return -ENOENT;
         p->details = true;
-        n = read_small(dfd, "comm", buf, sizeof(buf));
+        snprintf(name, sizeof(name), "%scomm", prefix);
+        n = read_small(dfd, name, buf, sizeof(buf));
         if (n > 0 && !p->name) {
                 buf[strcspn(buf, "\n")] = '\0';
                 p->name = strdup(buf);
         }
-        n = readlinkat(dfd, "exe", path, sizeof(path) - 1);
+        snprintf(name, sizeof(name), "%sexe", prefix);
+        n = readlinkat(dfd, name, path, sizeof(path) - 1);
         if (n > 0 && !p->exe) {
                 size_t dl = sizeof(deleted) - 1;
 
                 path[n] = '\0';
                 if ((size_t)n > dl && strcmp(path + n - dl, deleted) == 0) {
-                        char again[PATH_MAX + 8];
+                        char again[PATH_MAX + 16];
 
                         path[n - dl] = '\0';
                         p->exe_deleted = true;
                         /* Seen through the process's own root, so a container's path is looked
                          * up in the container. */
                         if (path[0] == '/' &&
-                            (size_t)snprintf(again, sizeof(again), "root%s", path) <
+                            (size_t)snprintf(again, sizeof(again), "%sroot%s", prefix, path) <
                                 sizeof(again) &&
                             faccessat(dfd, again, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
                                 p->exe_replaced = true;
                 }
                 p->exe = strdup(path);
         }
-        n = read_small(dfd, "cmdline", buf, sizeof(buf));
+        snprintf(name, sizeof(name), "%scmdline", prefix);
+        n = read_small(dfd, name, buf, sizeof(buf));
         if (n > 0 && !p->cmdline) {
                 /* Arguments are NUL-separated; the last ends with one (unless rewritten). */
                 while (n > 0 && buf[n - 1] == '\0')
@@ -678,6 +767,18 @@ int procmap_proc_details(const char *root, int pid, struct procmap_proc *p)
                 if (n > 0)
                         p->cmdline = strdup(buf);
         }
+}
+
+int procmap_proc_details(const char *root, int pid, struct procmap_proc *p)
+{
+        char path[PATH_MAX];
+        int dfd;
+
+        snprintf(path, sizeof(path), "%s/%d", root ? root : PROCMAP_ROOT, pid);
+        dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd < 0)
+                return -ENOENT;
+        details_at(dfd, "", p);
         close(dfd);
         return 0;
 }

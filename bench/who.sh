@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# who.sh: portinfo who and audit beside ss, lsof and netstat on a machine with 10,000 TCP sockets.
+#
+# bench/sockfarm.c makes the table: NPROC processes on loopback (default 200), each listening and
+# holding NCONN connections to the next one and NCONN accepted from the previous one (default 25:
+# 51 sockets a process, 10,200 in all).  It is bounded, and it dies with this script (a trap
+# closes its stdin; its children die with it).  Then, in each round, hyperfine (-N, no shell)
+# times every command once per randomly chosen listening port (PORTS of them), and bench/
+# who-report.py takes each command's median over all its runs in the round, each ratio within
+# the round, and the median of both over the rounds.  Peak memory is max RSS from
+# /usr/bin/time -f %M, median of MEM_RUNS runs.  Run it as root: ss, lsof and portinfo then all
+# see every process, which is the comparison the targets are about.
+#
+#   BUILD=build-bench bench/who.sh     ROUNDS=5 RUNS=20 PORTS=5 NPROC=200 NCONN=25 MEM_RUNS=11
+#   bench/who.sh --update-docs         also rewrite the "Who and audit" section of
+#                                      docs/benchmarks.md with the figures
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+build=${BUILD:-build}
+case $build in /*) ;; *) build=$root/$build ;; esac
+portinfo=$build/portinfo
+rounds=${ROUNDS:-5}
+runs=${RUNS:-20}
+nports=${PORTS:-5}
+nproc=${NPROC:-200}
+nconn=${NCONN:-25}
+mem_runs=${MEM_RUNS:-11}
+out=${OUT:-$here/out}
+update_docs=false
+[ "${1:-}" = --update-docs ] && update_docs=true
+
+for tool in hyperfine ss lsof netstat python3 "${CC:-cc}" /usr/bin/time shuf; do
+        command -v "$tool" >/dev/null ||
+                { echo "who.sh: $tool is missing (tools/deps/who.txt, or Debian package time)" >&2; exit 2; }
+done
+[ -x "$portinfo" ] || { echo "who.sh: no $portinfo; build first (make, or BUILD=dir)" >&2; exit 2; }
+[ "$(id -u)" -eq 0 ] || echo "who.sh: not root: every tool will see only this user's processes" >&2
+# Each farm process holds 2 * NCONN + 1 sockets plus a few pipes; the parent a pipe per child.
+if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((nproc + 2 * nconn + 64)) ]; then
+        echo "who.sh: raise the open-file limit (ulimit -n) to at least $((nproc + 2 * nconn + 64))" >&2
+        exit 2
+fi
+
+mkdir -p "$out"
+rm -f "$out"/who-round*.json "$out"/who-mem.tsv
+tmp=$(mktemp -d)
+farm_pid=
+cleanup() {
+        exec 3>&- 2>/dev/null || true
+        if [ -n "$farm_pid" ]; then
+                kill "$farm_pid" 2>/dev/null || true
+                wait "$farm_pid" 2>/dev/null || true
+        fi
+        rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+"${CC:-cc}" -O2 -o "$tmp/sockfarm" "$here/sockfarm.c"
+mkfifo "$tmp/in"
+"$tmp/sockfarm" "$nproc" "$nconn" <"$tmp/in" >"$tmp/ports" &
+farm_pid=$!
+exec 3>"$tmp/in" # the farm lives until this closes
+for _ in $(seq 1 600); do
+        grep -q '^ready$' "$tmp/ports" 2>/dev/null && break
+        kill -0 "$farm_pid" 2>/dev/null || { echo "who.sh: sockfarm failed" >&2; exit 2; }
+        sleep 0.1
+done
+grep -q '^ready$' "$tmp/ports" || { echo "who.sh: sockfarm did not get ready in 60 s" >&2; exit 2; }
+sockets=$(ss -Htan | wc -l)
+echo "who.sh: $nproc processes, $sockets TCP sockets on this machine" >&2
+
+ports=$(grep -v ready "$tmp/ports" | shuf -n "$nports" | paste -sd, -)
+echo "who.sh: ports $ports" >&2
+
+# Every command must give its answer before it is timed (hyperfine runs with -i: audit exits 1
+# when it has findings, and the farm itself, running from /tmp, is one).
+first=${ports%%,*}
+check() {
+        local want=$1
+        shift
+        local got
+        got=$("$@" 2>&1) || true
+        if ! grep -q -- "$want" <<<"$got"; then
+                echo "who.sh: '$*' did not answer with '$want':" >&2
+                printf '%s\n' "$got" | head -5 >&2
+                exit 2
+        fi
+}
+check "pid [0-9]* .*sockfarm" "$portinfo" who "$first"
+check "sockfarm" ss -tanp "sport = :$first"
+check "sockfarm" lsof -nP -i ":$first"
+check "sockfarm" "$portinfo" who
+check "sockfarm" ss -tulpn
+check "exe-temp-dir" "$portinfo" audit
+check "sockfarm" netstat -tulpn
+
+for r in $(seq 1 "$rounds"); do
+        echo "who.sh: round $r of $rounds" >&2
+        hyperfine -N -i --style basic --warmup 2 --runs "$runs" \
+                --export-json "$out/who-round$r-port.json" -L port "$ports" \
+                "$portinfo who {port}" "ss -tanp 'sport = :{port}'" "lsof -nP -i :{port}" \
+                >"$out/who-round$r-port.txt" 2>&1
+        hyperfine -N -i --style basic --warmup 2 --runs "$runs" \
+                --export-json "$out/who-round$r-all.json" \
+                -n 'portinfo who' "$portinfo who" \
+                -n 'ss -tulpn' 'ss -tulpn' \
+                -n 'portinfo audit' "$portinfo audit" \
+                -n 'netstat -tulpn' 'netstat -tulpn' \
+                >"$out/who-round$r-all.txt" 2>&1
+done
+
+echo "who.sh: memory ($mem_runs runs each)" >&2
+measure() {
+        local name=$1
+        shift
+        for _ in $(seq 1 "$mem_runs"); do
+                /usr/bin/time -f %M -o "$tmp/rss" "$@" >/dev/null 2>&1 || true
+                printf '%s\t%s\n' "$name" "$(tail -n 1 "$tmp/rss")"
+        done
+}
+{
+        measure 'portinfo who PORT' "$portinfo" who "$first"
+        measure "ss -tanp 'sport = :PORT'" ss -tanp "sport = :$first"
+        measure 'lsof -nP -i :PORT' lsof -nP -i ":$first"
+        measure 'portinfo who' "$portinfo" who
+        measure 'ss -tulpn' ss -tulpn
+        measure 'portinfo audit' "$portinfo" audit
+} >"$out/who-mem.tsv"
+
+python3 "$here/who-report.py" --out "$out" --rounds "$rounds" --runs "$runs" --ports "$ports" \
+        --nproc "$nproc" --nconn "$nconn" --sockets "$sockets" --mem-runs "$mem_runs" \
+        --portinfo "$portinfo" >"$out/who.md"
+cat "$out/who.md"
+if $update_docs; then
+        python3 "$here/who-report.py" --splice "$root/docs/benchmarks.md" <"$out/who.md"
+        echo "who.sh: docs/benchmarks.md updated" >&2
+fi
