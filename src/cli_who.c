@@ -65,8 +65,9 @@ static const char audit_usage[] =
     "Judges every listening socket: programs deleted or running from temporary or hidden\n"
     "directories (high), ports known only from malware (medium), listeners exposed on\n"
     "unassigned ports or without a visible owner (low).  Listeners named in\n"
-    "/etc/portinfo/allow or ~/.config/portinfo/allow are not reported (see portinfo(1),\n"
-    "AUDIT ALLOWLIST).\n"
+    "/etc/portinfo/allow or ~/.config/portinfo/allow are not reported; one entry a line:\n"
+    "PORT[/PROTO] EXECUTABLE [RULE,...], where PORT may be LO-HI or * and EXECUTABLE a\n"
+    "glob or *.\n"
     "\n"
     "Options:\n"
     "  -j, --json            print JSON (the shape is documented in portinfo(1))\n"
@@ -273,6 +274,18 @@ static int report_inspect_error(int r)
         return EXIT_TROUBLE;
 }
 
+/* "No socket on this machine uses port 22 or 53/udp." */
+static void say_none(int argc, char **argv, bool listeners_only)
+{
+        fputs(listeners_only ? "Nothing on this machine listens on "
+                             : "No socket on this machine uses ",
+              stdout);
+        fputs(argc == 1 ? "port " : "ports ", stdout);
+        for (int i = 0; i < argc; i++)
+                printf("%s%s", i == 0 ? "" : i + 1 == argc ? " or " : ", ", argv[i]);
+        puts(".");
+}
+
 static int cmd_who(const struct portdb *db, const struct who_opts *o, int argc, char **argv)
 {
         struct inspect_spec *specs = calloc(INSPECT_MAX_SPECS, sizeof(*specs));
@@ -304,7 +317,7 @@ static int cmd_who(const struct portdb *db, const struct who_opts *o, int argc, 
                 if (n == 0)
                         puts("No listening sockets.");
                 else
-                        puts("No socket on this machine uses that port.");
+                        say_none(argc, argv, o->listeners_only);
         } else {
                 struct term t;
 

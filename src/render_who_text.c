@@ -156,17 +156,25 @@ static void group_header(const struct term *t, const struct portdb *db,
         unofficial_line(t, db, s->port, (enum proto)s->row.proto);
 }
 
+#define MAX_CMDLINE_SHOWN 200 /* --json has it whole */
+
 static void holder_line(const struct term *t, const struct procmap_proc *p)
 {
-        size_t size = 64 + (p->cmdline ? strlen(p->cmdline) : 0) + (p->exe ? strlen(p->exe) : 0) +
+        size_t size = 96 + MAX_CMDLINE_SHOWN + (p->exe ? strlen(p->exe) : 0) +
                       (p->name ? strlen(p->name) : 0);
         char *line = malloc(size);
-        const char *what = p->cmdline ? p->cmdline : p->name ? p->name : "?";
         size_t len;
 
         if (!line)
                 return;
-        len = (size_t)snprintf(line, size, "pid %d  %s", p->pid, what);
+        len = (size_t)snprintf(line, size, "%s (pid %d)", p->name ? p->name : "?", p->pid);
+        if (p->cmdline) {
+                size_t n = strlen(p->cmdline);
+
+                len += (size_t)snprintf(line + len, size - len, ": %.*s%s",
+                                        (int)(n > MAX_CMDLINE_SHOWN ? MAX_CMDLINE_SHOWN : n),
+                                        p->cmdline, n > MAX_CMDLINE_SHOWN ? "..." : "");
+        }
         /* The executable, when the command line does not already start with it. */
         if (p->exe &&
             (!p->cmdline || strncmp(p->cmdline, p->exe, strlen(p->exe)) != 0 || p->exe_deleted))

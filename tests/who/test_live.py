@@ -162,7 +162,7 @@ def run_checks(main, evil, tmp):
     # Text: exposure in words, holders by pid.
     rc, out, _ = portinfo('who', '--color=never')
     for words in ('loopback only', 'all interfaces (IPv4 and IPv6)', 'all interfaces (IPv4)',
-                  f'pid {pid} ', f'pid {child} ', f'pid {evil_pid} '):
+                  f'(pid {pid})', f'(pid {child})', f'(pid {evil_pid})'):
         check(words in out, f'who text lacks {words!r}')
 
     # The /tmp copy is a high finding; the same program from the build tree is not (unless the
