@@ -73,6 +73,8 @@ struct server {
         const struct http_config *cfg;
         atomic_ulong vote_gen; /* bumped after every recorded vote: cached counts are stale */
         char csp[512];
+        char guard_headers[768]; /* for answers evhttp writes itself (see on_output_change) */
+        size_t guard_len;
         pthread_mutex_t log_lock;
 };
 
@@ -90,6 +92,7 @@ struct worker {
         struct conn_list pending, live;
         unsigned nconn, max_conn;
         bool paused, draining;
+        bool answering; /* inside send_reply: the bytes written are ours */
         struct timespec drain_deadline;
         struct feedback *fb;
         struct portdb_search_ctx *search;
@@ -883,7 +886,9 @@ static void send_reply(struct worker *w, struct evhttp_request *req, struct repl
         }
         rp->cached = NULL;
         rp->owned = NULL;
+        w->answering = true;
         evhttp_send_reply(req, rp->status, NULL, w->body);
+        w->answering = false;
         /* Whatever evhttp did not take (nothing, normally) is dropped here. */
         evbuffer_drain(w->body, evbuffer_get_length(w->body));
         rp->len = len;
@@ -965,13 +970,29 @@ static void on_input_change(struct evbuffer *buf, const struct evbuffer_cb_info 
                 c->busy = true;
 }
 
+/* Also: evhttp answers some requests itself, without reaching on_request (a request line it
+ * cannot parse or a method it does not know, headers or a body over the caps).  Such an answer
+ * starts in an empty output buffer while no handler is answering; the security headers are
+ * added right after its status line, so that every answer carries them. */
 static void on_output_change(struct evbuffer *buf, const struct evbuffer_cb_info *info, void *arg)
 {
         struct conn *c = arg;
+        struct worker *w = c->w;
+        struct evbuffer_ptr eol;
+        size_t eol_len = 0;
+        char head[12];
 
         if (info->n_deleted && info->orig_size == info->n_deleted &&
             evbuffer_get_length(bufferevent_get_input(c->bev)) == 0)
                 c->busy = false;
+        if (!info->n_added || info->orig_size != 0 || w->answering ||
+            evbuffer_copyout(buf, head, sizeof(head)) != (ev_ssize_t)sizeof(head) ||
+            memcmp(head, "HTTP/1.", 7) != 0 || head[9] == '1')
+                return; /* not the start of a final answer by evhttp itself ("100 Continue") */
+        /* Only when exactly the status line is in the buffer, so the headers follow it. */
+        eol = evbuffer_search_eol(buf, NULL, &eol_len, EVBUFFER_EOL_CRLF_STRICT);
+        if (eol.pos >= 0 && (size_t)eol.pos + eol_len == evbuffer_get_length(buf))
+                evbuffer_add(buf, w->srv->guard_headers, w->srv->guard_len);
 }
 
 static void conn_gone(struct worker *w, struct conn *c)
@@ -1352,6 +1373,12 @@ int http_run(const struct http_config *cfg)
                 return -ENOMEM;
         pthread_mutex_init(&srv.log_lock, NULL);
         build_csp(&srv, cfg->vote_url);
+        snprintf(srv.guard_headers, sizeof(srv.guard_headers),
+                 "Content-Security-Policy: %s\r\nX-Content-Type-Options: nosniff\r\n"
+                 "X-Frame-Options: DENY\r\nReferrer-Policy: same-origin\r\n"
+                 "Cache-Control: no-store\r\n",
+                 srv.csp);
+        srv.guard_len = strlen(srv.guard_headers);
         event_set_log_callback(on_libevent_log);
         signal(SIGPIPE, SIG_IGN);
         maxc = fit_connections(cfg->max_connections, n);
