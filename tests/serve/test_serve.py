@@ -446,7 +446,7 @@ def api_json_types(s, tmp):
 @test
 def connection_limit_and_timeout(s, tmp):
     srv = Server(os.path.join(tmp, "limit"), "--threads", "1", "--max-connections", "2",
-                 "--timeout", "2", "--no-access-log")
+                 "--timeout", "3", "--no-access-log")
     try:
         a = socket.create_connection(("127.0.0.1", srv.port))
         b = socket.create_connection(("127.0.0.1", srv.port))
@@ -462,10 +462,10 @@ def connection_limit_and_timeout(s, tmp):
         c.settimeout(5)
         assert c.recv(100).startswith(b"HTTP/1.1 200"), "not served after a slot freed"
         # An idle connection is closed by the server after the timeout.
-        b.settimeout(6)
+        b.settimeout(8)
         t0 = time.time()
         assert b.recv(100) == b"", "idle connection got data"
-        assert time.time() - t0 < 5.5
+        assert time.time() - t0 < 7.5
         c.close()
     finally:
         assert srv.stop() == 0
