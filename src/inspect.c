@@ -399,7 +399,7 @@ int inspect_run(const struct inspect_request *req, struct inspect_report *rep)
         int r;
 
         *rep = (struct inspect_report){.root = geteuid() == 0};
-        users_init(&rep->users, req->passwd, req->passwd == NULL);
+        users_init(&rep->users, req->passwd);
         if (req->n_specs > INSPECT_MAX_SPECS)
                 return -E2BIG;
         for (size_t i = 0; i < req->n_specs; i++)

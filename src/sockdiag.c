@@ -1,13 +1,14 @@
 /* sockdiag: sock_diag dump requests (with a kernel-side port filter) and the decoder of replies.
  *
- * libmnl builds the request and carries it over the socket.  The decoder walks the reply itself:
- * it checks every length, unsigned, before using it and copies records out before reading them,
- * so any bytes at all can be fed to it (libmnl's own walk compares lengths as signed ints).
+ * Plain netlink, no library: a request is three structs laid end to end, and libmnl (the one
+ * candidate) has no static archive in Debian, so linking it would make portinfo a dynamic
+ * executable and slow every start (docs/benchmarks.md).  The decoder checks every length,
+ * unsigned, before using it and copies records out before reading them, so any bytes at all can
+ * be fed to it.
  */
 #include "sockdiag.h"
 
 #include <errno.h>
-#include <libmnl/libmnl.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
@@ -15,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 #include <time.h>
 
 /* One recv; the kernel fills dump replies up to 32 KiB (or a page, whichever is larger). */
@@ -112,43 +114,44 @@ static void bytecode_write(struct inet_diag_bc_op *op, const uint16_t *ports, si
 int sockdiag_build_request(void *buf, size_t size, int family, enum proto proto, uint32_t states,
                            const uint16_t *ports, size_t n_ports, uint32_t seq)
 {
-        size_t need =
-            MNL_ALIGN(sizeof(struct nlmsghdr)) + MNL_ALIGN(sizeof(struct inet_diag_req_v2));
+        size_t need = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(struct inet_diag_req_v2));
         struct inet_diag_req_v2 *req;
-        struct nlmsghdr *nlh;
+        struct nlmsghdr *nlh = buf;
 
         if ((family != AF_INET && family != AF_INET6) || (proto != PROTO_TCP && proto != PROTO_UDP))
                 return -EINVAL;
         if (n_ports > SOCKDIAG_MAX_PORTS)
                 return -E2BIG;
         if (n_ports)
-                need += MNL_ATTR_HDRLEN + MNL_ALIGN(bytecode_len(n_ports));
+                need += NLA_HDRLEN + NLA_ALIGN(bytecode_len(n_ports));
         if (size < need)
                 return -ENOBUFS;
         memset(buf, 0, need);
-        nlh = mnl_nlmsg_put_header(buf);
+        /* struct nlmsghdr, struct inet_diag_req_v2, then the filter as one attribute. */
+        nlh->nlmsg_len = (uint32_t)(NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(*req)));
         nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
         nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
         nlh->nlmsg_seq = seq;
-        req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
+        req = (struct inet_diag_req_v2 *)(void *)((uint8_t *)buf + NLMSG_HDRLEN);
         req->sdiag_family = (uint8_t)family;
         req->sdiag_protocol = proto == PROTO_TCP ? IPPROTO_TCP : IPPROTO_UDP;
         req->idiag_states = states;
         /* Cookies are not compared in a dump, but "no cookie" is the honest value. */
         req->id.idiag_cookie[0] = req->id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
         if (n_ports) {
-                struct nlattr *attr = mnl_nlmsg_get_payload_tail(nlh);
+                struct nlattr *attr = (struct nlattr *)(void *)((uint8_t *)buf + nlh->nlmsg_len);
 
                 attr->nla_type = INET_DIAG_REQ_BYTECODE;
-                attr->nla_len = (uint16_t)(MNL_ATTR_HDRLEN + bytecode_len(n_ports));
-                bytecode_write(mnl_attr_get_payload(attr), ports, n_ports);
-                nlh->nlmsg_len += MNL_ALIGN(attr->nla_len);
+                attr->nla_len = (uint16_t)(NLA_HDRLEN + bytecode_len(n_ports));
+                bytecode_write((struct inet_diag_bc_op *)(void *)((uint8_t *)attr + NLA_HDRLEN),
+                               ports, n_ports);
+                nlh->nlmsg_len += NLA_ALIGN(attr->nla_len);
         }
         return (int)nlh->nlmsg_len;
 }
 
 /* The attributes after the record: only the IPv6-only flag is read.  Walked by hand with the
- * record's own length as the bound (libmnl's walk trusts an unaligned last message's padding). */
+ * record's own length as the bound (never the padding an unaligned last message lacks). */
 static void decode_attrs(const uint8_t *p, size_t len, struct sock_row *row)
 {
         while (len >= NLA_HDRLEN) {
@@ -252,6 +255,57 @@ int sockdiag_decode(const void *buf, size_t len, enum proto proto, struct sock_t
         return len == 0 ? 0 : -EBADMSG;
 }
 
+static int nl_open(void)
+{
+        int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+
+        return fd < 0 ? -errno : fd;
+}
+
+/* Sends @req on @fd and hands each reply datagram to @on_reply until it returns nonzero. */
+static int nl_dump(int fd, const void *req, size_t len,
+                   int (*on_reply)(const void *buf, size_t n, void *data), void *data)
+{
+        struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
+        uint32_t buf[SOCKDIAG_RECV_SIZE / sizeof(uint32_t)];
+        int r;
+
+        if (sendto(fd, req, len, 0, (struct sockaddr *)&kernel, sizeof(kernel)) < 0)
+                return -errno;
+        do {
+                struct sockaddr_nl from;
+                struct iovec iov = {buf, sizeof(buf)};
+                struct msghdr msg = {.msg_name = &from,
+                                     .msg_namelen = sizeof(from),
+                                     .msg_iov = &iov,
+                                     .msg_iovlen = 1};
+                ssize_t n = recvmsg(fd, &msg, 0);
+
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0)
+                        return -errno;
+                if (msg.msg_flags & MSG_TRUNC)
+                        return -EMSGSIZE;
+                if (n == 0 || from.nl_pid != 0) /* only the kernel answers here */
+                        return -EBADMSG;
+                r = on_reply(buf, (size_t)n, data);
+        } while (r == 0);
+        return r < 0 ? r : 0;
+}
+
+int sockdiag_exchange(const void *req, size_t len,
+                      int (*on_reply)(const void *buf, size_t n, void *data), void *data)
+{
+        int fd = nl_open(), r;
+
+        if (fd < 0)
+                return fd;
+        r = nl_dump(fd, req, len, on_reply, data);
+        close(fd);
+        return r;
+}
+
 /* Whether @row's local or remote port is among @ports. */
 static bool port_matches(const struct sock_row *row, const uint16_t *ports, size_t n)
 {
@@ -261,33 +315,37 @@ static bool port_matches(const struct sock_row *row, const uint16_t *ports, size
         return false;
 }
 
+struct decode_ctx {
+        enum proto proto;
+        struct sock_table *t;
+};
+
+static int on_reply(const void *buf, size_t n, void *data)
+{
+        struct decode_ctx *c = data;
+
+        return sockdiag_decode(buf, n, c->proto, c->t);
+}
+
 /* One dump: sends the request and decodes replies until done.  With @filter false the ports
  * are matched here instead of in the kernel. */
-static int dump_one(struct mnl_socket *nl, int family, enum proto proto, uint32_t states,
+static int dump_one(int fd, int family, enum proto proto, uint32_t states,
                     const struct sockdiag_query *q, bool filter, struct sock_table *t)
 {
         static uint32_t seq;
-        uint32_t buf[SOCKDIAG_RECV_SIZE / sizeof(uint32_t)];
+        uint32_t req[(NLMSG_HDRLEN + sizeof(struct inet_diag_req_v2) + NLA_HDRLEN +
+                      SOCKDIAG_MAX_PORTS * 6 * sizeof(struct inet_diag_bc_op)) /
+                         sizeof(uint32_t) +
+                     4];
+        struct decode_ctx c = {proto, t};
         size_t first = t->n;
         int len, r;
 
-        if (!seq)
-                seq = (uint32_t)time(NULL);
-        len = sockdiag_build_request(buf, sizeof(buf), family, proto, states, q->ports,
+        len = sockdiag_build_request(req, sizeof(req), family, proto, states, q->ports,
                                      filter ? q->n_ports : 0, ++seq);
         if (len < 0)
                 return len;
-        if (mnl_socket_sendto(nl, buf, (size_t)len) < 0)
-                return -errno;
-        do {
-                ssize_t n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-
-                if (n < 0)
-                        return errno == EINTR ? -EAGAIN : -errno;
-                if (n == 0)
-                        return -EBADMSG;
-                r = sockdiag_decode(buf, (size_t)n, proto, t);
-        } while (r == 0);
+        r = nl_dump(fd, req, (size_t)len, on_reply, &c);
         if (r < 0)
                 return r;
         if (!filter && q->n_ports) {
@@ -305,19 +363,11 @@ int sockdiag_query(const struct sockdiag_query *q, struct sock_table *t)
 {
         static const enum proto protos[] = {PROTO_TCP, PROTO_UDP};
         static const int families[] = {AF_INET, AF_INET6};
-        struct mnl_socket *nl;
-        bool filter = q->n_ports > 0;
-        int r = 0;
+        bool filter = q->n_ports > 0 && q->n_ports <= SOCKDIAG_MAX_PORTS;
+        int fd = nl_open(), r = 0;
 
-        if (q->n_ports > SOCKDIAG_MAX_PORTS)
-                filter = false;
-        nl = mnl_socket_open2(NETLINK_SOCK_DIAG, SOCK_CLOEXEC);
-        if (!nl)
-                return -errno;
-        if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-                r = -errno;
-                goto out;
-        }
+        if (fd < 0)
+                return fd;
         for (size_t p = 0; p < 2 && r == 0; p++) {
                 uint32_t states = protos[p] == PROTO_TCP ? q->tcp_states : q->udp_states;
 
@@ -328,16 +378,15 @@ int sockdiag_query(const struct sockdiag_query *q, struct sock_table *t)
 
                         if (!(q->families & (1u << f)))
                                 continue;
-                        r = dump_one(nl, families[f], protos[p], states, q, filter, t);
+                        r = dump_one(fd, families[f], protos[p], states, q, filter, t);
                         /* A kernel too old for equality tests refuses the filter: match here. */
                         if (r == -EINVAL && filter) {
                                 t->n = before;
                                 filter = false;
-                                r = dump_one(nl, families[f], protos[p], states, q, false, t);
+                                r = dump_one(fd, families[f], protos[p], states, q, false, t);
                         }
                 }
         }
-out:
-        mnl_socket_close(nl);
+        close(fd);
         return r;
 }

@@ -95,6 +95,13 @@ struct sockdiag_query {
         size_t n_ports;
 };
 
+/* Sends the request @req (@len bytes) on a new NETLINK_SOCK_DIAG socket, in the network
+ * namespace of the calling thread, and hands each reply datagram to @on_reply until it returns
+ * nonzero (positive: done, negative: an error to return).  Returns 0 or -errno.  For tools that
+ * want the raw replies (tests/who/record-netlink.c); sockdiag_query is the decoded form. */
+int sockdiag_exchange(const void *req, size_t len,
+                      int (*on_reply)(const void *buf, size_t n, void *data), void *data);
+
 /* Asks the kernel, in the network namespace of the calling thread, and appends the rows to @t.
  * Returns 0, -EPROTONOSUPPORT / -ENOENT / -EACCES when sock_diag is missing or refused (the
  * caller may fall back to /proc/net), -E2BIG, -ENOMEM, or another -errno. */

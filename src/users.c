@@ -5,15 +5,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-void users_init(struct users *u, const char *passwd, int use_libc)
+void users_init(struct users *u, const char *passwd)
 {
-        *u = (struct users){.passwd = passwd, .use_libc = use_libc};
+        *u = (struct users){.passwd = passwd};
 }
 
 void users_done(struct users *u)
@@ -126,16 +125,6 @@ const char *users_name(struct users *u, uint32_t uid)
         e = find(u, uid);
         if (e)
                 return e->name;
-        if (u->use_libc) {
-                struct passwd pw, *res = NULL;
-                char buf[1024];
-
-                if (getpwuid_r(uid, &pw, buf, sizeof(buf), &res) == 0 && res) {
-                        if (add(u, uid, res->pw_name, strlen(res->pw_name)) == 0)
-                                return u->v[u->n - 1].name;
-                        return NULL;
-                }
-        }
         /* Remember the miss too: the next socket of this uid costs nothing. */
         add(u, uid, NULL, 0);
         return NULL;

@@ -1,7 +1,8 @@
-/* users: user names for uids, from the passwd file first and the C library's lookup second.
+/* users: user names for uids, read from the passwd file.
  *
- * Reading /etc/passwd directly costs one open and one read; the C library is asked only for
- * uids that file does not name (LDAP, systemd dynamic users), once each.
+ * One open and one read, and no C library lookup: getpwuid() in a statically linked program
+ * loads NSS modules at run time, which portinfo (a static PIE) does not do.  So users known only
+ * to LDAP or systemd's dynamic users have no name here, and are shown by uid.
  */
 #ifndef PORTINFO_USERS_H
 #define PORTINFO_USERS_H
@@ -19,15 +20,14 @@ struct users_entry {
 
 struct users {
         const char *passwd; /* the file to read; NULL for USERS_PASSWD */
-        int use_libc;       /* ask getpwuid_r for uids the file does not name */
         int loaded;
         struct users_entry *v;
         size_t n, cap;
 };
 
-/* Starts an empty cache reading @passwd (NULL: /etc/passwd), asking the C library too when
- * @use_libc is set.  Nothing is read until the first lookup. */
-void users_init(struct users *u, const char *passwd, int use_libc);
+/* Starts an empty cache reading @passwd (NULL: /etc/passwd).  Nothing is read until the first
+ * lookup. */
+void users_init(struct users *u, const char *passwd);
 void users_done(struct users *u);
 
 /* The name of @uid, or NULL when nothing names it (or memory ran out).  The string belongs to

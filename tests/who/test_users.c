@@ -14,7 +14,7 @@ static void test_fixture(void **state)
         struct users u;
 
         (void)state;
-        users_init(&u, FIXTURE_DIR "/who/passwd", 0);
+        users_init(&u, FIXTURE_DIR "/who/passwd");
         assert_string_equal(users_name(&u, 0), "root");
         assert_string_equal(users_name(&u, 33), "www-data");
         assert_string_equal(users_name(&u, 1000), "alice"); /* not "shadowed" */
@@ -29,7 +29,7 @@ static void test_missing_file(void **state)
         struct users u;
 
         (void)state;
-        users_init(&u, FIXTURE_DIR "/who/no-such-passwd", 0);
+        users_init(&u, FIXTURE_DIR "/who/no-such-passwd");
         assert_null(users_name(&u, 0));
         users_done(&u);
 }
@@ -41,7 +41,7 @@ static void test_parse(void **state)
         struct users u;
 
         (void)state;
-        users_init(&u, NULL, 0);
+        users_init(&u, NULL);
         u.loaded = 1; /* no file: only what is parsed here */
         assert_int_equal(users_parse(&u, text, sizeof(text) - 1), 2);
         assert_string_equal(users_name(&u, 1), "a");
@@ -54,7 +54,7 @@ static void test_parse(void **state)
 
                 memcpy(part, text, cut);
                 users_done(&u);
-                users_init(&u, NULL, 0);
+                users_init(&u, NULL);
                 u.loaded = 1;
                 assert_true(users_parse(&u, part, cut) <= 2);
                 test_free(part);
