@@ -42,7 +42,8 @@ static void check_spec(const struct portdb *db, const char *s)
                 size_t n = portdb_port_refs(db, port, &refs);
 
                 FUZZ_CHECK(protos == PROTO_MASK_ALL ||
-                           (protos != 0 && (protos & (protos - 1)) == 0 && protos < PROTO_BIT(PROTO_NONE)));
+                           (protos != 0 && (protos & (protos - 1)) == 0 &&
+                            protos < PROTO_BIT(PROTO_NONE)));
                 for (size_t i = 0; i < n; i++)
                         FUZZ_CHECK(db->iana[refs[i]].lo <= port && port <= db->iana[refs[i]].hi);
                 FUZZ_CHECK(portdb_status(db, port, protos) <= PORT_UNASSIGNED);
@@ -95,8 +96,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         (void)parse_looks_numeric(s);
         fuzz_search(&db, s);
         n = portdb_find_name(&db, s, &first);
-        for (size_t i = 0; i < n; i++)
-                FUZZ_CHECK(strcasecmp(portdb_str(&db, db.iana[db.names[first + i]].service), s) == 0);
+        for (size_t i = 0; i < n; i++) {
+                const struct portdb_iana *e = &db.iana[db.names[first + i]];
+
+                FUZZ_CHECK(strcasecmp(portdb_str(&db, e->service), s) == 0);
+        }
         free(s);
         return 0;
 }

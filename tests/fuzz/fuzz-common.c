@@ -31,8 +31,8 @@ static size_t touch_iana(const struct portdb *db, const struct portdb_iana *e)
         (void)portdb_proto_name((enum proto)e->proto);
         return touch(db, e->service) + touch(db, e->description) + touch(db, e->assignee) +
                touch(db, e->contact) + touch(db, e->registered) + touch(db, e->modified) +
-               touch(db, e->reference) + touch(db, e->service_code) +
-               touch(db, e->unauthorized) + touch(db, e->note);
+               touch(db, e->reference) + touch(db, e->service_code) + touch(db, e->unauthorized) +
+               touch(db, e->note);
 }
 
 static size_t touch_unofficial(const struct portdb *db, const struct portdb_unofficial *u)
@@ -120,7 +120,7 @@ static size_t exercise_port(const struct portdb *db, uint16_t port)
 
 void fuzz_exercise_db(const struct portdb *db)
 {
-        static const char *const queries[] = { "a", "tcp", "\xc3" };
+        static const char *const queries[] = {"a", "tcp", "\xc3"};
         const struct portdb_header *h = db->hdr;
         volatile size_t sink = 0;
 
@@ -158,8 +158,8 @@ void fuzz_exercise_db(const struct portdb *db)
                 n = portdb_find_name(db, name, &first);
                 FUZZ_CHECK(n > 0 && first <= i && i < first + n);
         }
-        (void)portdb_find_name(db, "", &(uint32_t){ 0 });
-        (void)portdb_find_name(db, "zzzz-not-a-service", &(uint32_t){ 0 });
+        (void)portdb_find_name(db, "", &(uint32_t){0});
+        (void)portdb_find_name(db, "zzzz-not-a-service", &(uint32_t){0});
 
         for (size_t i = 0; i < sizeof(queries) / sizeof(queries[0]); i++)
                 fuzz_search(db, queries[i]);
@@ -199,7 +199,7 @@ static bool unofficial_found(const struct portdb *db, const struct reg_unofficia
 
 void fuzz_check_registry(const struct registry *reg)
 {
-        struct reg_error err = { 0 };
+        struct reg_error err = {0};
         struct portdb db;
         void *blob = NULL;
         size_t len = 0;

@@ -20,33 +20,33 @@
 /* A small registry that uses every feature of the format: ranges, port-less names, every
  * protocol and status, several entries per port, unofficial uses of each kind. */
 static const char template_csv[] =
-        "Service Name,Port Number,Transport Protocol,Description,Assignee,Contact,"
-        "Registration Date,Modification Date,Reference,Service Code,"
-        "Unauthorized Use Reported,Assignment Notes\n"
-        ",0,tcp,Reserved,,,,2024-12-20,[RFC6335],,,\n"
-        "tcpmux,1,tcp,TCP Port Service Multiplexer,[Mark_Lottor],[Mark_Lottor],,,,,,\n"
-        "ssh,22,tcp,The Secure Shell (SSH) Protocol,,,,,[RFC4251],,,Defined TXT keys: u=<username>\n"
-        "ssh,22,udp,The Secure Shell (SSH) Protocol,,,,,[RFC4251],,,\n"
-        "ssh,22,sctp,SSH,[Randall_Stewart],[Randall_Stewart],,,[RFC4960],,,\n"
-        ",24,tcp,any private mail system,,,,,,,,\n"
-        "x11,6000-6063,tcp,X Window System,[Stephen_Gildea],[Stephen_Gildea],,,,,,\n"
-        "x11,6000-6063,udp,X Window System,[Stephen_Gildea],[Stephen_Gildea],,,,,,\n"
-        ",6064-6065,tcp,\"Unassigned\",,,,,,,\"Known unauthorized use, \"\"worm\"\"\",\n"
-        "eldim,31337,tcp,eldim is a secure file upload proxy,[Eldim],[Eldim],2021-01-25,,,,,\n"
-        ",31338,dccp,Unassigned,,,,,,,,\n"
-        "discard,9,dccp,Discard,[Eddie_Kohler],[Eddie_Kohler],2006-03,,[RFC4340],1145656131,,\n"
-        "nfsrdma,,,Network File System (NFS) over RDMA,[IESG],[IETF_Chair],2007-01,,[RFC5666],,,\n"
-        ",49152-65535,,Reserved for dynamic use,,,,,,,,\n"
-        "Caf\xc3\xa9,65535,udp,\xe2\x98\x95 Caf\xc3\xa9 \xf0\x9f\x98\x80,,,,,,,,\n";
+    "Service Name,Port Number,Transport Protocol,Description,Assignee,Contact,"
+    "Registration Date,Modification Date,Reference,Service Code,"
+    "Unauthorized Use Reported,Assignment Notes\n"
+    ",0,tcp,Reserved,,,,2024-12-20,[RFC6335],,,\n"
+    "tcpmux,1,tcp,TCP Port Service Multiplexer,[Mark_Lottor],[Mark_Lottor],,,,,,\n"
+    "ssh,22,tcp,The Secure Shell (SSH) Protocol,,,,,[RFC4251],,,Defined TXT keys: u=<username>\n"
+    "ssh,22,udp,The Secure Shell (SSH) Protocol,,,,,[RFC4251],,,\n"
+    "ssh,22,sctp,SSH,[Randall_Stewart],[Randall_Stewart],,,[RFC4960],,,\n"
+    ",24,tcp,any private mail system,,,,,,,,\n"
+    "x11,6000-6063,tcp,X Window System,[Stephen_Gildea],[Stephen_Gildea],,,,,,\n"
+    "x11,6000-6063,udp,X Window System,[Stephen_Gildea],[Stephen_Gildea],,,,,,\n"
+    ",6064-6065,tcp,\"Unassigned\",,,,,,,\"Known unauthorized use, \"\"worm\"\"\",\n"
+    "eldim,31337,tcp,eldim is a secure file upload proxy,[Eldim],[Eldim],2021-01-25,,,,,\n"
+    ",31338,dccp,Unassigned,,,,,,,,\n"
+    "discard,9,dccp,Discard,[Eddie_Kohler],[Eddie_Kohler],2006-03,,[RFC4340],1145656131,,\n"
+    "nfsrdma,,,Network File System (NFS) over RDMA,[IESG],[IETF_Chair],2007-01,,[RFC5666],,,\n"
+    ",49152-65535,,Reserved for dynamic use,,,,,,,,\n"
+    "Caf\xc3\xa9,65535,udp,\xe2\x98\x95 Caf\xc3\xa9 \xf0\x9f\x98\x80,,,,,,,,\n";
 
 static const char template_tsv[] =
-        "port\tproto\tkind\tname\tfirst_seen_year\tnote\tsource\tsource_url\tsource_label\n"
-        "1\tudp\tmalware\tSocket de Troie\t\tOpenVAS list\tsrc-a\thttps://example.org/a\tA\n"
-        "22\tboth\tsoftware\tssh honeypot\t2010\t\tsrc-b\t\t\n"
-        "6001\ttcp\tother\tX11 forward\t\t\tsrc-c\t\t\n"
-        "31337\tboth\tmalware\tBack Orifice\t1998\teleet\tsrc-d\thttps://example.org/d\tD\n"
-        "31337\tudp\tmalware\tBO2K\t1999\t\tsrc-d\t\t\n"
-        "65535\ttcp\tmalware\tRC1 trojan\t\t\tsrc-e\t\t\n";
+    "port\tproto\tkind\tname\tfirst_seen_year\tnote\tsource\tsource_url\tsource_label\n"
+    "1\tudp\tmalware\tSocket de Troie\t\tOpenVAS list\tsrc-a\thttps://example.org/a\tA\n"
+    "22\tboth\tsoftware\tssh honeypot\t2010\t\tsrc-b\t\t\n"
+    "6001\ttcp\tother\tX11 forward\t\t\tsrc-c\t\t\n"
+    "31337\tboth\tmalware\tBack Orifice\t1998\teleet\tsrc-d\thttps://example.org/d\tD\n"
+    "31337\tudp\tmalware\tBO2K\t1999\t\tsrc-d\t\t\n"
+    "65535\ttcp\tmalware\tRC1 trojan\t\t\tsrc-e\t\t\n";
 
 static uint8_t *template_blob;
 static size_t template_len;
@@ -54,7 +54,7 @@ static size_t template_len;
 static void build_template(void)
 {
         struct registry reg;
-        struct reg_error err = { 0 };
+        struct reg_error err = {0};
         struct portdb db;
         void *blob;
 

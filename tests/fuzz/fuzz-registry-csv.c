@@ -1,5 +1,5 @@
-/* fuzz-registry-csv: IANA's CSV registry as read by registry_read_csv (libcsv), and whatever it accepts
- * through registry_build_blob, the verifier and every lookup.
+/* fuzz-registry-csv: IANA's CSV registry as read by registry_read_csv (libcsv), and whatever it
+ * accepts through registry_build_blob, the verifier and every lookup.
  *
  * The reader must refuse bad input with a message, never crash, leak or read out of bounds.
  */
@@ -11,7 +11,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
         struct registry reg;
-        struct reg_error err = { 0 };
+        struct reg_error err = {0};
         int r;
 
         registry_init(&reg);

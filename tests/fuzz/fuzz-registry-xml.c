@@ -1,5 +1,5 @@
-/* fuzz-registry-xml: IANA's XML registry as read by registry_read_xml (libxml2), and whatever it accepts
- * through registry_build_blob, the verifier and every lookup.
+/* fuzz-registry-xml: IANA's XML registry as read by registry_read_xml (libxml2), and whatever it
+ * accepts through registry_build_blob, the verifier and every lookup.
  *
  * The reader must refuse bad input with a message, never crash, leak or read out of bounds.
  */
@@ -11,7 +11,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
         struct registry reg;
-        struct reg_error err = { 0 };
+        struct reg_error err = {0};
         int r;
 
         registry_init(&reg);

@@ -11,7 +11,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
         struct registry reg;
-        struct reg_error err = { 0 };
+        struct reg_error err = {0};
         int r;
 
         registry_init(&reg);

@@ -19,10 +19,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* Prints where a check failed and aborts, so that libFuzzer and the replay both see a crash. */
 void fuzz_fail(const char *file, int line, const char *what) __attribute__((noreturn));
 
-#define FUZZ_CHECK(cond)                                         \
-        do {                                                     \
-                if (!(cond))                                     \
-                        fuzz_fail(__FILE__, __LINE__, #cond);    \
+#define FUZZ_CHECK(cond)                                                                           \
+        do {                                                                                       \
+                if (!(cond))                                                                       \
+                        fuzz_fail(__FILE__, __LINE__, #cond);                                      \
         } while (0)
 
 /* Runs portdb_search for @query over @db and checks the shape of the answer. */
