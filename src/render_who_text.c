@@ -226,6 +226,10 @@ static void socket_lines(const struct term *t, const struct inspect_report *rep,
                 endpoint(rep, &s->row, false, remote, sizeof(remote));
                 len = (size_t)snprintf(line, sizeof(line), "%s, peer %s, %s", local, remote, user);
         }
+        /* With --all-netns, sockets of other namespaces say which. */
+        if (rep->n_netns > 1 && s->row.netns != rep->netns[0].ino && len < sizeof(line))
+                len += (size_t)snprintf(line + len, sizeof(line) - len, ", netns net:[%llu]",
+                                        (unsigned long long)s->row.netns);
         if (s->container && len < sizeof(line))
                 snprintf(line + len, sizeof(line) - len, ", %s", s->container);
         fprintf(t->out, "  %-11s ", sock_state_name((enum proto)s->row.proto, s->row.state));
@@ -362,6 +366,9 @@ static void audit_listener_line(const struct term *t, const struct inspect_repor
         if (s->n_holds > 3 && len < sizeof(line))
                 len += (size_t)snprintf(line + len, sizeof(line) - len, " and %zu more",
                                         s->n_holds - 3);
+        if (rep->n_netns > 1 && s->row.netns != rep->netns[0].ino && len < sizeof(line))
+                len += (size_t)snprintf(line + len, sizeof(line) - len, "; netns net:[%llu]",
+                                        (unsigned long long)s->row.netns);
         if (s->container && len < sizeof(line))
                 snprintf(line + len, sizeof(line) - len, "; %s", s->container);
         fputs("  ", t->out);

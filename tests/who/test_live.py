@@ -213,13 +213,30 @@ def run_checks(main, evil, tmp):
             check(rc in (0, 1) and json.loads(out)['unreadable_processes'] > 0,
                   f'audit as nobody: {rc} {out[-200:]} {err}')
 
-    # Every namespace (root): ours is among them, the answer still holds.
-    if os.geteuid() == 0:
-        rc, out, err = portinfo('who', '--json', '--all-netns')
-        check(rc == 0, f'who --all-netns: {rc} {err}')
-        socks = json.loads(out)
-        check(any(s['local_port'] == tcp4 and s['local_address'] == '127.0.0.1' for s in socks),
-              'who --all-netns lost our listener')
+    # Every namespace (root): a listener in a namespace of its own is found and labelled, and
+    # ours are still there.
+    if os.geteuid() == 0 and shutil.which('unshare'):
+        nested = subprocess.Popen(['unshare', '-n', LISTENER, 'tcp4:127.0.0.1:0'],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        try:
+            lines = [nested.stdout.readline() for _ in range(3)]
+            nested_port = int(lines[1].split()[2]) if lines[2].strip() == 'ready' else None
+            rc, out, err = portinfo('who', '--json', '--all-netns')
+            check(rc == 0, f'who --all-netns: {rc} {err}')
+            socks = json.loads(out)
+            ours = [s for s in socks if s['local_port'] == tcp4 and
+                    s['local_address'] == '127.0.0.1']
+            check(len(ours) == 1, 'who --all-netns lost our listener')
+            theirs = [s for s in socks if s['local_port'] == nested_port and
+                      s['local_address'] == '127.0.0.1']
+            check(nested_port is not None and len(theirs) == 1 and ours and
+                  theirs[0]['netns'] != ours[0]['netns'] and theirs[0]['processes'],
+                  f'who --all-netns: the nested namespace listener {nested_port}: {theirs}')
+            rc, out, _ = portinfo('who', '--json', str(nested_port))
+            check(rc == 1, f'who {nested_port} without --all-netns found it in another namespace')
+        finally:
+            nested.stdin.close()
+            nested.wait(timeout=10)
 
 
 if __name__ == '__main__':
