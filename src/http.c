@@ -301,6 +301,7 @@ static void reply_error(struct worker *w, const struct reqinfo *ri, struct reply
 {
         rp->status = status;
         rp->cache = "no-store";
+        free(rp->owned);
         rp->owned = NULL;
         if (rp->cached) {
                 pagecache_unref(rp->cached);
