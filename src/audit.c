@@ -329,8 +329,9 @@ bool audit_rule_no_owner(const struct audit_input *in, struct audit_finding *ret
                 return false;
         set(ret, "no-owner", SEV_LOW);
         snprintf(ret->message, sizeof(ret->message),
-                 "No process holds this listener: it belongs to the kernel (NFS, a tunnel) or "
-                 "to a process this /proc does not show (another PID namespace).");
+                 "No visible process holds this listener: it belongs to the kernel (NFS, a "
+                 "tunnel), to a process in another PID namespace, or to one whose descriptors "
+                 "even root may not read.");
         snprintf(ret->evidence, sizeof(ret->evidence), "socket inode %llu, uid %u",
                  (unsigned long long)s->row.inode, s->row.uid);
         return true;

@@ -199,7 +199,10 @@ static void no_holder_line(const struct term *t, const struct inspect_report *re
         else if (!rep->root)
                 why = "owner not visible: run as root to see it";
         else
-                why = "no process holds it: a kernel socket, or one in another PID namespace";
+                why = rep->map.unreadable
+                          ? "no visible process holds it (see the note below)"
+                          : "no process holds it: a kernel socket, or one in another PID "
+                            "namespace";
         fputs("      ", t->out);
         term_style(t, STYLE_DIM);
         fputs(why, t->out);
@@ -286,6 +289,17 @@ static void footer_notes(const struct term *t, const struct inspect_report *rep,
                                  "%zu socket%s without a visible owner; run as root to see "
                                  "them.",
                                  hidden, hidden == 1 ? "" : "s");
+                if (blank)
+                        fputc('\n', t->out);
+                blank = false;
+                term_wrap(t, 0, 0, note);
+        }
+        if (rep->root && hidden && rep->map.unreadable) {
+                snprintf(note, sizeof(note),
+                         "%zu process%s would not show %s descriptors, even to root; a socket "
+                         "held there shows no owner.",
+                         rep->map.unreadable, rep->map.unreadable == 1 ? "" : "es",
+                         rep->map.unreadable == 1 ? "its" : "their");
                 if (blank)
                         fputc('\n', t->out);
                 blank = false;
