@@ -114,11 +114,16 @@ static void bytecode_write(struct inet_diag_bc_op *op, const uint16_t *ports, si
 int sockdiag_build_request(void *buf, size_t size, int family, enum proto proto, uint32_t states,
                            const uint16_t *ports, size_t n_ports, uint32_t seq)
 {
-        size_t need = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(struct inet_diag_req_v2));
-        struct inet_diag_req_v2 *req;
+        /* Both families of TCP in one walk of the kernel's tables: the older request
+         * (TCPDIAG_GETSOCK, struct inet_diag_req) is answered for AF_UNSPEC, as ss uses it. */
+        bool both = family == AF_UNSPEC && proto == PROTO_TCP;
+        size_t body = both ? sizeof(struct inet_diag_req) : sizeof(struct inet_diag_req_v2);
+        size_t need = NLMSG_HDRLEN + NLMSG_ALIGN(body);
         struct nlmsghdr *nlh = buf;
+        uint8_t *payload = (uint8_t *)buf + NLMSG_HDRLEN;
 
-        if ((family != AF_INET && family != AF_INET6) || (proto != PROTO_TCP && proto != PROTO_UDP))
+        if ((family != AF_INET && family != AF_INET6 && !both) ||
+            (proto != PROTO_TCP && proto != PROTO_UDP))
                 return -EINVAL;
         if (n_ports > SOCKDIAG_MAX_PORTS)
                 return -E2BIG;
@@ -127,17 +132,26 @@ int sockdiag_build_request(void *buf, size_t size, int family, enum proto proto,
         if (size < need)
                 return -ENOBUFS;
         memset(buf, 0, need);
-        /* struct nlmsghdr, struct inet_diag_req_v2, then the filter as one attribute. */
-        nlh->nlmsg_len = (uint32_t)(NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(*req)));
-        nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+        /* struct nlmsghdr, the request, then the filter as one attribute. */
+        nlh->nlmsg_len = (uint32_t)(NLMSG_HDRLEN + NLMSG_ALIGN(body));
+        nlh->nlmsg_type = both ? TCPDIAG_GETSOCK : SOCK_DIAG_BY_FAMILY;
         nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
         nlh->nlmsg_seq = seq;
-        req = (struct inet_diag_req_v2 *)(void *)((uint8_t *)buf + NLMSG_HDRLEN);
-        req->sdiag_family = (uint8_t)family;
-        req->sdiag_protocol = proto == PROTO_TCP ? IPPROTO_TCP : IPPROTO_UDP;
-        req->idiag_states = states;
-        /* Cookies are not compared in a dump, but "no cookie" is the honest value. */
-        req->id.idiag_cookie[0] = req->id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
+        if (both) {
+                struct inet_diag_req *req = (struct inet_diag_req *)(void *)payload;
+
+                req->idiag_family = AF_INET; /* not consulted for a dump of this kind */
+                req->idiag_states = states;
+                req->id.idiag_cookie[0] = req->id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
+        } else {
+                struct inet_diag_req_v2 *req = (struct inet_diag_req_v2 *)(void *)payload;
+
+                req->sdiag_family = (uint8_t)family;
+                req->sdiag_protocol = proto == PROTO_TCP ? IPPROTO_TCP : IPPROTO_UDP;
+                req->idiag_states = states;
+                /* Cookies are not compared in a dump, but "no cookie" is the honest value. */
+                req->id.idiag_cookie[0] = req->id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
+        }
         if (n_ports) {
                 struct nlattr *attr = (struct nlattr *)(void *)((uint8_t *)buf + nlh->nlmsg_len);
 
@@ -238,6 +252,7 @@ int sockdiag_decode(const void *buf, size_t len, enum proto proto, struct sock_t
                         break; /* an acknowledgement */
                 }
                 case SOCK_DIAG_BY_FAMILY:
+                case TCPDIAG_GETSOCK: /* the records of the older request for both families */
                         r = decode_socket(payload, plen, proto, t);
                         break;
                 default:
@@ -375,15 +390,22 @@ int sockdiag_query(const struct sockdiag_query *q, struct sock_table *t)
                         continue;
                 for (size_t f = 0; f < 2 && r == 0; f++) {
                         size_t before = t->n;
+                        int family = families[f];
 
                         if (!(q->families & (1u << f)))
                                 continue;
-                        r = dump_one(fd, families[f], protos[p], states, q, filter, t);
+                        /* TCP's tables hold both families: walk them once, not twice. */
+                        if (protos[p] == PROTO_TCP && (q->families & SOCKDIAG_V4) &&
+                            (q->families & SOCKDIAG_V6)) {
+                                family = AF_UNSPEC;
+                                f = 2;
+                        }
+                        r = dump_one(fd, family, protos[p], states, q, filter, t);
                         /* A kernel too old for equality tests refuses the filter: match here. */
                         if (r == -EINVAL && filter) {
                                 t->n = before;
                                 filter = false;
-                                r = dump_one(fd, families[f], protos[p], states, q, false, t);
+                                r = dump_one(fd, family, protos[p], states, q, false, t);
                         }
                 }
         }

@@ -70,7 +70,8 @@ void sock_table_done(struct sock_table *t);
 #define SOCKDIAG_MAX_PORTS 1024 /* ports in one kernel filter (its jumps are 16-bit) */
 
 /* Writes into @buf (@size bytes, 4-byte aligned) one SOCK_DIAG_BY_FAMILY dump request for
- * @family (AF_INET, AF_INET6) and @proto (PROTO_TCP, PROTO_UDP), for sockets in @states
+ * @family (AF_INET, AF_INET6) and @proto (PROTO_TCP, PROTO_UDP) -- or, for AF_UNSPEC and TCP, one
+ * TCPDIAG_GETSOCK request that the kernel answers for both families -- for sockets in @states
  * (SOCK_STATE_BIT mask) whose local or remote port is one of @ports (all sockets when
  * @n_ports is 0).  Returns the request's length, -EINVAL (bad family or protocol), -E2BIG (more
  * than SOCKDIAG_MAX_PORTS ports) or -ENOBUFS (@buf too small). */

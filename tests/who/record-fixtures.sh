@@ -30,6 +30,8 @@ $ns sh -eu -c '
         $rec 4 tcp all 5001 >"$out/tcp4-port-5001.bin"
         $rec 4 tcp all 5005 >"$out/tcp4-port-5005.bin"
         $rec 4 udp all 5005 5006 >"$out/udp4-ports.bin"
+        $rec 0 tcp listen >"$out/tcp-both-listen.bin"
+        $rec 0 tcp all 5001 5004 >"$out/tcp-both-ports.bin"
         exec 3>&-
         wait
         rm -f "$fifo" "$fifo.out"

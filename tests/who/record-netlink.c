@@ -2,7 +2,8 @@
  * tests/fixtures/netlink/ (the decoder's tests replay them without a kernel).
  *
  *   record-netlink FAMILY PROTO STATES [PORT ...]
- *   FAMILY 4 or 6; PROTO tcp or udp; STATES "all", "listen" (TCP LISTEN, UDP unconnected) or a
+ *   FAMILY 4, 6 or 0 (both, TCP only); PROTO tcp or udp; STATES "all", "listen" (TCP LISTEN, UDP
+ *   unconnected) or a
  *   number (a state bit mask).  With ports, the request carries the kernel-side port filter.
  *
  * Meant to be run in a private network namespace with known listeners (record-fixtures.sh).
@@ -43,10 +44,12 @@ int main(int argc, char **argv)
         int family, len, r;
 
         if (argc < 4) {
-                fputs("usage: record-netlink 4|6 tcp|udp all|listen|MASK [PORT ...]\n", stderr);
+                fputs("usage: record-netlink 4|6|0 tcp|udp all|listen|MASK [PORT ...]\n", stderr);
                 return 2;
         }
-        family = strcmp(argv[1], "6") == 0 ? AF_INET6 : AF_INET;
+        family = strcmp(argv[1], "6") == 0   ? AF_INET6
+                 : strcmp(argv[1], "0") == 0 ? AF_UNSPEC
+                                             : AF_INET;
         c.proto = strcmp(argv[2], "udp") == 0 ? PROTO_UDP : PROTO_TCP;
         if (strcmp(argv[3], "all") == 0)
                 states = SOCK_STATES_ALL;

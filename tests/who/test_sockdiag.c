@@ -161,6 +161,33 @@ static void test_port_filter(void **state)
         sock_table_done(&t);
 }
 
+/* The older request for both families of TCP in one walk: the same records, another type. */
+static void test_both_families(void **state)
+{
+        struct sock_table t = {0};
+        size_t v4 = 0, v6 = 0;
+
+        (void)state;
+        decode_fixture("tcp-both-listen.bin", PROTO_TCP, &t);
+        assert_int_equal(t.n, 4);
+        for (size_t i = 0; i < t.n; i++) {
+                v4 += t.rows[i].family == AF_INET;
+                v6 += t.rows[i].family == AF_INET6;
+        }
+        assert_int_equal(v4, 2);
+        assert_int_equal(v6, 2);
+        assert_int_equal(find_port(&t, 5003)->v6only, 1);
+        assert_int_equal(find_port(&t, 5004)->v6only, 0);
+        sock_table_done(&t);
+        /* Filtered: 5001 (listener and both ends of the connection) and 5004. */
+        decode_fixture("tcp-both-ports.bin", PROTO_TCP, &t);
+        assert_int_equal(t.n, 4);
+        for (size_t i = 0; i < t.n; i++)
+                assert_true(t.rows[i].lport == 5001 || t.rows[i].rport == 5001 ||
+                            t.rows[i].lport == 5004);
+        sock_table_done(&t);
+}
+
 static void test_all_states(void **state)
 {
         struct sock_table t = {0};
@@ -323,6 +350,21 @@ static void test_request(void **state)
         assert_int_equal(req.sdiag_protocol, IPPROTO_UDP);
         assert_int_equal(req.idiag_states, SOCK_STATE_BIT(SOCK_CLOSE));
 
+        /* Both families of TCP: the older request type and its own struct. */
+        len = sockdiag_build_request(buf, sizeof(buf), AF_UNSPEC, PROTO_TCP,
+                                     SOCK_STATE_BIT(SOCK_LISTEN), NULL, 0, 9);
+        assert_int_equal(len, NLMSG_HDRLEN + sizeof(struct inet_diag_req));
+        memcpy(&h, buf, sizeof(h));
+        assert_int_equal(h.nlmsg_type, TCPDIAG_GETSOCK);
+        {
+                struct inet_diag_req old;
+
+                memcpy(&old, (uint8_t *)buf + NLMSG_HDRLEN, sizeof(old));
+                assert_int_equal(old.idiag_states, SOCK_STATE_BIT(SOCK_LISTEN));
+        }
+        assert_int_equal(
+            sockdiag_build_request(buf, sizeof(buf), AF_UNSPEC, PROTO_UDP, 0, NULL, 0, 1), -EINVAL);
+
         len = sockdiag_build_request(buf, sizeof(buf), AF_INET, PROTO_TCP, SOCK_STATES_ALL, ports,
                                      3, 8);
         assert_true(len > 0);
@@ -410,6 +452,7 @@ int main(void)
             cmocka_unit_test(test_udp),
             cmocka_unit_test(test_port_filter),
             cmocka_unit_test(test_all_states),
+            cmocka_unit_test(test_both_families),
             cmocka_unit_test(test_chunks),
             cmocka_unit_test(test_truncated),
             cmocka_unit_test(test_errors),
