@@ -6,6 +6,7 @@
  */
 #include "fuzz.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -220,4 +221,24 @@ void fuzz_check_registry(const struct registry *reg)
         for (size_t i = 0; i < reg->n_uo && i < 512; i++)
                 FUZZ_CHECK(unofficial_found(&db, &reg->uo[i]));
         free(blob);
+}
+
+void fuzz_check_read_any(const uint8_t *data, size_t size, bool want_xml, int want_ret,
+                         size_t want_recs)
+{
+        struct registry reg;
+        size_t i = 0;
+        int r;
+
+        if (size >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
+                i = 3;
+        while (i < size && isspace(data[i]))
+                i++;
+        if ((i < size && data[i] == '<') != want_xml)
+                return;
+        registry_init(&reg);
+        r = registry_read_any(&reg, (const char *)data, size, NULL);
+        FUZZ_CHECK(r == want_ret);
+        FUZZ_CHECK(r < 0 || reg.n_recs == want_recs);
+        registry_done(&reg);
 }

@@ -1,7 +1,8 @@
 /* fuzz-registry-xml: IANA's XML registry as read by registry_read_xml (libxml2), and whatever it
  * accepts through registry_build_blob, the verifier and every lookup.
  *
- * The reader must refuse bad input with a message, never crash, leak or read out of bounds.
+ * The reader must refuse bad input with a message, never crash, leak or read out of bounds;
+ * registry_read_any must give the same answer for input of this format.
  */
 #include <errno.h>
 #include <string.h>
@@ -24,6 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 FUZZ_CHECK(r == -EINVAL || r == -E2BIG || r == -ENOMEM);
                 FUZZ_CHECK(memchr(err.msg, '\0', sizeof(err.msg)) != NULL && err.msg[0] != '\0');
         }
+        fuzz_check_read_any(data, size, true, r, reg.n_recs);
         registry_done(&reg);
         return 0;
 }

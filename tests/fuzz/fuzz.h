@@ -37,4 +37,10 @@ void fuzz_exercise_db(const struct portdb *db);
  * checks that the records of @reg are found by lookup.  @reg stays the caller's. */
 void fuzz_check_registry(const struct registry *reg);
 
+/* Reads @size bytes at @data with registry_read_any when they look like the format of
+ * @want_xml (as registry_read_any tells them apart) and checks that the answer matches the
+ * direct reader's: @want_ret and @want_recs records. */
+void fuzz_check_read_any(const uint8_t *data, size_t size, bool want_xml, int want_ret,
+                         size_t want_recs);
+
 #endif
