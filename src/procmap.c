@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/statfs.h>
 #include <unistd.h>
 
@@ -41,6 +42,8 @@ struct scan {
         size_t n_rest, cap_rest;
         size_t *rest_at;
         uint32_t *rest_n;
+        int *kept; /* the fd directory left open for read_rest, or -1 */
+        size_t n_kept, max_kept;
         /* pids read whole by the second pass that were not in the list (born since) */
         int *extra;
         size_t n_extra, cap_extra;
@@ -116,7 +119,7 @@ static int parse_pid(const char *name)
 /* Records that process @pid (fd directory @dfd) holds wanted inode number @idx.  @proc caches the
  * pid's index in m->procs across the descriptors of one process (SIZE_MAX: not looked up yet).
  * Duplicates (one socket under two descriptors, or read twice) are removed at the end. */
-static void details_at(int dfd, const char *prefix, struct procmap_proc *p);
+static void details_at(int dfd, const char *prefix, bool procfs, struct procmap_proc *p);
 
 static int record(struct scan *s, int dfd, int pid, size_t idx, size_t *proc)
 {
@@ -141,7 +144,7 @@ static int record(struct scan *s, int dfd, int pid, size_t idx, size_t *proc)
                 *proc = m->n_procs++;
                 /* Read while the fd directory is open: /proc/PID/fd/.. is the process. */
                 if (s->flags & PROCMAP_DETAILS)
-                        details_at(dfd, "../", &m->procs[*proc]);
+                        details_at(dfd, "../", s->procfs, &m->procs[*proc]);
         }
         if (m->n_holds == s->cap_holds) {
                 size_t cap = s->cap_holds ? s->cap_holds * 2 : 32;
@@ -266,7 +269,13 @@ static int scan_process(struct scan *s, int pid, size_t limit, bool first, size_
                         break;
         }
 out:
-        close(dfd);
+        /* Left open for the second look, while descriptors last: no second open then. */
+        if (*ret_state == PARTLY && save != SIZE_MAX && s->n_kept < s->max_kept) {
+                s->kept[save] = dfd;
+                s->n_kept++;
+        } else {
+                close(dfd);
+        }
         return r;
 }
 
@@ -277,10 +286,16 @@ static int read_rest(struct scan *s, size_t i)
         size_t proc = SIZE_MAX;
         int dfd, r = 0;
 
-        snprintf(path, sizeof(path), "%d/fd", s->pids[i]);
-        dfd = openat(s->rootfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dfd < 0)
-                return 0; /* gone since */
+        dfd = s->kept[i];
+        if (dfd >= 0) {
+                s->kept[i] = -1;
+                s->n_kept--;
+        } else {
+                snprintf(path, sizeof(path), "%d/fd", s->pids[i]);
+                dfd = openat(s->rootfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                if (dfd < 0)
+                        return 0; /* gone since */
+        }
         for (uint32_t k = 0; k < s->rest_n[i] && r == 0; k++) {
                 snprintf(path, sizeof(path), "%d", s->rest[s->rest_at[i] + k]);
                 r = check_fd(s, dfd, path, s->pids[i], &proc);
@@ -527,6 +542,19 @@ static size_t count_state(const struct scan *s, uint8_t state)
         return n;
 }
 
+/* How many fd directories may stay open between the two looks: what the descriptor limit
+ * leaves, with room to spare for everything else this process opens. */
+static size_t kept_budget(void)
+{
+        struct rlimit rl;
+
+        if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+                return 0;
+        if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > 65536 + 128)
+                return 65536;
+        return rl.rlim_cur > 128 ? (size_t)rl.rlim_cur - 128 : 0;
+}
+
 /* Listeners are opened early in a process's life and keep their descriptor number across fork,
  * so the first PROCMAP_LOW_FDS descriptors of every process are read first, and the rest only
  * while a wanted socket is still missing. */
@@ -537,8 +565,12 @@ static int run_listeners(struct scan *s)
 
         s->rest_at = calloc(s->n_pids ? s->n_pids : 1, sizeof(*s->rest_at));
         s->rest_n = calloc(s->n_pids ? s->n_pids : 1, sizeof(*s->rest_n));
-        if (!s->rest_at || !s->rest_n)
+        s->kept = malloc((s->n_pids ? s->n_pids : 1) * sizeof(*s->kept));
+        if (!s->rest_at || !s->rest_n || !s->kept)
                 return -ENOMEM;
+        for (size_t i = 0; i < s->n_pids; i++)
+                s->kept[i] = -1;
+        s->max_kept = kept_budget();
         for (size_t i = 0; i < s->n_pids && r == 0; i++)
                 r = scan_process(s, s->pids[i], PROCMAP_LOW_FDS, true, i, &s->state[i]);
         for (size_t i = 0; i < s->n_pids && r == 0 && !all_found(s); i++) {
@@ -649,6 +681,10 @@ out:
         free(s.pids);
         free(s.state);
         free(s.extra);
+        for (size_t i = 0; s.kept && i < s.n_pids; i++)
+                if (s.kept[i] >= 0)
+                        close(s.kept[i]);
+        free(s.kept);
         free(s.rest);
         free(s.rest_at);
         free(s.rest_n);
@@ -691,7 +727,7 @@ size_t procmap_find(const struct procmap *m, uint64_t inode, const struct procma
         return end - lo;
 }
 
-static ssize_t read_small(int dirfd, const char *name, char *buf, size_t cap)
+static ssize_t read_small(int dirfd, const char *name, char *buf, size_t cap, bool procfs)
 {
         int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
         size_t len = 0;
@@ -712,6 +748,9 @@ static ssize_t read_small(int dirfd, const char *name, char *buf, size_t cap)
                 if (k == 0)
                         break;
                 len += (size_t)k;
+                /* procfs fills a read while it has data: a short one was the last. */
+                if (procfs && len < cap - 1)
+                        break;
         }
         close(fd);
         buf[len] = '\0';
@@ -719,8 +758,8 @@ static ssize_t read_small(int dirfd, const char *name, char *buf, size_t cap)
 }
 
 /* Reads name, exe and cmdline from the process directory, reached from @dfd by @prefix ("" when
- * @dfd is the process directory, "../" when it is its fd directory). */
-static void details_at(int dfd, const char *prefix, struct procmap_proc *p)
+ * @dfd is the process directory, "../" when it is its fd directory); @procfs: a real /proc. */
+static void details_at(int dfd, const char *prefix, bool procfs, struct procmap_proc *p)
 {
         static const char deleted[] = " (deleted)";
         char path[PATH_MAX], buf[PROCMAP_MAX_CMDLINE + 1], name[16];
@@ -728,7 +767,7 @@ static void details_at(int dfd, const char *prefix, struct procmap_proc *p)
 
         p->details = true;
         snprintf(name, sizeof(name), "%scomm", prefix);
-        n = read_small(dfd, name, buf, sizeof(buf));
+        n = read_small(dfd, name, buf, sizeof(buf), procfs);
         if (n > 0 && !p->name) {
                 buf[strcspn(buf, "\n")] = '\0';
                 p->name = strdup(buf);
@@ -755,7 +794,7 @@ static void details_at(int dfd, const char *prefix, struct procmap_proc *p)
                 p->exe = strdup(path);
         }
         snprintf(name, sizeof(name), "%scmdline", prefix);
-        n = read_small(dfd, name, buf, sizeof(buf));
+        n = read_small(dfd, name, buf, sizeof(buf), procfs);
         if (n > 0 && !p->cmdline) {
                 /* Arguments are NUL-separated; the last ends with one (unless rewritten). */
                 while (n > 0 && buf[n - 1] == '\0')
@@ -771,6 +810,7 @@ static void details_at(int dfd, const char *prefix, struct procmap_proc *p)
 
 int procmap_proc_details(const char *root, int pid, struct procmap_proc *p)
 {
+        struct statfs fs;
         char path[PATH_MAX];
         int dfd;
 
@@ -778,7 +818,7 @@ int procmap_proc_details(const char *root, int pid, struct procmap_proc *p)
         dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (dfd < 0)
                 return -ENOENT;
-        details_at(dfd, "", p);
+        details_at(dfd, "", fstatfs(dfd, &fs) == 0 && fs.f_type == PROC_SUPER_MAGIC, p);
         close(dfd);
         return 0;
 }
