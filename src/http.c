@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/eventfd.h>
 #include <sys/random.h>
 #include <sys/resource.h>
@@ -114,6 +115,7 @@ struct reply {
         size_t len;
         const char *allow;
         const char *etag;
+        bool preflight;
         char location[96];
         char cookie[160];
 };
@@ -130,6 +132,7 @@ struct reqinfo {
         size_t query_len;
         char voter[FEEDBACK_VOTER_LEN + 1];
         bool has_voter;
+        const char *cors_origin; /* an allowed origin this request came from, or NULL */
 };
 
 /* ---- small helpers ---- */
@@ -578,11 +581,16 @@ static void reply_feedback_get(struct worker *w, const struct reqinfo *ri, struc
         struct feedback_counts c;
         int r = w->fb ? feedback_counts(w->fb, port, &c) : -ENOENT;
 
+        int mine = -1;
+
         if (r < 0) {
                 reply_error(w, ri, rp, 503, "the vote store is unavailable");
                 return;
         }
-        reply_counts_json(rp, 200, &c, -1);
+        /* The voter's own vote too, so that a page can show it pressed. */
+        if (ri->has_voter && feedback_vote_of(w->fb, port, ri->voter, &mine) < 0)
+                mine = -1;
+        reply_counts_json(rp, 200, &c, mine);
 }
 
 static void new_voter(char out[FEEDBACK_VOTER_LEN + 1])
@@ -621,7 +629,8 @@ static void reply_vote(struct worker *w, struct evhttp_request *req, struct reqi
         int r;
 
         ri->wants_json = httputil_accepts_json(evhttp_find_header(in, "Accept"));
-        if (!httputil_same_origin(evhttp_find_header(in, "Origin"), evhttp_find_header(in, "Host"),
+        if (!ri->cors_origin &&
+            !httputil_same_origin(evhttp_find_header(in, "Origin"), evhttp_find_header(in, "Host"),
                                   evhttp_find_header(in, "Sec-Fetch-Site"))) {
                 reply_error(w, ri, rp, 403, "Votes are taken only from this site's own pages.");
                 return;
@@ -852,7 +861,8 @@ static void add_header(struct evkeyvalq *h, const char *k, const char *v)
         evhttp_add_header(h, k, v);
 }
 
-static void send_reply(struct worker *w, struct evhttp_request *req, struct reply *rp)
+static void send_reply(struct worker *w, struct evhttp_request *req, const struct reqinfo *ri,
+                       struct reply *rp)
 {
         struct evkeyvalq *h = evhttp_request_get_output_headers(req);
         const char *data = rp->cached ? rp->cached->data : rp->owned ? rp->owned : rp->fixed;
@@ -864,12 +874,22 @@ static void send_reply(struct worker *w, struct evhttp_request *req, struct repl
         add_header(h, "X-Content-Type-Options", "nosniff");
         add_header(h, "X-Frame-Options", "DENY");
         add_header(h, "Referrer-Policy", "same-origin");
+        if (ri->cors_origin) {
+                add_header(h, "Access-Control-Allow-Origin", ri->cors_origin);
+                add_header(h, "Access-Control-Allow-Credentials", "true");
+                add_header(h, "Vary", "Origin");
+        }
         if (rp->location[0])
                 add_header(h, "Location", rp->location);
         if (rp->cookie[0])
                 add_header(h, "Set-Cookie", rp->cookie);
         if (rp->allow)
                 add_header(h, "Allow", rp->allow);
+        if (rp->preflight) {
+                add_header(h, "Access-Control-Allow-Methods", "GET, HEAD, POST");
+                add_header(h, "Access-Control-Allow-Headers", "Accept, Content-Type");
+                add_header(h, "Access-Control-Max-Age", "600");
+        }
         if (rp->etag)
                 add_header(h, "ETag", rp->etag);
         if (w->draining)
@@ -893,6 +913,27 @@ static void send_reply(struct worker *w, struct evhttp_request *req, struct repl
         /* Whatever evhttp did not take (nothing, normally) is dropped here. */
         evbuffer_drain(w->body, evbuffer_get_length(w->body));
         rp->len = len;
+}
+
+/* The configured origin that @origin names (case aside), or NULL. */
+static const char *allowed_origin(const struct http_config *cfg, const char *origin)
+{
+        for (unsigned i = 0; origin && i < cfg->n_allow_origins; i++)
+                if (strcasecmp(origin, cfg->allow_origins[i]) == 0)
+                        return cfg->allow_origins[i];
+        return NULL;
+}
+
+/* The answer to a CORS preflight from an allowed origin. */
+static void reply_preflight(struct reply *rp)
+{
+        rp->status = 204;
+        rp->type = "text/plain; charset=utf-8";
+        rp->cache = "no-store";
+        rp->fixed = "";
+        rp->len = 0;
+        rp->allow = "GET, HEAD, POST";
+        rp->preflight = true;
 }
 
 /* Writes the answer at once and, when all of it went, completes the request now.  Left to
@@ -951,9 +992,14 @@ static void on_request(struct evhttp_request *req, void *arg)
         cookie = evhttp_find_header(in, "Cookie");
         if (cookie)
                 ri.has_voter = httputil_cookie_voter(cookie, ri.voter);
+        ri.cors_origin = allowed_origin(w->cfg, evhttp_find_header(in, "Origin"));
+        if (ri.cmd == EVHTTP_REQ_OPTIONS && ri.cors_origin) {
+                reply_preflight(&rp);
+                goto send;
+        }
         route(w, req, &ri, &rp);
 send:
-        send_reply(w, req, &rp);
+        send_reply(w, req, &ri, &rp);
         log_request(w, req, &ri, rp.status, rp.len, now_us() - t0);
         if (evcon)
                 flush_now(evcon); /* @req may be gone after this */
@@ -1315,13 +1361,21 @@ static void open_stores(const struct http_config *cfg, struct worker *ws, unsign
 
 static void build_csp(struct server *srv, const char *vote_url)
 {
-        const char *extra = vote_url && vote_url[0] ? " " : "";
+        char src[256] = "";
 
+        /* A CSP source with a path matches that exact path only, unless it ends in '/': a vote
+         * URL with a path (https://example.org/portinfo) must cover what lies under it. */
+        if (vote_url && vote_url[0]) {
+                const char *host = strstr(vote_url, "://");
+                bool has_path = host && strchr(host + 3, '/');
+
+                snprintf(src, sizeof(src), " %s%s", vote_url, has_path ? "/" : "");
+        }
         snprintf(srv->csp, sizeof(srv->csp),
                  "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
-                 "connect-src 'self'%s%s; form-action 'self'%s%s; frame-ancestors 'none'; "
+                 "connect-src 'self'%s; form-action 'self'%s; frame-ancestors 'none'; "
                  "base-uri 'none'",
-                 extra, extra[0] ? vote_url : "", extra, extra[0] ? vote_url : "");
+                 src, src);
 }
 
 /* Raises the open-file limit as far as allowed; returns how many connections it leaves room

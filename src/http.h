@@ -13,12 +13,13 @@
 #include "webroot.h"
 
 /* Named caps on everything a client controls. */
-#define MAX_URL_LEN      2048             /* request target; longer: 414 */
-#define MAX_QUERY_LEN    PORTDB_MAX_QUERY /* decoded search text; longer: 414 */
-#define MAX_FORM_BYTES   1024             /* a vote's form body; longer: 413 */
-#define MAX_HEADER_BYTES 8192             /* request line and headers (evhttp answers beyond it) */
-#define MAX_BODY_BYTES   65536            /* any body (evhttp answers 413 itself beyond it) */
-#define MAX_PAGE_BYTES   (1u << 20)       /* a rendered answer */
+#define MAX_URL_LEN            2048             /* request target; longer: 414 */
+#define MAX_QUERY_LEN          PORTDB_MAX_QUERY /* decoded search text; longer: 414 */
+#define MAX_FORM_BYTES         1024             /* a vote's form body; longer: 413 */
+#define MAX_HEADER_BYTES       8192       /* request line and headers (evhttp answers beyond it) */
+#define MAX_BODY_BYTES         65536      /* any body (evhttp answers 413 itself beyond it) */
+#define MAX_PAGE_BYTES         (1u << 20) /* a rendered answer */
+#define HTTP_MAX_ALLOW_ORIGINS 8          /* --allow-origin */
 
 struct http_config {
         struct sockaddr_storage addr;
@@ -28,7 +29,11 @@ struct http_config {
         int timeout_s;            /* read/write/idle timeout of a connection */
         int drain_s;              /* how long a stop waits for answers in flight */
         const char *site_name;
-        const char *vote_url;      /* base URL of a separate vote endpoint, or "" */
+        const char *vote_url; /* base URL of a separate vote endpoint, or "" */
+        /* Origins ("https://host[:port]") whose pages may vote and read counts here across
+         * origins (CORS with credentials), such as a static copy of the site. */
+        const char *allow_origins[HTTP_MAX_ALLOW_ORIGINS];
+        unsigned n_allow_origins;
         const char *feedback_path; /* SQLite file, or NULL for no vote store */
         bool access_log;
         const struct portdb *db;

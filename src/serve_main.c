@@ -36,6 +36,7 @@ enum { EXIT_OK = 0, EXIT_TROUBLE = 2 };
 #define DEFAULT_SITE_NAME "Connected"
 #define FEEDBACK_FILE     "feedback.sqlite"
 #define MAX_THREADS       256
+#define MAX_URL_ARG       200 /* --vote-url, --allow-origin */
 
 static const char usage_text[] =
     "Usage: portinfo serve [OPTIONS]\n"
@@ -53,6 +54,9 @@ static const char usage_text[] =
     "  --site-name NAME        the site's name in titles (default \"" DEFAULT_SITE_NAME "\")\n"
     "  --static-dir DIR        CSS and scripts (default: the installed ones)\n"
     "  --vote-url URL          base URL of a separate vote endpoint (default: this server)\n"
+    "  --allow-origin ORIGIN   let pages from ORIGIN (https://host[:port]) vote here and\n"
+    "                          read counts, with CORS (repeatable; same-site origins only\n"
+    "                          keep the voter cookie)\n"
     "  --threads N             event loops (default: one per CPU)\n"
     "  --max-connections N     open connections at most (default 1024)\n"
     "  --timeout SECONDS       idle and slow-client timeout (default 10)\n"
@@ -86,6 +90,30 @@ static int number_arg(const char *opt, const char *s, unsigned max, unsigned *re
                 return -EINVAL;
         }
         *ret = (unsigned)v;
+        return 0;
+}
+
+/* Checks an http:// or https:// URL for --vote-url (@origin_only false) or --allow-origin
+ * (true: no path) and copies it into @out without trailing slashes.  It is written into a
+ * header and a Content-Security-Policy, so nothing that could end or extend either is taken. */
+static int url_arg(const char *s, char *out, bool origin_only)
+{
+        const char *host = strncmp(s, "https://", 8) == 0  ? s + 8
+                           : strncmp(s, "http://", 7) == 0 ? s + 7
+                                                           : NULL;
+        size_t n = strlen(s);
+
+        if (!host || !host[0] || host[0] == '/' || n > MAX_URL_ARG)
+                return -EINVAL;
+        for (const char *p = s; *p; p++)
+                if (*p <= 0x20 || *p >= 0x7f || strchr(";,'\"\\*?#", *p))
+                        return -EINVAL;
+        while (n > 0 && s[n - 1] == '/')
+                n--;
+        if (origin_only && memchr(host, '/', n - (size_t)(host - s)))
+                return -EINVAL;
+        memcpy(out, s, n);
+        out[n] = '\0';
         return 0;
 }
 
@@ -134,6 +162,8 @@ int main(int argc, char **argv)
         const char *listen = DEFAULT_LISTEN, *feedback = NULL, *data_dir = NULL;
         const char *static_dir = NULL;
         char feedback_buf[PATH_MAX];
+        char vote_url[MAX_URL_ARG + 1];
+        char origins[HTTP_MAX_ALLOW_ORIGINS][MAX_URL_ARG + 1];
         struct portdb db;
         struct webroot *web = NULL;
         unsigned v;
@@ -161,7 +191,7 @@ int main(int argc, char **argv)
                 name[nlen] = '\0';
                 snprintf(padded, sizeof(padded), " %s ", name);
                 if (!strstr(" --listen --feedback --data-dir --site-name --static-dir --vote-url "
-                            "--threads --max-connections --timeout ",
+                            "--allow-origin --threads --max-connections --timeout ",
                             padded)) {
                         fail("unknown option \"%s\"; try 'portinfo serve --help'", name);
                         return EXIT_TROUBLE;
@@ -189,12 +219,24 @@ int main(int argc, char **argv)
                 } else if (strcmp(name, "--static-dir") == 0) {
                         static_dir = val;
                 } else if (strcmp(name, "--vote-url") == 0) {
-                        if ((strncmp(val, "https://", 8) != 0 && strncmp(val, "http://", 7) != 0) ||
-                            strlen(val) > 200 || strpbrk(val, " ;,'\"\\")) {
+                        if (url_arg(val, vote_url, false) < 0) {
                                 fail("--vote-url takes an http:// or https:// URL");
                                 return EXIT_TROUBLE;
                         }
-                        cfg.vote_url = val;
+                        cfg.vote_url = vote_url;
+                } else if (strcmp(name, "--allow-origin") == 0) {
+                        if (cfg.n_allow_origins == HTTP_MAX_ALLOW_ORIGINS) {
+                                fail("--allow-origin can be given %d times at most",
+                                     HTTP_MAX_ALLOW_ORIGINS);
+                                return EXIT_TROUBLE;
+                        }
+                        if (url_arg(val, origins[cfg.n_allow_origins], true) < 0) {
+                                fail("--allow-origin takes an origin such as https://example.org "
+                                     "(scheme, host and port only)");
+                                return EXIT_TROUBLE;
+                        }
+                        cfg.allow_origins[cfg.n_allow_origins] = origins[cfg.n_allow_origins];
+                        cfg.n_allow_origins++;
                 } else if (strcmp(name, "--threads") == 0) {
                         if (number_arg(name, val, MAX_THREADS, &cfg.threads) < 0)
                                 return EXIT_TROUBLE;

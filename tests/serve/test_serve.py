@@ -239,6 +239,8 @@ def vote_round_trip(s, tmp):
         assert attr in cookie, cookie
     voter = re.match(r"voter=([0-9a-f]{32});", cookie).group(1)
     assert json.loads(s.get("/api/ports/4242/feedback")[2]) == {"sad": 0, "meh": 0, "happy": 1}
+    mine = json.loads(s.get("/api/ports/4242/feedback", headers={"Cookie": "voter=" + voter})[2])
+    assert mine == {"sad": 0, "meh": 0, "happy": 1, "vote": "happy"}, mine
     # The same voter again: the earlier vote is replaced, not added to.
     status, h, body = s.request("POST", "/ports/4242/feedback", body="vote=sad",
                                 headers={"Cookie": "voter=" + voter,
@@ -488,6 +490,56 @@ def store_unavailable(s, tmp):
         assert srv.get("/api/ports/1776/feedback")[0] == 503
     finally:
         assert srv.stop() == 0
+
+
+@test
+def allowed_origins(s, tmp):
+    site = "https://static.example"
+    srv = Server(os.path.join(tmp, "cors"), "--allow-origin", site + "/",
+                 "--allow-origin", "http://other.example:8080",
+                 "--vote-url", "https://votes.example/portinfo/")
+    try:
+        csp = srv.get("/healthz")[1]["content-security-policy"]
+        for part in ("form-action 'self' https://votes.example/portinfo/",
+                     "connect-src 'self' https://votes.example/portinfo/"):
+            assert part in csp, csp
+        form = {"Content-Type": "application/x-www-form-urlencoded"}
+        # A page of the allowed origin votes, with the headers CORS needs.
+        status, h, body = srv.request("POST", "/ports/80/feedback", body="vote=happy",
+                                      headers=dict(form, Origin=site, Accept="application/json",
+                                                   **{"Sec-Fetch-Site": "cross-site"}))
+        assert status == 200, status
+        assert h.get("access-control-allow-origin") == site, h
+        assert h.get("access-control-allow-credentials") == "true"
+        assert "Origin" in h.get("vary", "")
+        voter = re.match(r"voter=([0-9a-f]{32});", h["set-cookie"]).group(1)
+        # Its counts, with the voter's own vote.
+        status, h, body = srv.get("/api/ports/80/feedback",
+                                  headers={"Origin": site, "Cookie": "voter=" + voter})
+        assert json.loads(body) == {"sad": 0, "meh": 0, "happy": 1, "vote": "happy"}, body
+        assert h.get("access-control-allow-origin") == site
+        # A preflight from it is answered; from anyone else it is not.
+        status, h, _ = srv.request("OPTIONS", "/ports/80/feedback",
+                                   headers={"Origin": "HTTP://OTHER.example:8080",
+                                            "Access-Control-Request-Method": "POST"})
+        assert status == 204 and "POST" in h.get("access-control-allow-methods", ""), status
+        assert h.get("access-control-allow-origin") == "http://other.example:8080"
+        status, h, _ = srv.request("OPTIONS", "/ports/80/feedback",
+                                   headers={"Origin": "https://evil.example"})
+        assert status == 405 and "access-control-allow-origin" not in h, status
+        # Other origins are still refused, and get no CORS headers.
+        for origin in ("https://evil.example", "https://static.example.evil", "http://static.example"):
+            status, h, _ = srv.request("POST", "/ports/80/feedback", body="vote=sad",
+                                       headers=dict(form, Origin=origin))
+            assert status == 403 and "access-control-allow-origin" not in h, (origin, status)
+        assert json.loads(srv.get("/api/ports/80/feedback")[2])["happy"] == 1
+    finally:
+        assert srv.stop() == 0
+    for bad in ("https://x.example/path", "ftp://x.example", "https://x.example;y", "x.example",
+                "https://", "https://x.example/*"):
+        p = subprocess.run([PORTINFO, "serve", "--data-dir", tmp, "--allow-origin", bad],
+                           capture_output=True, text=True, timeout=20)
+        assert p.returncode == 2 and "--allow-origin" in p.stderr, (bad, p.returncode, p.stderr)
 
 
 @test
