@@ -125,7 +125,9 @@ def report(a):
              f'**Build:** `{os.path.relpath(a.portinfo)}` ({tool([a.portinfo, "--version"])}).  ',
              f'**Table:** {a.nproc} processes of `bench/sockfarm.c` on loopback, each listening and '
              f'holding {a.nconn} connections to the next and {a.nconn} from the previous one: '
-             f'{a.sockets} TCP sockets on the machine in all.  ',
+             f'{a.sockets} TCP sockets on the machine in all'
+             + (' (run in a private network namespace: only the table listens there).  '
+                if a.netns else '.  '),
              f'**Load:** load average {" ".join(load)} at the end (other builds and tests share '
              f'the machine), which is why every figure is a median and every ratio is taken within '
              f'one round.', '',
@@ -177,6 +179,7 @@ def main():
         p.add_argument('--' + opt, type=int, default=0)
     p.add_argument('--ports', default='')
     p.add_argument('--portinfo', default='portinfo')
+    p.add_argument('--netns', action='store_true', help='the run was in a private namespace')
     a = p.parse_args()
     if a.splice:
         splice(a.splice)

@@ -14,7 +14,14 @@
 #   BUILD=build-bench bench/who.sh     ROUNDS=5 RUNS=20 PORTS=5 NPROC=200 NCONN=25 MEM_RUNS=11
 #   bench/who.sh --update-docs         also rewrite the "Who and audit" section of
 #                                      docs/benchmarks.md with the figures
+#   NETNS=1 bench/who.sh               the same in a private network namespace of its own
+#                                      (root), where only the table's sockets are listening
 set -euo pipefail
+
+if [ "${NETNS:-}" = 1 ]; then
+        export NETNS=inside
+        exec unshare -n -- bash -c 'ip link set lo up && exec "$0" "$@"' "$0" "$@"
+fi
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -132,7 +139,7 @@ measure() {
 
 python3 "$here/who-report.py" --out "$out" --rounds "$rounds" --runs "$runs" --ports "$ports" \
         --nproc "$nproc" --nconn "$nconn" --sockets "$sockets" --mem-runs "$mem_runs" \
-        --portinfo "$portinfo" >"$out/who.md"
+        --portinfo "$portinfo" ${NETNS:+--netns} >"$out/who.md"
 cat "$out/who.md"
 if $update_docs; then
         python3 "$here/who-report.py" --splice "$root/docs/benchmarks.md" <"$out/who.md"

@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #define DENTS_BUF     32768
-#define DENTS_SLACK   512 /* more than any fd entry's record (a name of at most 10 digits) */
+#define DENTS_SLACK   32 /* the longest fd entry: a 10-digit name in a 32-byte record */
 #define SOCKET_PREFIX "socket:["
 
 enum { UNSEEN, PARTLY, WHOLE }; /* how much of a process's fd table has been read */
@@ -37,12 +37,9 @@ struct scan {
         int *pids;
         uint8_t *state;
         size_t n_pids;
-        /* listener mode: the descriptor numbers past the first few, per list entry */
-        int *rest;
-        size_t n_rest, cap_rest;
-        size_t *rest_at;
-        uint32_t *rest_n;
-        int *kept; /* the fd directory left open for read_rest, or -1 */
+        /* listener mode: per list entry, its fd directory left open after the first look, read
+         * up to where that look stopped (-1: closed) */
+        int *kept;
         size_t n_kept, max_kept;
         /* pids read whole by the second pass that were not in the list (born since) */
         int *extra;
@@ -190,118 +187,104 @@ static int check_fd(struct scan *s, int dfd, const char *name, int pid, size_t *
         return idx >= 0 ? record(s, dfd, pid, (size_t)idx, proc) : 0;
 }
 
-/* Keeps descriptor number @name of process list entry @i for a later look. */
-static int save_fd(struct scan *s, size_t i, const char *name)
+/* Checks every descriptor in the next @size bytes of the listing of fd directory @dfd.  Returns
+ * the bytes read (0 at the end), HIDDEN_READ when the links are refused, or -errno. */
+#define HIDDEN_READ (-100000)
+static ssize_t read_listing(struct scan *s, int dfd, int pid, size_t size, size_t *proc)
 {
-        int fd = parse_pid(name);
+        ssize_t n = getdents64(dfd, s->dents, size);
 
-        if (fd < 0 && strcmp(name, "0") != 0)
-                return 0;
-        if (s->n_rest == s->cap_rest) {
-                size_t cap = s->cap_rest ? s->cap_rest * 2 : 1024;
-                int *v = realloc(s->rest, cap * sizeof(*v));
+        if (n < 0)
+                return 0; /* the process exited under us */
+        for (ssize_t off = 0; off < n;) {
+                struct dirent64 *d = (struct dirent64 *)(void *)(s->dents + off);
+                int r;
 
-                if (!v)
-                        return -ENOMEM;
-                s->rest = v;
-                s->cap_rest = cap;
+                off += d->d_reclen;
+                if (d->d_name[0] < '0' || d->d_name[0] > '9')
+                        continue;
+                r = check_fd(s, dfd, d->d_name, pid, proc);
+                if (r == HIDDEN)
+                        return HIDDEN_READ;
+                if (r < 0)
+                        return r;
         }
-        if (s->rest_n[i]++ == 0)
-                s->rest_at[i] = s->n_rest;
-        s->rest[s->n_rest++] = fd < 0 ? 0 : fd;
-        return 0;
+        return n;
 }
 
-/* Reads the first @limit descriptors of @pid's fd table, in the kernel's order (ascending fd
- * number).  The numbers of the others are kept for read_rest() when @save is a list index
- * (SIZE_MAX: whole tables only).  Sets *ret_state to WHOLE or PARTLY.  Returns 0 or -ENOMEM; a
- * process that is gone or hidden is counted (on its @first visit), not an error. */
-static int scan_process(struct scan *s, int pid, size_t limit, bool first, size_t save,
+/* Whether a listing read of @n bytes into a @size-byte buffer was the last one: procfs fills
+ * the buffer while entries remain (proc_readfd_common), so a read with room to spare was. */
+static bool listing_done(const struct scan *s, ssize_t n, size_t size)
+{
+        return n == 0 || (s->procfs && (size_t)n + DENTS_SLACK <= size);
+}
+
+/* Reads the fd table of @pid: all of it, or with @first_look only the first PROCMAP_LOW_DENTS
+ * bytes of its listing (ascending fd numbers).  What a first look leaves unread is left to
+ * read_rest(): the directory stays open in s->kept[@i] while descriptors allow.  Sets
+ * *ret_state to WHOLE or PARTLY.  Returns 0 or -ENOMEM; a process that is gone or hidden is
+ * counted (on its @count_it visit), not an error. */
+static int scan_process(struct scan *s, int pid, bool first_look, bool count_it, size_t i,
                         uint8_t *ret_state)
 {
         char path[32];
-        size_t proc = SIZE_MAX, index = 0;
-        int dfd, r = 0;
+        size_t proc = SIZE_MAX;
+        int dfd;
+        ssize_t n;
 
         *ret_state = WHOLE;
         snprintf(path, sizeof(path), "%d/fd", pid);
         dfd = openat(s->rootfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (dfd < 0) {
-                if (first && (errno == ENOENT || errno == ESRCH))
+                if (count_it && (errno == ENOENT || errno == ESRCH))
                         s->m->vanished++;
-                else if (first)
+                else if (count_it)
                         s->m->unreadable++;
                 return 0;
         }
-        if (first)
+        if (count_it)
                 s->m->visited++;
-        for (;;) {
-                ssize_t n = getdents64(dfd, s->dents, DENTS_BUF);
-
-                if (n <= 0)
-                        break; /* an error here means the process exited under us */
-                for (ssize_t off = 0; off < n && r == 0;) {
-                        struct dirent64 *d = (struct dirent64 *)(void *)(s->dents + off);
-
-                        off += d->d_reclen;
-                        if (d->d_name[0] < '0' || d->d_name[0] > '9')
-                                continue;
-                        if (index++ < limit) {
-                                r = check_fd(s, dfd, d->d_name, pid, &proc);
-                                if (r == HIDDEN) {
-                                        if (first) {
-                                                s->m->visited--;
-                                                s->m->unreadable++;
-                                        }
-                                        r = 0;
-                                        goto out;
-                                }
-                                continue;
-                        }
+        if (first_look) {
+                n = read_listing(s, dfd, pid, PROCMAP_LOW_DENTS, &proc);
+                if (n >= 0 && !listing_done(s, n, PROCMAP_LOW_DENTS)) {
                         *ret_state = PARTLY;
-                        if (save == SIZE_MAX)
-                                goto out;
-                        r = save_fd(s, save, d->d_name);
+                        if (s->n_kept < s->max_kept) {
+                                s->kept[i] = dfd;
+                                s->n_kept++;
+                                return 0;
+                        }
                 }
-                /* procfs fills the buffer while entries remain (proc_readfd_common), so a
-                 * read with room to spare was the last: no second call to learn that. */
-                if (r < 0 || (s->procfs && (size_t)n < DENTS_BUF - DENTS_SLACK))
-                        break;
-        }
-out:
-        /* Left open for the second look, while descriptors last: no second open then. */
-        if (*ret_state == PARTLY && save != SIZE_MAX && s->n_kept < s->max_kept) {
-                s->kept[save] = dfd;
-                s->n_kept++;
         } else {
-                close(dfd);
-        }
-        return r;
-}
-
-/* Reads the descriptors of list entry @i kept by scan_process: no second listing needed. */
-static int read_rest(struct scan *s, size_t i)
-{
-        char path[32];
-        size_t proc = SIZE_MAX;
-        int dfd, r = 0;
-
-        dfd = s->kept[i];
-        if (dfd >= 0) {
-                s->kept[i] = -1;
-                s->n_kept--;
-        } else {
-                snprintf(path, sizeof(path), "%d/fd", s->pids[i]);
-                dfd = openat(s->rootfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-                if (dfd < 0)
-                        return 0; /* gone since */
-        }
-        for (uint32_t k = 0; k < s->rest_n[i] && r == 0; k++) {
-                snprintf(path, sizeof(path), "%d", s->rest[s->rest_at[i] + k]);
-                r = check_fd(s, dfd, path, s->pids[i], &proc);
+                do
+                        n = read_listing(s, dfd, pid, DENTS_BUF, &proc);
+                while (n > 0 && !listing_done(s, n, DENTS_BUF));
         }
         close(dfd);
-        return r == HIDDEN ? 0 : r;
+        if (n == HIDDEN_READ && count_it) {
+                s->m->visited--;
+                s->m->unreadable++;
+        }
+        return n < 0 && n != HIDDEN_READ ? (int)n : 0;
+}
+
+/* Reads what the first look at list entry @i left: from where it stopped when its directory is
+ * still open, else the whole table again (holds seen twice are merged at the end). */
+static int read_rest(struct scan *s, size_t i)
+{
+        size_t proc = SIZE_MAX;
+        int dfd = s->kept[i];
+        ssize_t n;
+        uint8_t st;
+
+        if (dfd < 0)
+                return scan_process(s, s->pids[i], false, false, i, &st);
+        s->kept[i] = -1;
+        s->n_kept--;
+        do
+                n = read_listing(s, dfd, s->pids[i], DENTS_BUF, &proc);
+        while (n > 0 && !listing_done(s, n, DENTS_BUF));
+        close(dfd);
+        return n < 0 && n != HIDDEN_READ ? (int)n : 0;
 }
 
 /* Lists the pids under the root into s->pids, ascending. */
@@ -371,7 +354,7 @@ static int visit_whole(struct scan *s, int pid)
                 if (was == WHOLE)
                         return 0;
                 s->state[i] = WHOLE;
-                return scan_process(s, pid, SIZE_MAX, was == UNSEEN, SIZE_MAX, &st);
+                return scan_process(s, pid, false, was == UNSEEN, i, &st);
         }
         for (size_t i = 0; i < s->n_extra; i++)
                 if (s->extra[i] == pid)
@@ -386,7 +369,7 @@ static int visit_whole(struct scan *s, int pid)
                 s->cap_extra = cap;
         }
         s->extra[s->n_extra++] = pid;
-        return scan_process(s, pid, SIZE_MAX, true, SIZE_MAX, &st);
+        return scan_process(s, pid, false, true, 0, &st);
 }
 
 static int read_whole(int dirfd, const char *name, char **ret_buf, size_t *ret_len)
@@ -556,23 +539,21 @@ static size_t kept_budget(void)
 }
 
 /* Listeners are opened early in a process's life and keep their descriptor number across fork,
- * so the first PROCMAP_LOW_FDS descriptors of every process are read first, and the rest only
+ * so the lowest descriptors of every process are read first (PROCMAP_LOW_DENTS), and the rest only
  * while a wanted socket is still missing. */
 static int run_listeners(struct scan *s)
 {
         bool deep = false;
         int r = 0;
 
-        s->rest_at = calloc(s->n_pids ? s->n_pids : 1, sizeof(*s->rest_at));
-        s->rest_n = calloc(s->n_pids ? s->n_pids : 1, sizeof(*s->rest_n));
         s->kept = malloc((s->n_pids ? s->n_pids : 1) * sizeof(*s->kept));
-        if (!s->rest_at || !s->rest_n || !s->kept)
+        if (!s->kept)
                 return -ENOMEM;
         for (size_t i = 0; i < s->n_pids; i++)
                 s->kept[i] = -1;
         s->max_kept = kept_budget();
         for (size_t i = 0; i < s->n_pids && r == 0; i++)
-                r = scan_process(s, s->pids[i], PROCMAP_LOW_FDS, true, i, &s->state[i]);
+                r = scan_process(s, s->pids[i], true, true, i, &s->state[i]);
         for (size_t i = 0; i < s->n_pids && r == 0 && !all_found(s); i++) {
                 if (s->state[i] != PARTLY)
                         continue;
@@ -595,7 +576,7 @@ static int run_any(struct scan *s)
         int r = 0;
 
         for (size_t i = 0; i < s->n_pids && r == 0 && !all_found(s); i++)
-                r = scan_process(s, s->pids[i], SIZE_MAX, true, SIZE_MAX, &s->state[i]);
+                r = scan_process(s, s->pids[i], false, true, i, &s->state[i]);
         if (r < 0)
                 return r;
         rest = count_state(s, UNSEEN);
@@ -685,9 +666,6 @@ out:
                 if (s.kept[i] >= 0)
                         close(s.kept[i]);
         free(s.kept);
-        free(s.rest);
-        free(s.rest_at);
-        free(s.rest_n);
         return r;
 }
 

@@ -48,8 +48,9 @@ struct procmap {
 #define PROCMAP_LISTENERS 0x4u /* the wanted sockets are listeners: look low first (below) */
 
 /* Listeners are opened when a program starts and keep their descriptor number across fork, so
- * for PROCMAP_LISTENERS the first PROCMAP_LOW_FDS descriptors of every process are read first. */
-#define PROCMAP_LOW_FDS 16
+ * for PROCMAP_LISTENERS the lowest descriptors of every process are read first: as many as the
+ * first PROCMAP_LOW_DENTS bytes of its fd listing hold (about 19). */
+#define PROCMAP_LOW_DENTS 512
 
 /* Scans the processes under @root (PROCMAP_ROOT, or a fixture tree) for the socket inodes in
  * @inodes (@n of them, any order, duplicates allowed).  Fills @m, which the caller releases with
