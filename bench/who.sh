@@ -40,7 +40,7 @@ update_docs=false
 
 for tool in hyperfine ss lsof netstat python3 "${CC:-cc}" /usr/bin/time shuf; do
         command -v "$tool" >/dev/null ||
-                { echo "who.sh: $tool is missing (tools/deps/who.txt, or Debian package time)" >&2; exit 2; }
+                { echo "who.sh: $tool is missing (Debian packages: tools/deps/who.txt, hyperfine, time)" >&2; exit 2; }
 done
 [ -x "$portinfo" ] || { echo "who.sh: no $portinfo; build first (make, or BUILD=dir)" >&2; exit 2; }
 [ "$(id -u)" -eq 0 ] || echo "who.sh: not root: every tool will see only this user's processes" >&2

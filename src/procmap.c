@@ -1,7 +1,8 @@
 /* procmap: socket inode -> processes, from the fd tables under /proc (or a fixture root).
  *
- * One open, one getdents64 pass and one readlinkat per descriptor; nothing is stat'ed and nothing
- * is read for processes that hold no wanted socket.  It does not decide what is worth showing.
+ * One open, one getdents64 listing and one readlinkat per descriptor looked at; nothing is
+ * stat'ed, and only holders have their name, executable and command line read.  It does not
+ * decide what is worth showing.
  */
 #include "procmap.h"
 
@@ -372,6 +373,7 @@ static int visit_whole(struct scan *s, int pid)
         return scan_process(s, pid, false, true, 0, &st);
 }
 
+/* Reads all of @dirfd/@name (at most 4 MiB) into a malloc'ed NUL-terminated buffer. */
 static int read_whole(int dirfd, const char *name, char **ret_buf, size_t *ret_len)
 {
         size_t len = 0, cap = 4096;
