@@ -63,7 +63,8 @@ struct conn {
         struct bufferevent *bev;
         struct evhttp_connection *evcon; /* NULL while pending */
         struct evbuffer_cb_entry *in_cb, *out_cb;
-        bool busy; /* part of a request received and its answer not yet all sent */
+        bool busy;         /* part of a request received and its answer not yet all sent */
+        time_t busy_since; /* CLOCK_MONOTONIC_COARSE seconds when the request began */
 };
 
 struct conn_list {
@@ -94,6 +95,7 @@ struct worker {
         unsigned nconn, max_conn;
         bool paused, draining;
         bool answering; /* inside send_reply: the bytes written are ours */
+        unsigned long ticks;
         struct timespec drain_deadline;
         struct feedback *fb;
         struct portdb_search_ctx *search;
@@ -1007,14 +1009,24 @@ send:
 
 /* ---- connection accounting ---- */
 
+static time_t coarse_now(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+        return ts.tv_sec;
+}
+
 /* Request bytes arriving make a connection busy until its answer has all been written and
  * nothing more waits to be read: a stop then knows which connections it may close. */
 static void on_input_change(struct evbuffer *buf, const struct evbuffer_cb_info *info, void *arg)
 {
         struct conn *c = arg;
 
-        if (info->n_added)
+        if (info->n_added && !c->busy) {
                 c->busy = true;
+                c->busy_since = coarse_now();
+        }
 }
 
 /* Also: evhttp answers some requests itself, without reaching on_request (a request line it
@@ -1178,6 +1190,23 @@ static void on_stop(evutil_socket_t fd, short what, void *arg)
         drain_check(w);
 }
 
+/* Closes connections whose request has been arriving for longer than the timeout.  evhttp's
+ * own timeout restarts with every byte, so a client sending one byte every few seconds would
+ * otherwise hold its connection (and, with enough of them, every slot) for ever.  An answer
+ * being sent to a slow reader is left to evhttp's write timeout. */
+static void sweep_slow(struct worker *w)
+{
+        time_t now = coarse_now();
+        struct conn *c, *next;
+
+        for (c = w->live.head; c; c = next) {
+                next = c->next;
+                if (c->busy && now - c->busy_since > w->cfg->timeout_s &&
+                    evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
+                        evhttp_connection_free(c->evcon); /* on_conn_closed frees c */
+        }
+}
+
 static void on_tick(evutil_socket_t fd, short what, void *arg)
 {
         struct worker *w = arg;
@@ -1185,6 +1214,8 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
         log_flush(w);
         if (w->draining && w->http)
                 drain_check(w);
+        else if (w->http && ++w->ticks % (1000 / TICK_MS) == 0)
+                sweep_slow(w);
 }
 
 static void *worker_main(void *arg)

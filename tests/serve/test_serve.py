@@ -469,6 +469,28 @@ def connection_limit_and_timeout(s, tmp):
         assert b.recv(100) == b"", "idle connection got data"
         assert time.time() - t0 < 7.5
         c.close()
+        # A request trickling in a byte at a time is cut off after the timeout too, although
+        # every byte arrives well within it.
+        d = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+        d.sendall(b"GET /healthz HTTP/1.1\r\nX-Slow: ")
+        t0 = time.time()
+        closed = False
+        while time.time() - t0 < 9:
+            try:
+                d.sendall(b"a")
+            except OSError:
+                closed = True
+                break
+            d.settimeout(0.5)
+            try:
+                if d.recv(100) == b"":
+                    closed = True
+                    break
+            except socket.timeout:
+                pass
+        assert closed, "a trickling request kept its connection for 9 s"
+        assert time.time() - t0 < 6, "cut off after %.1f s" % (time.time() - t0)
+        d.close()
     finally:
         assert srv.stop() == 0
 
