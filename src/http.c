@@ -1041,9 +1041,13 @@ static void on_output_change(struct evbuffer *buf, const struct evbuffer_cb_info
         size_t eol_len = 0;
         char head[12];
 
-        if (info->n_deleted && info->orig_size == info->n_deleted &&
-            evbuffer_get_length(bufferevent_get_input(c->bev)) == 0)
-                c->busy = false;
+        if (info->n_deleted && info->orig_size == info->n_deleted) {
+                /* An answer is all sent: idle, or the next (pipelined) request begins now. */
+                if (evbuffer_get_length(bufferevent_get_input(c->bev)) == 0)
+                        c->busy = false;
+                else
+                        c->busy_since = coarse_now();
+        }
         if (!info->n_added || info->orig_size != 0 || w->answering ||
             evbuffer_copyout(buf, head, sizeof(head)) != (ev_ssize_t)sizeof(head) ||
             memcmp(head, "HTTP/1.", 7) != 0 || head[9] == '1')
