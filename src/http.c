@@ -239,16 +239,16 @@ static void log_flush(struct worker *w)
         w->log.data[0] = '\0';
 }
 
-static void log_request(struct worker *w, struct evhttp_request *req, const struct reqinfo *ri,
-                        int status, size_t bytes, long long usec)
+/* Starts a log line with the time and @evcon's peer; false when there is no access log. */
+static bool log_start(struct worker *w, struct evhttp_connection *evcon)
 {
-        struct evhttp_connection *evcon = evhttp_request_get_connection(req);
         char *peer = NULL;
         ev_uint16_t port = 0;
-        time_t t = time(NULL);
+        time_t t;
 
         if (!w->cfg->access_log)
-                return;
+                return false;
+        t = time(NULL);
         if (t != w->log_sec) {
                 struct tm tm;
 
@@ -263,11 +263,25 @@ static void log_request(struct worker *w, struct evhttp_request *req, const stru
                 buf_done(&w->log);
                 buf_init(&w->log, LOG_MAX_BYTES);
         }
-        buf_printf(&w->log, "%s %s %s ", w->log_time, peer ? peer : "-", method_name(ri->cmd));
-        httputil_log_uri(&w->log, ri->uri ? ri->uri : "-", LOG_MAX_URI);
-        buf_printf(&w->log, " %d %zu %lld\n", status, bytes, usec);
+        buf_printf(&w->log, "%s %s ", w->log_time, peer ? peer : "-");
+        return true;
+}
+
+static void log_end(struct worker *w)
+{
         if (w->log.len >= LOG_FLUSH_BYTES)
                 log_flush(w);
+}
+
+static void log_request(struct worker *w, struct evhttp_request *req, const struct reqinfo *ri,
+                        int status, size_t bytes, long long usec)
+{
+        if (!log_start(w, evhttp_request_get_connection(req)))
+                return;
+        buf_printf(&w->log, "%s ", method_name(ri->cmd));
+        httputil_log_uri(&w->log, ri->uri ? ri->uri : "-", LOG_MAX_URI);
+        buf_printf(&w->log, " %d %zu %lld\n", status, bytes, usec);
+        log_end(w);
 }
 
 /* ---- answers ---- */
@@ -1054,8 +1068,14 @@ static void on_output_change(struct evbuffer *buf, const struct evbuffer_cb_info
                 return; /* not the start of a final answer by evhttp itself ("100 Continue") */
         /* Only when exactly the status line is in the buffer, so the headers follow it. */
         eol = evbuffer_search_eol(buf, NULL, &eol_len, EVBUFFER_EOL_CRLF_STRICT);
-        if (eol.pos >= 0 && (size_t)eol.pos + eol_len == evbuffer_get_length(buf))
-                evbuffer_add(buf, w->srv->guard_headers, w->srv->guard_len);
+        if (eol.pos < 0 || (size_t)eol.pos + eol_len != evbuffer_get_length(buf))
+                return;
+        evbuffer_add(buf, w->srv->guard_headers, w->srv->guard_len);
+        /* Logged with what is known: no method or target was read. */
+        if (log_start(w, c->evcon)) {
+                buf_printf(&w->log, "- - %.3s - -\n", head + 9);
+                log_end(w);
+        }
 }
 
 static void conn_gone(struct worker *w, struct conn *c)

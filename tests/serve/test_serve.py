@@ -437,6 +437,10 @@ def access_log(s, tmp):
     assert f[1] == "127.0.0.1" and f[2] == "GET" and f[4] == "200", f
     assert int(f[5]) > 0 and int(f[6]) >= 0, f
     assert not any("\x1b" in l for l in s.lines), "a control character reached the log"
+    # Answers evhttp gives itself are logged too, with what is known.
+    raw_request(s.port, "BREW /pot HTTP/1.1\r\nHost: x\r\n\r\n")
+    time.sleep(0.5)
+    assert any(re.search(r"Z 127\.0\.0\.1 - - 501 - -$", l) for l in s.lines), s.lines[-3:]
 
 
 @test
