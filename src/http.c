@@ -1008,7 +1008,8 @@ static void on_request(struct evhttp_request *req, void *arg)
         cookie = evhttp_find_header(in, "Cookie");
         if (cookie)
                 ri.has_voter = httputil_cookie_voter(cookie, ri.voter);
-        ri.cors_origin = allowed_origin(w->cfg, evhttp_find_header(in, "Origin"));
+        if (w->cfg->n_allow_origins)
+                ri.cors_origin = allowed_origin(w->cfg, evhttp_find_header(in, "Origin"));
         if (ri.cmd == EVHTTP_REQ_OPTIONS && ri.cors_origin) {
                 reply_preflight(&rp);
                 goto send;
