@@ -1,4 +1,5 @@
-/* feedback: the vote store on SQLite (WAL, busy timeout, migrations by user_version).
+/* feedback: the vote store on SQLite (WAL, busy timeout, migrations by user_version), and the
+ * switch that hands PostgreSQL stores to feedback_pg.c.
  *
  * SQL is prepared once per handle with bound parameters only.  Does not know about HTTP,
  * cookies or origins, and never logs: every failure is a -errno for the server to word.
@@ -19,9 +20,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "feedback_pg.h"
+
 #define BUSY_TIMEOUT_MS 1000
 
 struct feedback {
+        struct feedback_pg *pg; /* a PostgreSQL store; NULL for SQLite (the fields below) */
         sqlite3 *db;
         bool writable;
         sqlite3_stmt *counts;
@@ -92,6 +96,89 @@ bool feedback_voter_valid(const char *s)
         return s[i] == '\0';
 }
 
+bool feedback_is_postgres(const char *path)
+{
+        return strncmp(path, "postgresql://", 13) == 0 || strncmp(path, "postgres://", 11) == 0;
+}
+
+/* Appends @n bytes of @s to @out (capacity @size, length *@len); false once it is full. */
+static bool put(char *out, size_t size, size_t *len, const char *s, size_t n)
+{
+        bool fits = *len + n < size;
+
+        if (!fits)
+                n = size - 1 - *len;
+        memcpy(out + *len, s, n);
+        *len += n;
+        out[*len] = '\0';
+        return fits;
+}
+
+static int hex_digit(char c)
+{
+        return c >= '0' && c <= '9'   ? c - '0'
+               : c >= 'a' && c <= 'f' ? c - 'a' + 10
+               : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                      : -1;
+}
+
+/* Whether the @n bytes at @key, percent-decoded as libpq does, spell "password". */
+static bool is_password_key(const char *key, size_t n)
+{
+        static const char want[] = "password";
+        size_t got = 0;
+
+        for (size_t i = 0; i < n; i++, got++) {
+                int c = (unsigned char)key[i];
+
+                if (c == '%' && i + 2 < n && hex_digit(key[i + 1]) >= 0 &&
+                    hex_digit(key[i + 2]) >= 0) {
+                        c = hex_digit(key[i + 1]) << 4 | hex_digit(key[i + 2]);
+                        i += 2;
+                }
+                if (got >= sizeof(want) - 1 || c != want[got])
+                        return false;
+        }
+        return got == sizeof(want) - 1;
+}
+
+int feedback_redact(const char *path, char *out, size_t size)
+{
+        const char *auth, *end, *at, *colon, *p;
+        size_t len = 0;
+        bool ok;
+
+        if (!size)
+                return -E2BIG;
+        out[0] = '\0';
+        if (!feedback_is_postgres(path))
+                return put(out, size, &len, path, strlen(path)) ? 0 : -E2BIG;
+        /* scheme://[user[:password]@]host[:port][,...][/dbname][?key=value&...] */
+        auth = strstr(path, "://") + 3;
+        end = auth + strcspn(auth, "/?");
+        at = memrchr(auth, '@', (size_t)(end - auth));
+        colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+        if (colon)
+                ok = put(out, size, &len, path, (size_t)(colon - path)) &&
+                     put(out, size, &len, ":***", 4) &&
+                     put(out, size, &len, at, (size_t)(end - at));
+        else
+                ok = put(out, size, &len, path, (size_t)(end - path));
+        p = end + strcspn(end, "?");
+        ok = ok && put(out, size, &len, end, (size_t)(p - end));
+        while (ok && *p) {
+                size_t n = strcspn(p + 1, "&") + 1; /* one "?key=value" or "&key=value" */
+                size_t k = strcspn(p + 1, "&=");
+
+                if (k < n - 1 && is_password_key(p + 1, k))
+                        ok = put(out, size, &len, p, k + 2) && put(out, size, &len, "***", 3);
+                else
+                        ok = put(out, size, &len, p, n);
+                p += n;
+        }
+        return ok ? 0 : -E2BIG;
+}
+
 /* One -errno per kind of SQLite failure. */
 static int sql_errno(int rc)
 {
@@ -153,7 +240,7 @@ static int user_version(sqlite3 *db, int *ret_version)
 static int migrate(sqlite3 *db)
 {
         char sql[64];
-        int version, r;
+        int version = 0, r;
 
         r = exec_sql(db, "BEGIN IMMEDIATE");
         if (r < 0)
@@ -216,13 +303,19 @@ static int open_one(const char *path, int flags, struct feedback **ret_fb)
         if (r == 0)
                 r = sql_errno(sqlite3_busy_timeout(fb->db, BUSY_TIMEOUT_MS));
         if (r == 0 && fb->writable) {
-                r = exec_sql(fb->db, "PRAGMA journal_mode = WAL");
+                /* Setting up holds no vote, so it is not synced: creating a store then costs
+                 * no fsync at start.  Were the machine to crash before the first vote, the
+                 * schema would simply be made again; the first vote's commit (FULL) syncs the
+                 * log with everything before it. */
+                r = exec_sql(fb->db, "PRAGMA synchronous = OFF");
                 if (r == 0)
-                        r = exec_sql(fb->db, "PRAGMA synchronous = FULL");
+                        r = exec_sql(fb->db, "PRAGMA journal_mode = WAL");
                 if (r == 0)
                         r = exec_sql(fb->db, "PRAGMA journal_size_limit = 4194304");
                 if (r == 0)
                         r = migrate(fb->db);
+                if (r == 0)
+                        r = exec_sql(fb->db, "PRAGMA synchronous = FULL");
         } else if (r == 0) {
                 r = user_version(fb->db, &version);
                 if (r == 0 && version > FEEDBACK_SCHEMA_VERSION)
@@ -240,10 +333,36 @@ static int open_one(const char *path, int flags, struct feedback **ret_fb)
         return 0;
 }
 
+int feedback_check(const char *path)
+{
+        return feedback_is_postgres(path) ? feedback_pg_check(path) : 0;
+}
+
+/* A handle on a PostgreSQL store.  It can be written unless @readonly: PostgreSQL itself
+ * refuses votes (-EROFS) where it cannot take them. */
+static int open_pg(const char *dsn, bool readonly, struct feedback **ret_fb)
+{
+        struct feedback *fb = calloc(1, sizeof(*fb));
+        int r;
+
+        if (!fb)
+                return -ENOMEM;
+        r = feedback_pg_open(dsn, &fb->pg);
+        if (!fb->pg) {
+                free(fb);
+                return r;
+        }
+        fb->writable = !readonly;
+        *ret_fb = fb;
+        return r;
+}
+
 int feedback_open(const char *path, bool readonly, struct feedback **ret_fb)
 {
         int r = -EROFS;
 
+        if (feedback_is_postgres(path))
+                return open_pg(path, readonly, ret_fb);
         if (!readonly) {
                 r = open_one(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, ret_fb);
                 if (r != -EROFS && r != -ENOENT)
@@ -259,6 +378,7 @@ void feedback_free(struct feedback *fb)
 {
         if (!fb)
                 return;
+        feedback_pg_free(fb->pg);
         sqlite3_finalize(fb->counts);
         sqlite3_finalize(fb->vote_of);
         sqlite3_finalize(fb->upsert);
@@ -272,6 +392,14 @@ void feedback_free(struct feedback *fb)
 bool feedback_writable(const struct feedback *fb)
 {
         return fb && fb->writable;
+}
+
+void feedback_last_error(struct feedback *fb, char *buf, size_t size)
+{
+        if (fb && fb->pg)
+                feedback_pg_last_error(fb->pg, buf, size);
+        else if (size)
+                buf[0] = '\0';
 }
 
 /* Reads the counts row for @port into *ret_counts; no row means no votes yet. */
@@ -298,6 +426,8 @@ static int read_counts(struct feedback *fb, uint16_t port, struct feedback_count
 
 int feedback_counts(struct feedback *fb, uint16_t port, struct feedback_counts *ret_counts)
 {
+        if (fb->pg)
+                return feedback_pg_counts(fb->pg, port, ret_counts);
         return read_counts(fb, port, ret_counts);
 }
 
@@ -308,6 +438,8 @@ int feedback_vote_of(struct feedback *fb, uint16_t port, const char *voter, int 
 
         if (!feedback_voter_valid(voter))
                 return -EINVAL;
+        if (fb->pg)
+                return feedback_pg_vote_of(fb->pg, port, voter, ret_vote);
         sqlite3_bind_int(st, 1, port);
         sqlite3_bind_text(st, 2, voter, FEEDBACK_VOTER_LEN, SQLITE_STATIC);
         rc = sqlite3_step(st);
@@ -335,6 +467,8 @@ int feedback_record(struct feedback *fb, uint16_t port, const char *voter, enum 
                 return -EINVAL;
         if (!fb->writable)
                 return -EROFS;
+        if (fb->pg)
+                return feedback_pg_record(fb->pg, port, voter, vote, ret_counts);
         r = step_done(fb->begin);
         if (r < 0)
                 return r;

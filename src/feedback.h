@@ -1,13 +1,15 @@
-/* feedback: the "was this page helpful?" vote store, on SQLite.
+/* feedback: the "was this page helpful?" vote store, on SQLite or on PostgreSQL.
  *
  * One vote per voter and port (voting again replaces the earlier vote), counts per port kept
  * by triggers in the same transaction.  No HTTP here: the server decides who a voter is and
- * whether a request may vote at all.
+ * whether a request may vote at all.  A store named by a postgresql:// or postgres:// URI
+ * lives in PostgreSQL (feedback_pg.c), anything else is a SQLite file.
  */
 #ifndef PORTINFO_FEEDBACK_H
 #define PORTINFO_FEEDBACK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum vote {
@@ -37,12 +39,27 @@ const char *feedback_vote_name(int v);
 /* Whether @s is a well-formed voter id (FEEDBACK_VOTER_LEN lower-case hex digits). */
 bool feedback_voter_valid(const char *s);
 
+/* Whether @path names a PostgreSQL store (a postgresql:// or postgres:// URI). */
+bool feedback_is_postgres(const char *path);
+
+/* Checks the name of a store without opening it: a PostgreSQL URI must be one libpq accepts
+ * (known parameters, well-formed hosts); any other path passes.  Returns 0, -EINVAL or
+ * -ENOMEM. */
+int feedback_check(const char *path);
+
+/* Copies @path into @out (NUL-terminated, cut to @size) fit for a log: a PostgreSQL URI loses
+ * its password (user:***@host, password=***).  Returns 0, or -E2BIG when it was cut. */
+int feedback_redact(const char *path, char *out, size_t size);
+
 /* Opens (creating it if needed) the store at @path and brings its schema up to date.  With
  * @readonly, or when the file cannot be written, the store is opened read-only: counts can be
  * read, votes are refused with -EROFS.  Returns 0 and a new handle in *ret_fb (free it with
  * feedback_free), -EROFS when only a read-only handle could be had (*ret_fb is still set),
+ * -ENOTCONN when a PostgreSQL store cannot be reached now (*ret_fb is still set; its calls
+ * fail with -ENOTCONN until the database answers again, then work without reopening),
  * -EPROTO for a store written by a newer portinfo, or another -errno (*ret_fb untouched).
- * One handle belongs to one thread. */
+ * One handle belongs to one thread; PostgreSQL handles on the same URI share a small pool of
+ * connections (made on first use, at most 16 per process). */
 int feedback_open(const char *path, bool readonly, struct feedback **ret_fb);
 
 /* Closes the store; NULL is fine.  SQLite folds the write-ahead log back into the database
@@ -52,18 +69,23 @@ void feedback_free(struct feedback *fb);
 /* Whether votes can be recorded through @fb. */
 bool feedback_writable(const struct feedback *fb);
 
-/* Stores the counts for @port in *ret_counts.  Returns 0, -EBUSY (store locked too long) or
- * -EIO. */
+/* Copies into @buf (cut to @size) why a PostgreSQL store last failed to connect or set up,
+ * "" for none or for SQLite.  Never holds a password. */
+void feedback_last_error(struct feedback *fb, char *buf, size_t size);
+
+/* Stores the counts for @port in *ret_counts.  Returns 0, -EBUSY (store locked too long),
+ * -ENOTCONN (PostgreSQL unreachable) or -EIO. */
 int feedback_counts(struct feedback *fb, uint16_t port, struct feedback_counts *ret_counts);
 
 /* Stores in *ret_vote the vote @voter gave @port, or -1 for none.  Returns 0, -EINVAL (bad
- * voter id), -EBUSY or -EIO. */
+ * voter id), -EBUSY, -ENOTCONN or -EIO. */
 int feedback_vote_of(struct feedback *fb, uint16_t port, const char *voter, int *ret_vote);
 
 /* Records @voter's @vote on @port, replacing any earlier vote by the same voter on that port,
  * and stores the new counts in *ret_counts.  The vote is committed (and, with the store's
- * synchronous=FULL, on disk) before this returns 0.  Returns 0, -EINVAL (bad voter or vote),
- * -EROFS (read-only store), -EBUSY or -EIO; on error nothing is stored. */
+ * synchronous=FULL, on disk; on PostgreSQL, COMMIT has returned) before this returns 0.
+ * Returns 0, -EINVAL (bad voter or vote), -EROFS (read-only store), -EBUSY, -ENOSPC,
+ * -ENOTCONN (PostgreSQL unreachable) or -EIO; on error nothing is stored. */
 int feedback_record(struct feedback *fb, uint16_t port, const char *voter, enum vote vote,
                     struct feedback_counts *ret_counts);
 

@@ -684,6 +684,12 @@ static void reply_vote(struct worker *w, struct evhttp_request *req, struct reqi
                 ri->has_voter = true;
         }
         r = feedback_record(w->fb, port, ri->voter, vote, &c);
+        if (r == -ENOTCONN) {
+                reply_error(w, ri, rp, 503,
+                            "The vote store cannot be reached right now; the vote was not "
+                            "recorded. The pages still work; please try again later.");
+                return;
+        }
         if (r == -EBUSY || r == -EROFS || r == -ENOSPC) {
                 reply_error(w, ri, rp, 503,
                             "The vote store is busy or full; the vote was not recorded. Please "
@@ -1386,9 +1392,12 @@ static void on_libevent_log(int severity, const char *msg)
                 fprintf(stderr, "portinfo-serve: libevent: %s\n", msg);
 }
 
-/* Opens one vote-store handle per thread; the first one creates or migrates the file. */
-static void open_stores(const struct http_config *cfg, struct worker *ws, unsigned n)
+/* Opens one vote-store handle per thread; the first one creates or migrates the store.  @name
+ * is the store as the log may show it (feedback_redact: no password). */
+static void open_stores(const struct http_config *cfg, const char *name, struct worker *ws,
+                        unsigned n)
 {
+        char why[256];
         int r;
 
         if (!cfg->feedback_path)
@@ -1398,17 +1407,23 @@ static void open_stores(const struct http_config *cfg, struct worker *ws, unsign
                 fprintf(stderr,
                         "portinfo-serve: warning: the vote store %s is read-only: pages show its "
                         "counts, votes are refused (503)\n",
-                        cfg->feedback_path);
+                        name);
         else if (r == -EPROTO)
                 fprintf(stderr,
                         "portinfo-serve: warning: the vote store %s was written by a newer "
                         "portinfo; votes are off (503)\n",
-                        cfg->feedback_path);
-        else if (r < 0)
+                        name);
+        else if (r == -ENOTCONN) {
+                feedback_last_error(ws[0].fb, why, sizeof(why));
+                fprintf(stderr,
+                        "portinfo-serve: warning: the vote store %s cannot be reached now (%s); "
+                        "pages are served, votes get 503 until it answers\n",
+                        name, why);
+        } else if (r < 0)
                 fprintf(stderr,
                         "portinfo-serve: warning: cannot open the vote store %s: %s; "
                         "votes are off (503)\n",
-                        cfg->feedback_path, strerror(-r));
+                        name, strerror(-r));
         if (!ws[0].fb)
                 return;
         for (unsigned i = 1; i < n; i++)
@@ -1460,7 +1475,7 @@ int http_run(const struct http_config *cfg)
         socklen_t alen = cfg->addrlen;
         struct worker *ws;
         unsigned n = cfg->threads ? cfg->threads : 1, started = 0, maxc;
-        char where[80], status[160];
+        char where[80], status[160], store[256] = "";
         sigset_t sigs, old;
         int fd, sig, r = 0;
 
@@ -1507,7 +1522,9 @@ int http_run(const struct http_config *cfg)
                         goto out;
                 }
         }
-        open_stores(cfg, ws, n);
+        if (cfg->feedback_path)
+                feedback_redact(cfg->feedback_path, store, sizeof(store));
+        open_stores(cfg, store, ws, n);
         for (unsigned i = 0; i < n; i++) {
                 r = worker_init(&ws[i]);
                 if (r < 0) {
@@ -1532,7 +1549,7 @@ int http_run(const struct http_config *cfg)
                         "portinfo-serve: listening on http://%s/ (%u thread%s, %u connections, "
                         "votes %s%s)\n",
                         where, n, n == 1 ? "" : "s", maxc, ws[0].fb ? "in " : "off",
-                        ws[0].fb ? cfg->feedback_path : "");
+                        ws[0].fb ? store : "");
                 snprintf(status, sizeof(status), "READY=1\nSTATUS=listening on http://%s/", where);
                 sd_notify_text(status);
                 while (sigwait(&sigs, &sig) != 0)

@@ -34,7 +34,7 @@ struct http_config {
          * origins (CORS with credentials), such as a static copy of the site. */
         const char *allow_origins[HTTP_MAX_ALLOW_ORIGINS];
         unsigned n_allow_origins;
-        const char *feedback_path; /* SQLite file, or NULL for no vote store */
+        const char *feedback_path; /* SQLite file, PostgreSQL URI, or NULL for no vote store */
         bool access_log;
         const struct portdb *db;
         const struct webroot *web; /* may be NULL: /static/ answers 404 */

@@ -1,7 +1,8 @@
 /* portinfo-serve: `portinfo serve`, the website, as a helper executable.
  *
  * Parses the options, finds the port table, the static folder and the vote store, and hands
- * over to http_run.  libevent and SQLite are linked here only, never into portinfo itself.
+ * over to http_run.  libevent, SQLite and libpq are linked here only, never into portinfo
+ * itself.
  */
 #include <errno.h>
 #include <limits.h>
@@ -15,6 +16,7 @@
 
 #include "config.h"
 #include "datadir.h"
+#include "feedback.h"
 #include "http.h"
 #include "httputil.h"
 #include "parse.h"
@@ -48,8 +50,9 @@ static const char usage_text[] =
     "  --listen ADDR:PORT      address to listen on (default " DEFAULT_LISTEN
     "; [::1]:PORT for IPv6;\n"
     "                          port 0 picks a free port, shown at start)\n"
-    "  --feedback DB           the SQLite vote store (default DATA_DIR/" FEEDBACK_FILE
-    "; 'off': no votes)\n"
+    "  --feedback DB           the vote store: a SQLite file (default DATA_DIR/" FEEDBACK_FILE ")\n"
+    "                          or a PostgreSQL URI postgresql://USER@HOST[:PORT]/DB (the\n"
+    "                          password from ~/.pgpass or PGPASSWORD); 'off': no votes\n"
     "  --data-dir DIR          data directory (default $PORTINFO_DATA_DIR, else the built-in)\n"
     "  --site-name NAME        the site's name in titles (default \"" DEFAULT_SITE_NAME "\")\n"
     "  --static-dir DIR        CSS and scripts (default: the installed ones)\n"
@@ -117,6 +120,26 @@ static int url_arg(const char *s, char *out, bool origin_only)
         return 0;
 }
 
+/* A PostgreSQL URI may carry a password, and ps shows argv to every user: returns a copy of
+ * @dsn (which points into argv; caller frees) and writes the redacted URI over it.  Returns
+ * NULL, leaving argv alone, when there is no password to hide or no memory. */
+static char *hide_password(const char *dsn)
+{
+        char shown[1024];
+        size_t n = strlen(dsn), keep;
+        char *copy;
+
+        if (feedback_redact(dsn, shown, sizeof(shown)) < 0 || strcmp(shown, dsn) == 0)
+                return NULL;
+        copy = strdup(dsn);
+        if (!copy)
+                return NULL;
+        keep = strlen(shown) < n ? strlen(shown) : n;
+        memcpy((char *)dsn, shown, keep);
+        memset((char *)dsn + keep, ' ', n - keep);
+        return copy;
+}
+
 static unsigned cpu_count(void)
 {
         cpu_set_t set;
@@ -166,6 +189,7 @@ int main(int argc, char **argv)
         char origins[HTTP_MAX_ALLOW_ORIGINS][MAX_URL_ARG + 1];
         struct portdb db;
         struct webroot *web = NULL;
+        char *dsn_copy = NULL;
         unsigned v;
         int r;
 
@@ -259,9 +283,19 @@ int main(int argc, char **argv)
                 return EXIT_TROUBLE;
         }
         data_dir = datadir_path(data_dir);
-        if (feedback && strncmp(feedback, "postgresql://", 13) == 0) {
-                fail("PostgreSQL vote stores are not supported yet; give a SQLite file");
-                return EXIT_TROUBLE;
+        if (feedback && feedback_is_postgres(feedback)) {
+                if (feedback_check(feedback) < 0) {
+                        char shown[256];
+
+                        feedback_redact(feedback, shown, sizeof(shown));
+                        fail("--feedback: \"%s\" is not a PostgreSQL URI libpq accepts "
+                             "(postgresql://[USER@]HOST[:PORT]/DB[?PARAM=VALUE...])",
+                             shown);
+                        return EXIT_TROUBLE;
+                }
+                dsn_copy = hide_password(feedback);
+                if (dsn_copy)
+                        feedback = dsn_copy;
         }
         if (feedback && strcmp(feedback, "off") == 0) {
                 cfg.feedback_path = NULL;
@@ -300,5 +334,6 @@ int main(int argc, char **argv)
 
         r = http_run(&cfg);
         webroot_free(web);
+        free(dsn_copy);
         return r < 0 ? EXIT_TROUBLE : EXIT_OK;
 }

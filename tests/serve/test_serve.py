@@ -570,7 +570,8 @@ def allowed_origins(s, tmp):
 
 @test
 def refuses_bad_start(s, tmp):
-    for args, text in ((["--feedback", "postgresql://localhost/votes"], "not supported yet"),
+    for args, text in ((["--feedback", "postgresql://localhost/votes?nonsense=1"],
+                        "not a PostgreSQL URI"),
                        (["--listen", "nowhere"], "not an address"),
                        (["--listen", "127.0.0.1:%d" % s.port], "cannot listen"),
                        (["--threads", "0"], "--threads"),
