@@ -144,6 +144,60 @@ void buf_add_url(struct buf *b, const char *s)
         }
 }
 
+/* The length of the well-formed UTF-8 sequence at @s (RFC 3629: no overlong forms, no
+ * surrogates, nothing above U+10FFFF), or 0. */
+static size_t utf8_len(const unsigned char *s)
+{
+        size_t n;
+        unsigned lo = 0x80, hi = 0xbf;
+
+        if (s[0] < 0x80)
+                return 1;
+        if (s[0] >= 0xc2 && s[0] <= 0xdf)
+                n = 2;
+        else if (s[0] >= 0xe0 && s[0] <= 0xef)
+                n = 3;
+        else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+                n = 4;
+        else
+                return 0;
+        if (s[0] == 0xe0)
+                lo = 0xa0;
+        else if (s[0] == 0xed)
+                hi = 0x9f;
+        else if (s[0] == 0xf0)
+                lo = 0x90;
+        else if (s[0] == 0xf4)
+                hi = 0x8f;
+        if (s[1] < lo || s[1] > hi)
+                return 0;
+        for (size_t i = 2; i < n; i++)
+                if (s[i] < 0x80 || s[i] > 0xbf)
+                        return 0;
+        return n;
+}
+
+void buf_add_prom_label(struct buf *b, const char *s)
+{
+        const unsigned char *p = (const unsigned char *)s;
+
+        while (*p) {
+                size_t n = utf8_len(p);
+
+                if (*p == '\\')
+                        buf_add(b, "\\\\", 2);
+                else if (*p == '"')
+                        buf_add(b, "\\\"", 2);
+                else if (*p == '\n')
+                        buf_add(b, "\\n", 2);
+                else if (n)
+                        buf_add(b, p, n);
+                else
+                        buf_add(b, "\xef\xbf\xbd", 3);
+                p += n ? n : 1;
+        }
+}
+
 int buf_error(const struct buf *b)
 {
         return b->err;

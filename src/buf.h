@@ -27,6 +27,10 @@ void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(print
 void buf_add_html(struct buf *b, const char *s);
 /* Appends @s percent-encoded for a URL query value (unreserved characters kept). */
 void buf_add_url(struct buf *b, const char *s);
+/* Appends @s as the inside of a Prometheus label value (text exposition format): backslash,
+ * double quote and newline escaped (\\ \" \n), each byte that is not part of well-formed
+ * UTF-8 replaced by U+FFFD.  The result is one line whatever @s holds. */
+void buf_add_prom_label(struct buf *b, const char *s);
 
 /* 0 or the first error. */
 int buf_error(const struct buf *b);

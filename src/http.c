@@ -34,8 +34,10 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "config.h"
 #include "feedback.h"
 #include "httputil.h"
+#include "metrics.h"
 #include "pagecache.h"
 #include "render.h"
 #include "render_html.h"
@@ -74,6 +76,7 @@ struct conn_list {
 struct server {
         const struct http_config *cfg;
         atomic_ulong vote_gen; /* bumped after every recorded vote: cached counts are stale */
+        struct metrics *metrics; /* a shard per worker, summed by GET /metrics */
         char csp[512];
         char guard_headers[768]; /* for answers evhttp writes itself (see on_output_change) */
         size_t guard_len;
@@ -98,6 +101,7 @@ struct worker {
         unsigned long ticks;
         struct timespec drain_deadline;
         struct feedback *fb;
+        struct metrics_shard *metrics;
         struct portdb_search_ctx *search;
         struct pagecache *cache;
         struct evbuffer *body;
@@ -701,6 +705,7 @@ static void reply_vote(struct worker *w, struct evhttp_request *req, struct reqi
                 return;
         }
         atomic_fetch_add_explicit(&w->srv->vote_gen, 1, memory_order_release);
+        metrics_vote(w->metrics, vote);
         snprintf(rp->cookie, sizeof(rp->cookie),
                  "voter=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict", ri->voter,
                  VOTER_COOKIE_MAX_AGE);
@@ -709,6 +714,26 @@ static void reply_vote(struct worker *w, struct evhttp_request *req, struct reqi
                 return;
         }
         reply_redirect(rp, 303, "%s/ports/%u#feedback", ri->lang == LANG_PL ? "/pl" : "", port);
+}
+
+/* GET /metrics: the counters of every thread, in Prometheus's text format. */
+static void reply_metrics(struct worker *w, const struct reqinfo *ri, struct reply *rp)
+{
+        struct buf b;
+        size_t len;
+        char *data;
+
+        buf_init(&b, MAX_PAGE_BYTES);
+        data = metrics_render(w->srv->metrics, &b) == 0 ? buf_take(&b, &len) : NULL;
+        buf_done(&b);
+        if (!data) {
+                reply_error(w, ri, rp, 500, "The metrics could not be written.");
+                return;
+        }
+        rp->status = 200;
+        rp->type = "text/plain; version=0.0.4; charset=utf-8";
+        rp->cache = "no-store";
+        set_body_owned(rp, data, len);
 }
 
 static void reply_static(struct worker *w, struct evhttp_request *req, const struct reqinfo *ri,
@@ -824,6 +849,13 @@ static void route(struct worker *w, struct evhttp_request *req, struct reqinfo *
                 rp->cache = "no-store";
                 rp->fixed = "ok";
                 rp->len = 2;
+                return;
+        }
+        if (ri->lang == LANG_EN && path_is(ri, "/metrics")) {
+                if (!is_get(ri))
+                        method_not_allowed(w, ri, rp, "GET, HEAD");
+                else
+                        reply_metrics(w, ri, rp);
                 return;
         }
         if (ri->lang == LANG_EN && path_starts(ri, "/static/")) {
@@ -978,7 +1010,7 @@ static void on_request(struct evhttp_request *req, void *arg)
 {
         struct worker *w = arg;
         struct evhttp_connection *evcon = evhttp_request_get_connection(req);
-        long long t0 = now_us();
+        long long t0 = now_us(), usec;
         struct reqinfo ri = {0};
         struct reply rp = {0};
         struct evkeyvalq *in = evhttp_request_get_input_headers(req);
@@ -1023,7 +1055,9 @@ static void on_request(struct evhttp_request *req, void *arg)
         route(w, req, &ri, &rp);
 send:
         send_reply(w, req, &ri, &rp);
-        log_request(w, req, &ri, rp.status, rp.len, now_us() - t0);
+        usec = now_us() - t0;
+        log_request(w, req, &ri, rp.status, rp.len, usec);
+        metrics_observe(w->metrics, metrics_route_of(ri.uri), rp.status, usec);
         if (evcon)
                 flush_now(evcon); /* @req may be gone after this */
 }
@@ -1495,8 +1529,13 @@ int http_run(const struct http_config *cfg)
         httputil_format_addr((struct sockaddr *)&addr, where, sizeof(where));
 
         ws = calloc(n, sizeof(*ws));
-        if (!ws)
+        srv.metrics = metrics_new(n, portdb_str(cfg->db, cfg->db->hdr->registry_updated),
+                                  PORTINFO_VERSION);
+        if (!ws || !srv.metrics) {
+                free(ws);
+                metrics_free(srv.metrics);
                 return -ENOMEM;
+        }
         pthread_mutex_init(&srv.log_lock, NULL);
         build_csp(&srv, cfg->vote_url);
         snprintf(srv.guard_headers, sizeof(srv.guard_headers),
@@ -1512,6 +1551,7 @@ int http_run(const struct http_config *cfg)
                 ws[i].srv = &srv;
                 ws[i].cfg = cfg;
                 ws[i].id = i;
+                ws[i].metrics = metrics_shard(srv.metrics, i);
                 ws[i].stop_fd = -1;
                 ws[i].max_conn = maxc / n ? maxc / n : 1;
                 ws[i].listen_fd = listen_socket((struct sockaddr *)&addr, alen, true, true);
@@ -1571,6 +1611,7 @@ out:
         for (unsigned i = 0; i < n; i++)
                 worker_done(&ws[i]);
         free(ws);
+        metrics_free(srv.metrics);
         pthread_mutex_destroy(&srv.log_lock);
         if (r == 0)
                 fprintf(stderr, "portinfo-serve: stopped\n");

@@ -1,0 +1,61 @@
+/* metrics: the server's counters, and their Prometheus text exposition for GET /metrics.
+ *
+ * Each event loop counts into its own shard (one writer, relaxed atomic stores: no lock and no
+ * shared cache line on the request path); a scrape sums the shards.  Labels come from fixed
+ * sets (a route name, never a raw path; a known status or "other"), so no request can add a
+ * series.  Knows nothing of evhttp.
+ */
+#ifndef PORTINFO_METRICS_H
+#define PORTINFO_METRICS_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "feedback.h"
+
+enum metrics_route {
+        ROUTE_HOME,         /* / */
+        ROUTE_PORTS,        /* /ports */
+        ROUTE_PORT,         /* /ports/N */
+        ROUTE_VOTE,         /* /ports/N/feedback */
+        ROUTE_SEARCH,       /* /search */
+        ROUTE_API_PORT,     /* /api/ports/N */
+        ROUTE_API_FEEDBACK, /* /api/ports/N/feedback */
+        ROUTE_API_SEARCH,   /* /api/search */
+        ROUTE_STATIC,       /* /static/... */
+        ROUTE_HEALTHZ,      /* /healthz */
+        ROUTE_METRICS,      /* /metrics */
+        ROUTE_OTHER,        /* anything else, and requests that could not be read */
+        ROUTE_COUNT,
+};
+
+struct metrics;
+struct metrics_shard;
+
+/* The route label for a request target @uri (path, query and all; NULL: ROUTE_OTHER).  The
+ * language prefix /pl does not count: /pl/ports/N is ROUTE_PORT. */
+enum metrics_route metrics_route_of(const char *uri);
+
+/* "home", "ports", "port", ... */
+const char *metrics_route_name(enum metrics_route r);
+
+/* Makes the counters for @n_shards event loops, noting now as the process's start time.
+ * @registry_date ("YYYY-MM-DD") and @version are copied.  Returns NULL when out of memory;
+ * free with metrics_free (NULL is fine). */
+struct metrics *metrics_new(unsigned n_shards, const char *registry_date, const char *version);
+void metrics_free(struct metrics *m);
+
+/* Shard @i (< n_shards) of @m, for one thread to write; owned by @m. */
+struct metrics_shard *metrics_shard(struct metrics *m, unsigned i);
+
+/* Counts one answered request: its route, HTTP status and time taken (microseconds). */
+void metrics_observe(struct metrics_shard *s, enum metrics_route r, int status, long long usec);
+
+/* Counts one recorded vote of value @v. */
+void metrics_vote(struct metrics_shard *s, enum vote v);
+
+/* Appends every metric to @b in the Prometheus text format (version 0.0.4), summing the
+ * shards as they are now.  Safe while other threads count.  Returns buf_error(@b). */
+int metrics_render(const struct metrics *m, struct buf *b);
+
+#endif
