@@ -73,8 +73,17 @@ struct conn_list {
         struct conn *head;
 };
 
+/* A table loaded on SIGHUP.  Tables are never freed while the server runs (a request may
+ * still be reading the one before), so a reload costs one mapping of the file. */
+struct db_node {
+        struct db_node *prev;
+        struct portdb db;
+};
+
 struct server {
         const struct http_config *cfg;
+        _Atomic(const struct portdb *) db; /* the table in use; replaced whole on SIGHUP */
+        struct db_node *loaded;            /* every table loaded on SIGHUP, newest first */
         atomic_ulong vote_gen; /* bumped after every recorded vote: cached counts are stale */
         struct metrics *metrics; /* a shard per worker, summed by GET /metrics */
         char csp[512];
@@ -101,6 +110,7 @@ struct worker {
         unsigned long ticks;
         struct timespec drain_deadline;
         struct feedback *fb;
+        const struct portdb *db; /* read once per request from srv->db */
         struct metrics_shard *metrics;
         struct portdb_search_ctx *search;
         struct pagecache *cache;
@@ -445,13 +455,13 @@ static void reply_page(struct worker *w, const struct reqinfo *ri, struct reply 
         buf_init(&b, MAX_PAGE_BYTES);
         switch (kind) {
         case KIND_HOME:
-                r = render_html_home(&b, w->cfg->db, &ctx);
+                r = render_html_home(&b, w->db, &ctx);
                 break;
         case KIND_INDEX:
-                r = render_html_index(&b, w->cfg->db, &ctx);
+                r = render_html_index(&b, w->db, &ctx);
                 break;
         default:
-                r = render_html_port(&b, w->cfg->db, port, &ctx);
+                r = render_html_port(&b, w->db, port, &ctx);
                 break;
         }
         data = r == 0 ? buf_take(&b, &len) : NULL;
@@ -482,7 +492,7 @@ static void reply_api_port(struct worker *w, const struct reqinfo *ri, struct re
         rp->cached = pagecache_get(w->cache, key, NULL, 0);
         if (rp->cached)
                 return;
-        o = render_json_port(w->cfg->db, port, PROTO_MASK_ALL);
+        o = render_json_port(w->db, port, PROTO_MASK_ALL);
         text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
         json_decref(o);
         if (!text) {
@@ -523,7 +533,7 @@ static void reply_search(struct worker *w, const struct reqinfo *ri, struct repl
                 return;
         }
         if (q[0])
-                n = portdb_search(w->cfg->db, q, w->search);
+                n = portdb_search(w->db, q, w->search);
         if (n == -E2BIG) {
                 reply_error(w, ri, rp, 414, "The search text is too long.");
                 return;
@@ -540,7 +550,7 @@ static void reply_search(struct worker *w, const struct reqinfo *ri, struct repl
                 for (int i = 0; a && i < n; i++)
                         json_array_append_new(
                             a,
-                            render_json_port(w->cfg->db, w->search->hits[i].port, PROTO_MASK_ALL));
+                            render_json_port(w->db, w->search->hits[i].port, PROTO_MASK_ALL));
                 text = a ? json_dumps(a, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
                 json_decref(a);
                 reply_json_text(rp, 200, "public, max-age=3600", text);
@@ -565,7 +575,7 @@ static void reply_search(struct worker *w, const struct reqinfo *ri, struct repl
         html_ctx_init(w, ri, &ctx);
         buf_init(&b, MAX_PAGE_BYTES);
         data =
-            render_html_search(&b, w->cfg->db, q, w->search->hits, n > 0 ? (size_t)n : 0, &ctx) == 0
+            render_html_search(&b, w->db, q, w->search->hits, n > 0 ? (size_t)n : 0, &ctx) == 0
                 ? buf_take(&b, &len)
                 : NULL;
         buf_done(&b);
@@ -1006,6 +1016,18 @@ static void flush_now(struct evhttp_connection *evcon)
         bufferevent_trigger(bev, EV_WRITE, 0);
 }
 
+/* Takes the table a SIGHUP may have replaced, at the start of a request so that one answer
+ * never mixes two tables; cached pages of the old one are dropped. */
+static void use_current_db(struct worker *w)
+{
+        const struct portdb *db = atomic_load_explicit(&w->srv->db, memory_order_acquire);
+
+        if (db != w->db) {
+                w->db = db;
+                pagecache_clear(w->cache);
+        }
+}
+
 static void on_request(struct evhttp_request *req, void *arg)
 {
         struct worker *w = arg;
@@ -1016,6 +1038,7 @@ static void on_request(struct evhttp_request *req, void *arg)
         struct evkeyvalq *in = evhttp_request_get_input_headers(req);
         const char *cookie, *q;
 
+        use_current_db(w);
         ri.cmd = evhttp_request_get_command(req);
         ri.uri = evhttp_request_get_uri(req);
         ri.lang = LANG_EN;
@@ -1502,9 +1525,47 @@ static unsigned fit_connections(unsigned want, unsigned threads)
         return want;
 }
 
+/* SIGHUP: loads the table in the data directory (or the embedded one when none is there) and
+ * makes it the one the next requests use.  A damaged file leaves the table in use alone. */
+static void reload_db(struct server *srv)
+{
+        const struct http_config *cfg = srv->cfg;
+        const struct portdb *cur = atomic_load_explicit(&srv->db, memory_order_acquire);
+        struct db_node *node;
+        int r;
+
+        if (!cfg->data_dir || !cfg->load_db) {
+                fprintf(stderr, "portinfo-serve: SIGHUP: no data directory; nothing reloaded\n");
+                return;
+        }
+        node = calloc(1, sizeof(*node));
+        if (!node) {
+                fprintf(stderr, "portinfo-serve: SIGHUP: out of memory; the data is unchanged\n");
+                return;
+        }
+        r = cfg->load_db(&node->db, cfg->data_dir);
+        if (r < 0 && r != -ENOENT) {
+                fprintf(stderr,
+                        "portinfo-serve: SIGHUP: cannot use the table in %s (%s); the data in use "
+                        "(registry of %s) is unchanged\n",
+                        cfg->data_dir,
+                        r == -EINVAL ? "damaged or not a portinfo table" : strerror(-r),
+                        portdb_str(cur, cur->hdr->registry_updated));
+                free(node);
+                return;
+        }
+        node->prev = srv->loaded;
+        srv->loaded = node;
+        atomic_store_explicit(&srv->db, &node->db, memory_order_release);
+        fprintf(stderr, "portinfo-serve: SIGHUP: now serving the %s registry of %s (%u records)\n",
+                r == 0 ? "imported" : "embedded",
+                portdb_str(&node->db, node->db.hdr->registry_updated), node->db.hdr->n_records);
+}
+
 int http_run(const struct http_config *cfg)
 {
-        struct server srv = {.cfg = cfg};
+        struct server srv = {.cfg = cfg, .db = cfg->db};
+        struct db_node *node;
         struct sockaddr_storage addr = cfg->addr;
         socklen_t alen = cfg->addrlen;
         struct worker *ws;
@@ -1550,6 +1611,7 @@ int http_run(const struct http_config *cfg)
         for (unsigned i = 0; i < n; i++) {
                 ws[i].srv = &srv;
                 ws[i].cfg = cfg;
+                ws[i].db = cfg->db;
                 ws[i].id = i;
                 ws[i].metrics = metrics_shard(srv.metrics, i);
                 ws[i].stop_fd = -1;
@@ -1573,10 +1635,11 @@ int http_run(const struct http_config *cfg)
                 }
         }
 
-        /* Only the main thread takes SIGTERM and SIGINT, by sigwait. */
+        /* Only the main thread takes SIGTERM, SIGINT and SIGHUP, by sigwait. */
         sigemptyset(&sigs);
         sigaddset(&sigs, SIGTERM);
         sigaddset(&sigs, SIGINT);
+        sigaddset(&sigs, SIGHUP);
         pthread_sigmask(SIG_BLOCK, &sigs, &old);
         for (; started < n; started++)
                 if (pthread_create(&ws[started].thread, NULL, worker_main, &ws[started]) != 0) {
@@ -1592,8 +1655,13 @@ int http_run(const struct http_config *cfg)
                         ws[0].fb ? store : "");
                 snprintf(status, sizeof(status), "READY=1\nSTATUS=listening on http://%s/", where);
                 sd_notify_text(status);
-                while (sigwait(&sigs, &sig) != 0)
-                        ;
+                for (;;) {
+                        if (sigwait(&sigs, &sig) != 0)
+                                continue;
+                        if (sig != SIGHUP)
+                                break;
+                        reload_db(&srv);
+                }
                 fprintf(stderr, "portinfo-serve: %s: finishing answers in flight, then stopping\n",
                         sig == SIGTERM ? "SIGTERM" : "SIGINT");
                 sd_notify_text("STOPPING=1");
@@ -1612,6 +1680,10 @@ out:
                 worker_done(&ws[i]);
         free(ws);
         metrics_free(srv.metrics);
+        while ((node = srv.loaded)) {
+                srv.loaded = node->prev;
+                free(node); /* the mapping stays: datadir_open maps for the life of the process */
+        }
         pthread_mutex_destroy(&srv.log_lock);
         if (r == 0)
                 fprintf(stderr, "portinfo-serve: stopped\n");

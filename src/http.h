@@ -37,13 +37,18 @@ struct http_config {
         const char *feedback_path; /* SQLite file, PostgreSQL URI, or NULL for no vote store */
         bool access_log;
         const struct portdb *db;
+        /* SIGHUP: @load_db(db, data_dir) fills a fresh table (datadir_open: 0, -ENOENT when the
+         * embedded one is used, else -errno) that replaces @db for the requests that follow.
+         * NULL: SIGHUP only says so.  Tables loaded this way are never unmapped. */
+        int (*load_db)(struct portdb *db, const char *data_dir);
+        const char *data_dir;
         const struct webroot *web; /* may be NULL: /static/ answers 404 */
 };
 
-/* Binds the listening sockets, serves until SIGTERM or SIGINT, then stops accepting, lets
- * answers in flight finish (up to drain_s) and returns 0.  Returns -errno when the server
- * cannot start (the reason is printed).  Call from the main thread before any other thread
- * exists: it blocks those signals in every thread it creates. */
+/* Binds the listening sockets, serves until SIGTERM or SIGINT (reloading the table on each
+ * SIGHUP), then stops accepting, lets answers in flight finish (up to drain_s) and returns 0.
+ * Returns -errno when the server cannot start (the reason is printed).  Call from the main
+ * thread before any other thread exists: it blocks those signals in every thread it creates. */
 int http_run(const struct http_config *cfg);
 
 #endif

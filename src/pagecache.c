@@ -22,6 +22,14 @@ void pagecache_free(struct pagecache *pc)
         free(pc);
 }
 
+void pagecache_clear(struct pagecache *pc)
+{
+        for (size_t i = 0; i < PAGECACHE_SLOTS; i++) {
+                pagecache_unref(pc->slots[i].body);
+                pc->slots[i] = (struct pagecache_slot){0};
+        }
+}
+
 static struct pagecache_slot *slot_for(struct pagecache *pc, uint32_t key)
 {
         /* Fibonacci hashing spreads neighbouring ports over the table. */

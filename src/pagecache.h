@@ -62,6 +62,10 @@ struct pagecache_body *pagecache_get_fresh(struct pagecache *pc, uint32_t key, u
 struct pagecache_body *pagecache_put(struct pagecache *pc, uint32_t key, const unsigned *counts,
                                      uint64_t stamp, char *data, size_t len);
 
+/* Empties every slot (a body still being sent keeps its reference): for when what the pages
+ * were rendered from has changed. */
+void pagecache_clear(struct pagecache *pc);
+
 /* Drops a reference; frees the body with the last one. */
 void pagecache_unref(struct pagecache_body *body);
 

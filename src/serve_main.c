@@ -45,7 +45,8 @@ static const char usage_text[] =
     "\n"
     "Serves the portinfo website: a page per port in English and Polish, a JSON API and\n"
     "the \"was this page helpful?\" votes.  Runs in the foreground and logs each request\n"
-    "to stderr; SIGTERM or SIGINT stops it after answers in flight are sent.\n"
+    "to stderr; SIGTERM or SIGINT stops it after answers in flight are sent; SIGHUP\n"
+    "reloads the data directory's table without dropping a request.\n"
     "\n"
     "  --listen ADDR:PORT      address to listen on (default " DEFAULT_LISTEN
     "; [::1]:PORT for IPv6;\n"
@@ -321,6 +322,8 @@ int main(int argc, char **argv)
                         "data\n",
                         data_dir, DATADIR_CURRENT);
         cfg.db = &db;
+        cfg.load_db = datadir_open;
+        cfg.data_dir = data_dir;
 
         if (!static_dir)
                 static_dir = default_static_dir();
