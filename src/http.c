@@ -85,7 +85,8 @@ struct server {
         _Atomic(const struct portdb *) db; /* the table in use; replaced whole on SIGHUP */
         struct db_node *loaded;            /* every table loaded on SIGHUP, newest first */
         atomic_ulong vote_gen; /* bumped after every recorded vote: cached counts are stale */
-        struct metrics *metrics; /* a shard per worker, summed by GET /metrics */
+        /* The counters: a shard per worker, summed by GET /metrics. */
+        struct metrics *metrics;
         char csp[512];
         char guard_headers[768]; /* for answers evhttp writes itself (see on_output_change) */
         size_t guard_len;
@@ -734,7 +735,10 @@ static void reply_metrics(struct worker *w, const struct reqinfo *ri, struct rep
         char *data;
 
         buf_init(&b, MAX_PAGE_BYTES);
-        data = metrics_render(w->srv->metrics, &b) == 0 ? buf_take(&b, &len) : NULL;
+        data = metrics_render(w->srv->metrics, portdb_str(w->db, w->db->hdr->registry_updated),
+                              &b) == 0
+                   ? buf_take(&b, &len)
+                   : NULL;
         buf_done(&b);
         if (!data) {
                 reply_error(w, ri, rp, 500, "The metrics could not be written.");
@@ -1590,8 +1594,7 @@ int http_run(const struct http_config *cfg)
         httputil_format_addr((struct sockaddr *)&addr, where, sizeof(where));
 
         ws = calloc(n, sizeof(*ws));
-        srv.metrics = metrics_new(n, portdb_str(cfg->db, cfg->db->hdr->registry_updated),
-                                  PORTINFO_VERSION);
+        srv.metrics = metrics_new(n, PORTINFO_VERSION);
         if (!ws || !srv.metrics) {
                 free(ws);
                 metrics_free(srv.metrics);

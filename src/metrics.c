@@ -51,7 +51,6 @@ struct metrics {
         struct metrics_shard *shards;
         unsigned n;
         long long start_ms; /* milliseconds since the epoch */
-        char registry_date[32];
         char version[32];
 };
 
@@ -128,7 +127,7 @@ const char *metrics_route_name(enum metrics_route r)
         return (unsigned)r < ROUTE_COUNT ? route_names[r] : "other";
 }
 
-struct metrics *metrics_new(unsigned n_shards, const char *registry_date, const char *version)
+struct metrics *metrics_new(unsigned n_shards, const char *version)
 {
         struct metrics *m = calloc(1, sizeof(*m));
         struct timespec now;
@@ -157,8 +156,6 @@ struct metrics *metrics_new(unsigned n_shards, const char *registry_date, const 
         }
         clock_gettime(CLOCK_REALTIME, &now);
         m->start_ms = (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
-        snprintf(m->registry_date, sizeof(m->registry_date), "%s",
-                 registry_date ? registry_date : "");
         snprintf(m->version, sizeof(m->version), "%s", version ? version : "");
         return m;
 }
@@ -220,7 +217,7 @@ static void header(struct buf *b, const char *name, const char *type, const char
         buf_printf(b, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
-int metrics_render(const struct metrics *m, struct buf *b)
+int metrics_render(const struct metrics *m, const char *registry_date, struct buf *b)
 {
         uint64_t sum;
 
@@ -288,7 +285,7 @@ int metrics_render(const struct metrics *m, struct buf *b)
         header(b, "portinfo_registry_info", "gauge",
                "The IANA registry the port data comes from, by its date (always 1).");
         buf_adds(b, "portinfo_registry_info{updated=\"");
-        buf_add_prom_label(b, m->registry_date);
+        buf_add_prom_label(b, registry_date ? registry_date : "");
         buf_adds(b, "\"} 1\n");
 
         header(b, "portinfo_build_info", "gauge", "The portinfo version serving (always 1).");

@@ -40,9 +40,9 @@ enum metrics_route metrics_route_of(const char *uri);
 const char *metrics_route_name(enum metrics_route r);
 
 /* Makes the counters for @n_shards event loops, noting now as the process's start time.
- * @registry_date ("YYYY-MM-DD") and @version are copied.  Returns NULL when out of memory;
- * free with metrics_free (NULL is fine). */
-struct metrics *metrics_new(unsigned n_shards, const char *registry_date, const char *version);
+ * @version is copied.  Returns NULL when out of memory; free with metrics_free (NULL is
+ * fine). */
+struct metrics *metrics_new(unsigned n_shards, const char *version);
 void metrics_free(struct metrics *m);
 
 /* Shard @i (< n_shards) of @m, for one thread to write; owned by @m. */
@@ -55,7 +55,9 @@ void metrics_observe(struct metrics_shard *s, enum metrics_route r, int status, 
 void metrics_vote(struct metrics_shard *s, enum vote v);
 
 /* Appends every metric to @b in the Prometheus text format (version 0.0.4), summing the
- * shards as they are now.  Safe while other threads count.  Returns buf_error(@b). */
-int metrics_render(const struct metrics *m, struct buf *b);
+ * shards as they are now, with @registry_date ("YYYY-MM-DD", of the table in use: a reload
+ * may change it) as portinfo_registry_info's label.  Safe while other threads count.
+ * Returns buf_error(@b). */
+int metrics_render(const struct metrics *m, const char *registry_date, struct buf *b);
 
 #endif
