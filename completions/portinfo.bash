@@ -64,6 +64,7 @@ _portinfo()
 		--color | --colour) _portinfo_reply 'auto always never' "${cur#*=}" "$opt=" ;;
 		--data-dir) _portinfo_paths "${cur#*=}" && COMPREPLY=("${COMPREPLY[@]/#/$opt=}") ;;
 		--min-severity) _portinfo_reply 'low medium high' "${cur#*=}" "$opt=" ;;
+		--format) _portinfo_reply 'text json prometheus' "${cur#*=}" "$opt=" ;;
 		esac
 		return 0
 	fi
@@ -80,6 +81,10 @@ _portinfo()
 		_portinfo_reply 'low medium high' "$cur" ""
 		return 0
 		;;
+	--format)
+		_portinfo_reply 'text json prometheus' "$cur" ""
+		return 0
+		;;
 	esac
 
 	# Options that take the next word as their value.
@@ -90,6 +95,10 @@ _portinfo()
 		;;
 	--min-severity)
 		_portinfo_reply 'low medium high' "$cur" ""
+		return 0
+		;;
+	--format)
+		_portinfo_reply 'text json prometheus' "$cur" ""
 		return 0
 		;;
 	--feedback)
@@ -108,7 +117,7 @@ _portinfo()
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
 		case $w in
-		--data-dir | --min-severity | --listen | --feedback)
+		--data-dir | --min-severity | --format | --listen | --feedback)
 			[[ ${COMP_WORDS[i + 1]} == = ]] && ((i++))
 			((i++))
 			continue
@@ -132,7 +141,7 @@ _portinfo()
 		case $cmd in
 		search | range) opts='--json --color= --data-dir' ;;
 		who) opts='--json -l --all-netns --color= --data-dir' ;;
-		audit) opts='--json --min-severity --color= --data-dir' ;;
+		audit) opts='--json --format= --min-severity --color= --data-dir' ;;
 		serve) opts='--listen --feedback' ;;
 		update) opts='--force --dry-run --verbose --rollback --data-dir --help' ;;
 		esac

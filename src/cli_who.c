@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "allow.h"
 #include "audit.h"
@@ -21,9 +22,10 @@ enum { EXIT_FOUND = 0, EXIT_NOTHING = 1, EXIT_TROUBLE = 2 };
 
 #define MAX_ALLOWLISTS 16
 #define MAX_ARG_LEN    256
+#define PROM_MAX_BYTES (64u << 20) /* audit --format prometheus, all of it */
 
 struct who_opts {
-        bool json, listeners_only, all_netns, help;
+        bool json, prom, listeners_only, all_netns, help;
         enum color_mode color;
         enum severity min;
         const char *allowlists[MAX_ALLOWLISTS];
@@ -60,7 +62,8 @@ static const char who_usage[] =
     "Exit status: 0 found, 1 nothing found, 2 bad input or trouble.\n";
 
 static const char audit_usage[] =
-    "Usage: portinfo audit [--json] [--min-severity low|medium|high] [--allowlist FILE]\n"
+    "Usage: portinfo audit [--json | --format FORMAT] [--min-severity low|medium|high]\n"
+    "                      [--allowlist FILE]\n"
     "\n"
     "Judges every listening socket: programs deleted or running from temporary or hidden\n"
     "directories (high), ports known only from malware (medium), listeners exposed on\n"
@@ -71,6 +74,8 @@ static const char audit_usage[] =
     "\n"
     "Options:\n"
     "  -j, --json            print JSON (the shape is documented in portinfo(1))\n"
+    "      --format F        text (default), json, or prometheus: listeners and findings as\n"
+    "                        gauges for node_exporter's textfile collector\n"
     "      --min-severity S  report findings of severity S or above (default: medium)\n"
     "      --allowlist FILE  read this allowlist instead of the usual ones (repeatable)\n"
     "      --all-netns       look in every network namespace a process uses (root)\n"
@@ -114,6 +119,18 @@ static int parse_options(const char *cmd, struct who_opts *o, int argc, char **a
                         dashdash = true;
                 } else if (strcmp(a, "--json") == 0 || strcmp(a, "-j") == 0) {
                         o->json = true;
+                        o->prom = false;
+                } else if (audit && is_option(a, "--format")) {
+                        v = option_value(argc, argv, &i, "--format");
+                        if (!v)
+                                return -1;
+                        o->json = strcmp(v, "json") == 0;
+                        o->prom = strcmp(v, "prometheus") == 0;
+                        if (!o->json && !o->prom && strcmp(v, "text") != 0) {
+                                fail("--format takes text, json or prometheus, not \"%.*s\"",
+                                     MAX_ARG_LEN, v);
+                                return -1;
+                        }
                 } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
                         o->help = true;
                 } else if (!audit && strcmp(a, "-l") == 0) {
@@ -377,6 +394,26 @@ static int load_allowlists(const struct who_opts *o, struct allowlist *a)
         return 0;
 }
 
+/* Writes the audit in Prometheus's text format to stdout, all at once: on failure nothing is
+ * written.  Returns 0 or -1 after reporting. */
+static int emit_prom(const struct inspect_report *rep, const struct audit_report *a,
+                     enum severity min)
+{
+        struct buf b;
+        int r;
+
+        buf_init(&b, PROM_MAX_BYTES);
+        r = render_audit_prom(&b, rep, a, min, (long long)time(NULL));
+        if (r == 0 && b.len && (fwrite(b.data, 1, b.len, stdout) != b.len || fflush(stdout)))
+                r = errno ? -errno : -EIO;
+        buf_done(&b);
+        if (r == -E2BIG)
+                fail("the metrics would exceed %u MiB", PROM_MAX_BYTES >> 20);
+        else if (r < 0)
+                fail("cannot write the metrics: %s", strerror(-r));
+        return r < 0 ? -1 : 0;
+}
+
 static int cmd_audit(const struct portdb *db, const struct who_opts *o, int argc)
 {
         struct inspect_request req = {.all_netns = o->all_netns};
@@ -407,7 +444,14 @@ static int cmd_audit(const struct portdb *db, const struct who_opts *o, int argc
                 fail("out of memory");
                 return EXIT_TROUBLE;
         }
-        if (o->json) {
+        if (o->prom) {
+                if (emit_prom(&rep, &a, o->min) < 0) {
+                        audit_done(&a);
+                        inspect_done(&rep);
+                        allow_done(&allow);
+                        return EXIT_TROUBLE;
+                }
+        } else if (o->json) {
                 emit_json(render_audit_json(db, &rep, &a, o->min));
         } else {
                 struct term t;

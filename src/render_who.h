@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "audit.h"
+#include "buf.h"
 #include "inspect.h"
 #include "portdb.h"
 #include "term.h"
@@ -43,5 +44,12 @@ void render_audit_text(const struct term *t, const struct inspect_report *rep,
 /* JSON: {"listeners": [...], "unreadable_processes": N, ...} (a new reference; NULL: ENOMEM). */
 json_t *render_audit_json(const struct portdb *db, const struct inspect_report *rep,
                           const struct audit_report *a, enum severity min);
+
+/* Prometheus text format, for node_exporter's textfile collector: a portinfo_listener and a
+ * portinfo_audit_finding series per distinct label set (proto, address, port, exe, user /
+ * rule, severity), the findings by severity, the threshold, the unreadable processes and @now
+ * (seconds since the epoch) as the time of the run.  Returns 0, -E2BIG or -ENOMEM. */
+int render_audit_prom(struct buf *b, const struct inspect_report *rep,
+                      const struct audit_report *a, enum severity min, long long now);
 
 #endif
