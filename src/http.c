@@ -518,6 +518,10 @@ static int get_query_text(const struct reqinfo *ri, char *q, size_t cap)
                 return 0;
         if (r == -E2BIG)
                 return 414;
+        if (r == 0 && !httputil_utf8_valid(q, strlen(q))) {
+                q[0] = '\0';
+                return 400; /* it would be written back into the page */
+        }
         return r < 0 ? 400 : 0;
 }
 
@@ -1020,6 +1024,23 @@ static void flush_now(struct evhttp_connection *evcon)
         bufferevent_trigger(bev, EV_WRITE, 0);
 }
 
+/* False when the body's length is ambiguous (two Content-Length headers, or one beside a
+ * Transfer-Encoding): a proxy in front may have read a different request from the same bytes
+ * (RFC 9112, 6.3), so such a request is refused and its connection closed. */
+static bool framing_ok(const struct evkeyvalq *in)
+{
+        const struct evkeyval *kv;
+        unsigned lengths = 0, encodings = 0;
+
+        for (kv = in->tqh_first; kv; kv = kv->next.tqe_next) {
+                if (strcasecmp(kv->key, "Content-Length") == 0)
+                        lengths++;
+                else if (strcasecmp(kv->key, "Transfer-Encoding") == 0)
+                        encodings++;
+        }
+        return lengths + encodings <= 1;
+}
+
 /* Takes the table a SIGHUP may have replaced, at the start of a request so that one answer
  * never mixes two tables; cached pages of the old one are dropped. */
 static void use_current_db(struct worker *w)
@@ -1052,6 +1073,11 @@ static void on_request(struct evhttp_request *req, void *arg)
         }
         if (strlen(ri.uri) > MAX_URL_LEN) {
                 reply_error(w, &ri, &rp, 414, "The address is too long.");
+                goto send;
+        }
+        if (!framing_ok(in)) {
+                evhttp_add_header(evhttp_request_get_output_headers(req), "Connection", "close");
+                reply_error(w, &ri, &rp, 400, "Bad request.");
                 goto send;
         }
         q = strchr(ri.uri, '?');

@@ -318,3 +318,40 @@ int httputil_static_path(const char *s, size_t n, char *out, size_t cap)
         out[n] = '\0';
         return 0;
 }
+
+bool httputil_utf8_valid(const char *s, size_t n)
+{
+        const unsigned char *p = (const unsigned char *)s, *end = p + n;
+
+        while (p < end) {
+                unsigned c = *p++, need, min, cp;
+
+                if (c < 0x80)
+                        continue;
+                if (c >= 0xc2 && c <= 0xdf) {
+                        need = 1;
+                        min = 0x80;
+                        cp = c & 0x1f;
+                } else if (c >= 0xe0 && c <= 0xef) {
+                        need = 2;
+                        min = 0x800;
+                        cp = c & 0x0f;
+                } else if (c >= 0xf0 && c <= 0xf4) {
+                        need = 3;
+                        min = 0x10000;
+                        cp = c & 0x07;
+                } else {
+                        return false; /* a continuation byte, or 0xc0, 0xc1, 0xf5-0xff */
+                }
+                if ((size_t)(end - p) < need)
+                        return false;
+                for (unsigned i = 0; i < need; i++, p++) {
+                        if ((*p & 0xc0) != 0x80)
+                                return false;
+                        cp = cp << 6 | (*p & 0x3f);
+                }
+                if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+                        return false;
+        }
+        return true;
+}

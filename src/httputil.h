@@ -63,4 +63,8 @@ void httputil_log_uri(struct buf *b, const char *uri, size_t max);
  * character) or -E2BIG. */
 int httputil_static_path(const char *s, size_t n, char *out, size_t cap);
 
+/* True when @s (@n bytes) is well-formed UTF-8 (RFC 3629): no overlong forms, no surrogates,
+ * nothing above U+10FFFF. */
+bool httputil_utf8_valid(const char *s, size_t n);
+
 #endif

@@ -137,6 +137,25 @@ static void test_cookie_voter(void **state)
         assert_string_equal(id, "unchanged");
 }
 
+static void test_utf8_valid(void **state)
+{
+        static const char *good[] = {"", "ssh", "port \xc5\x82\xc3\xb3" "d\xc5\xba",
+                                     "\xe2\x82\xac", "\xf0\x9f\x98\x83", "\xf4\x8f\xbf\xbf"};
+        static const char *bad[] = {"\xff",         "\xc0\xaf",         "\xc1\xbf",
+                                    "\xe0\x80\xaf",    "\xed\xa0\x80",     "\xf4\x90\x80\x80",
+                                    "\xf5\x80\x80\x80", "\x80",            "ab\xc5",
+                                    "\xe2\x82",        "\xf0\x9f\x98",     "\xc3\x28"};
+
+        (void)state;
+        for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+                assert_true(httputil_utf8_valid(good[i], strlen(good[i])));
+        for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+                assert_false(httputil_utf8_valid(bad[i], strlen(bad[i])));
+        /* the length is what counts, not a NUL */
+        assert_true(httputil_utf8_valid("a\0b", 3));
+        assert_false(httputil_utf8_valid("\xe2\x82\xac", 2));
+}
+
 static void test_same_origin(void **state)
 {
         assert_true(httputil_same_origin(NULL, "127.0.0.1:1776", NULL));
@@ -391,6 +410,7 @@ int main(void)
             cmocka_unit_test(test_parse_listen),
             cmocka_unit_test(test_decode),
             cmocka_unit_test(test_form_field),
+            cmocka_unit_test(test_utf8_valid),
             cmocka_unit_test(test_parse_port),
             cmocka_unit_test(test_cookie_voter),
             cmocka_unit_test(test_same_origin),
