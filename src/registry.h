@@ -16,6 +16,9 @@
 #define REGISTRY_MAX_BYTES (64u * 1024 * 1024)
 #define REGISTRY_MAX_FIELD 8192u
 #define REGISTRY_MAX_RECORDS 65535u
+/* Port slots covered by all entries together (range rows count every port they span): the real
+ * registry covers about 56,000; overlapping full-range rows could ask for billions. */
+#define REGISTRY_MAX_COVERAGE (1u << 20)
 
 /* One registry record.  Every string is owned by the registry; NULL means "no value". */
 struct reg_record {

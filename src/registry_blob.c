@@ -316,6 +316,14 @@ int registry_build_blob(const struct registry *reg, void **ret_blob, size_t *ret
                 };
                 ssize += strlen(u->name) + 1;
         }
+        if (nrefs > REGISTRY_MAX_COVERAGE) {
+                reg_error_set(err, 0,
+                              "range entries cover %zu port slots together, more than %u; not a "
+                              "plausible registry",
+                              nrefs, REGISTRY_MAX_COVERAGE);
+                ret = -E2BIG;
+                goto out;
+        }
         h.registry_updated = pool_add(&pool, reg->updated);
         h.registry_format = pool_add(&pool, reg->format);
         if (pool.oom || nrefs > UINT32_MAX)

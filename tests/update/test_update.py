@@ -118,6 +118,8 @@ with tempfile.TemporaryDirectory() as tmp:
         "csv with wrong header": b"Name,Port\n" + csv.split(b"\n", 1)[1],
         "xml of another registry": b"<?xml version='1.0'?><registry id='other'></registry>",
         "not UTF-8": csv.replace(b"Federal Emergency", b"Federal \xff\xfe Emergency", 1),
+        "overlapping full ranges": csv.replace(
+            b"\n", b"\n" + b"".join(b"x%d,0-65535,tcp,Overlap,,,,,,,,\n" % i for i in range(40)), 1),
     }
     for name, data in cases.items():
         p = os.path.join(tmp, "bad")
