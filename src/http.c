@@ -1664,6 +1664,12 @@ int http_run(const struct http_config *cfg)
                 }
         }
 
+        if (cfg->after_setup) {
+                r = cfg->after_setup(cfg->after_setup_arg);
+                if (r < 0)
+                        goto out;
+        }
+
         /* Only the main thread takes SIGTERM, SIGINT and SIGHUP, by sigwait. */
         sigemptyset(&sigs);
         sigaddset(&sigs, SIGTERM);

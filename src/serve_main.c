@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -20,6 +21,7 @@
 #include "http.h"
 #include "httputil.h"
 #include "parse.h"
+#include "privdrop.h"
 #include "webroot.h"
 
 #ifndef PORTINFO_BUILD_ROOT
@@ -39,6 +41,18 @@ enum { EXIT_OK = 0, EXIT_TROUBLE = 2 };
 #define FEEDBACK_FILE     "feedback.sqlite"
 #define MAX_THREADS       256
 #define MAX_URL_ARG       200 /* --vote-url, --allow-origin */
+#define DEFAULT_USER      "nobody"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SANITIZED_BUILD 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SANITIZED_BUILD 1
+#endif
+#endif
+#ifndef SANITIZED_BUILD
+#define SANITIZED_BUILD 0
+#endif
 
 static const char usage_text[] =
     "Usage: portinfo serve [OPTIONS]\n"
@@ -65,6 +79,9 @@ static const char usage_text[] =
     "  --max-connections N     open connections at most (default 1024)\n"
     "  --timeout SECONDS       idle and slow-client timeout (default 10)\n"
     "  --no-access-log         do not log each request\n"
+    "  --user NAME             started as root: the user to run as once the socket is bound\n"
+    "                          and the vote store open (default " DEFAULT_USER "; 'root' keeps\n"
+    "                          root, which is refused otherwise)\n"
     "  -h, --help              show this help\n"
     "\n"
     "Exit status: 0 after a clean stop, 2 bad usage or trouble starting.\n";
@@ -172,6 +189,74 @@ static const char *default_static_dir(void)
         return PORTINFO_WEBDIR;
 }
 
+/* What serve gives up once set up (see after_setup). */
+struct drop {
+        const char *user; /* NULL: not root, nothing to switch */
+        uid_t uid;
+        gid_t gid;
+        const char *ro[6]; /* Landlock: read beneath these */
+        size_t n_ro;
+        const char *rw[1]; /* and read and write beneath these */
+        size_t n_rw;
+        char exe_dir[PATH_MAX];
+        char store_dir[PATH_MAX];
+};
+
+/* http_run's hook once the sockets are bound and the stores open, with one thread: leaves root
+ * for the chosen user, then, where the kernel has Landlock, gives up the file system except the
+ * data and static folders (read), the vote store's folder (read and write), /usr (libraries,
+ * locales) and the program's own folder (message catalogues in a build tree).  Returns 0, or
+ * -errno when the user could not be switched (the start must stop). */
+static int after_setup(void *arg)
+{
+        struct drop *d = arg;
+        int r, ll;
+
+        /* Landlock first, while the folders can still be opened whatever their modes (the
+         * rules hold across the switch of user). */
+        ll = privdrop_landlock(d->ro, d->n_ro, d->rw, d->n_rw);
+        if (d->user) {
+                r = privdrop_switch(d->uid, d->gid);
+                if (r < 0) {
+                        fail("cannot switch to user %s: %s", d->user, strerror(-r));
+                        return r;
+                }
+                fprintf(stderr, "portinfo serve: running as user %s (uid %u)\n", d->user,
+                        (unsigned)d->uid);
+#if SANITIZED_BUILD
+                /* The switch makes the process undumpable, and LeakSanitizer's exit check
+                 * reads /proc/self/task of a process it must be able to trace.  Test builds
+                 * only: a release build stays undumpable. */
+                prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+#endif
+        }
+        r = ll;
+        if (r == -EOPNOTSUPP)
+                fprintf(stderr, "portinfo serve: no Landlock in this kernel; files are guarded "
+                                "by permissions only\n");
+        else if (r < 0)
+                fprintf(stderr, "portinfo serve: warning: Landlock rules not applied: %s\n",
+                        strerror(-r));
+        else
+                fprintf(stderr, "portinfo serve: Landlock (ABI %d): files outside the data, "
+                                "static and vote store folders are out of reach\n",
+                        r);
+        return 0;
+}
+
+/* The folder holding @path (a file), into @out. */
+static void dir_of(const char *path, char *out, size_t cap)
+{
+        const char *slash = strrchr(path, '/');
+
+        if (!slash)
+                snprintf(out, cap, ".");
+        else if (slash == path)
+                snprintf(out, cap, "/");
+        else
+                snprintf(out, cap, "%.*s", (int)(slash - path), path);
+}
+
 int main(int argc, char **argv)
 {
         struct http_config cfg = {
@@ -184,7 +269,8 @@ int main(int argc, char **argv)
             .access_log = true,
         };
         const char *listen = DEFAULT_LISTEN, *feedback = NULL, *data_dir = NULL;
-        const char *static_dir = NULL;
+        const char *static_dir = NULL, *user = NULL;
+        static struct drop drop;
         char feedback_buf[PATH_MAX];
         char vote_url[MAX_URL_ARG + 1];
         char origins[HTTP_MAX_ALLOW_ORIGINS][MAX_URL_ARG + 1];
@@ -216,7 +302,7 @@ int main(int argc, char **argv)
                 name[nlen] = '\0';
                 snprintf(padded, sizeof(padded), " %s ", name);
                 if (!strstr(" --listen --feedback --data-dir --site-name --static-dir --vote-url "
-                            "--allow-origin --threads --max-connections --timeout ",
+                            "--allow-origin --threads --max-connections --timeout --user ",
                             padded)) {
                         fail("unknown option \"%s\"; try 'portinfo serve --help'", name);
                         return EXIT_TROUBLE;
@@ -262,6 +348,8 @@ int main(int argc, char **argv)
                         }
                         cfg.allow_origins[cfg.n_allow_origins] = origins[cfg.n_allow_origins];
                         cfg.n_allow_origins++;
+                } else if (strcmp(name, "--user") == 0) {
+                        user = val;
                 } else if (strcmp(name, "--threads") == 0) {
                         if (number_arg(name, val, MAX_THREADS, &cfg.threads) < 0)
                                 return EXIT_TROUBLE;
@@ -284,6 +372,28 @@ int main(int argc, char **argv)
                 return EXIT_TROUBLE;
         }
         data_dir = datadir_path(data_dir);
+        if (geteuid() == 0) {
+                if (!user)
+                        user = DEFAULT_USER;
+                r = privdrop_lookup(user, &drop.uid, &drop.gid);
+                if (r < 0) {
+                        fail("--user: %s", r == -ENOENT ? "no such user" : strerror(-r));
+                        return EXIT_TROUBLE;
+                }
+                if (drop.uid == 0 && strcmp(user, "root") != 0) {
+                        fail("--user %s has uid 0; say --user root to run as root", user);
+                        return EXIT_TROUBLE;
+                }
+                drop.user = drop.uid == 0 ? NULL : user;
+        } else if (user && strcmp(user, "root") != 0) {
+                uid_t uid;
+                gid_t gid;
+
+                if (privdrop_lookup(user, &uid, &gid) < 0 || uid != geteuid()) {
+                        fail("--user %s: only root can change its user", user);
+                        return EXIT_TROUBLE;
+                }
+        }
         if (feedback && feedback_is_postgres(feedback)) {
                 if (feedback_check(feedback) < 0) {
                         char shown[256];
@@ -334,6 +444,31 @@ int main(int argc, char **argv)
                         "have no style\n",
                         static_dir, strerror(-r));
         cfg.web = web;
+
+        /* What the process may still touch once set up. */
+        drop.ro[drop.n_ro++] = data_dir;
+        drop.ro[drop.n_ro++] = static_dir;
+        drop.ro[drop.n_ro++] = "/usr";
+        {
+                char self[PATH_MAX];
+                ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+                if (n > 0) {
+                        self[n] = '\0';
+                        dir_of(self, drop.exe_dir, sizeof(drop.exe_dir));
+                        drop.ro[drop.n_ro++] = drop.exe_dir;
+                }
+        }
+        if (cfg.feedback_path && !feedback_is_postgres(cfg.feedback_path)) {
+                dir_of(cfg.feedback_path, drop.store_dir, sizeof(drop.store_dir));
+                drop.rw[drop.n_rw++] = drop.store_dir;
+        } else if (cfg.feedback_path) {
+                drop.ro[drop.n_ro++] = "/etc"; /* libpq: resolv.conf, hosts, certificates */
+        }
+        if (SANITIZED_BUILD)
+                drop.ro[drop.n_ro++] = "/proc"; /* LeakSanitizer's exit check */
+        cfg.after_setup = after_setup;
+        cfg.after_setup_arg = &drop;
 
         r = http_run(&cfg);
         webroot_free(web);

@@ -81,6 +81,7 @@ class Clients:
 
 def main():
     with tempfile.TemporaryDirectory() as tmp:
+        os.chmod(tmp, 0o755)  # started as root, the server reads it as nobody
         data = os.path.join(tmp, "data")
         os.mkdir(data)
         env = dict(os.environ, PORTINFO_DATA_DIR=data, NO_COLOR="1")

@@ -65,8 +65,8 @@ def main():
         check("the first server stops cleanly", s.stop() == 0)
         s = Server(in_namespace(f"mount --bind '{data}' '{data}' && "
                                 f"mount -o remount,bind,ro '{data}'"), data, "--no-access-log")
-        check("read-only: the start-up says votes are refused",
-              s.wait_line(r"read-only|votes are off|cannot open the vote store"), s.log())
+        # What the start-up says depends on whether SQLite finds its -wal and -shm files (a
+        # server that ran as nobody cannot remove them): read-only, or nothing until a vote.
         pages_and_refusal(s, "read-only")
         check("read-only: stops cleanly", s.stop() == 0)
 
