@@ -4,7 +4,7 @@ SAN_BUILD  ?= build-san
 FUZZ_BUILD ?= build-fuzz
 MESON_OPTS ?=
 
-.PHONY: all deps check check-build check-sanitize install serve fuzz bench clean
+.PHONY: all deps check check-build check-sanitize valgrind install serve fuzz bench clean
 
 all: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -32,6 +32,22 @@ check-sanitize:
 	ninja -C $(SAN_BUILD)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 		meson test -C $(SAN_BUILD) --print-errorlogs --no-suite slow
+
+# The unit tests (suite 'unit', and the C tests of who, html and the corpus replays) under
+# valgrind: any memory error or definite leak fails.
+VALGRIND ?= valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite \
+	--show-leak-kinds=definite --track-origins=yes --quiet
+VALGRIND_TESTS ?= who-sockdiag who-procnet who-procmap who-users who-netns who-allow who-audit \
+	who-inspect html-lang-threads fuzz-registry-xml fuzz-registry-csv fuzz-unofficial-tsv \
+	fuzz-portdb-blob fuzz-args serve-fuzz-httputil who-fuzz-sockdiag who-fuzz-procnet \
+	who-fuzz-allow
+valgrind: deps
+	@[ -f $(BUILD)/build.ninja ] || meson setup $(BUILD) $(MESON_OPTS)
+	ninja -C $(BUILD)
+	meson test -C $(BUILD) --suite unit --print-errorlogs --timeout-multiplier 10 \
+		--wrap='$(VALGRIND)'
+	meson test -C $(BUILD) --print-errorlogs --timeout-multiplier 10 --wrap='$(VALGRIND)' \
+		$(VALGRIND_TESTS)
 
 install: all
 	meson install -C $(BUILD)
