@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <time.h>
 
 #include "feedback_pg.h"
@@ -357,6 +358,32 @@ static int open_pg(const char *dsn, bool readonly, struct feedback **ret_fb)
         return r;
 }
 
+/* On a read-only file system (a read-only mount, a snapshot) SQLite cannot make the -shm file
+ * that reading a WAL store needs; nothing can change the store there, so it is opened as
+ * immutable, which needs none.  Returns open_one's answer, or -EROFS when the file system can
+ * be written (then immutable would be wrong: another process may be writing). */
+static int open_immutable(const char *path, struct feedback **ret_fb)
+{
+        char dir[4096], uri[4200];
+        const char *slash = strrchr(path, '/');
+        struct statvfs vfs;
+        size_t n = 0;
+
+        snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) + 1 : 1,
+                 slash ? path : ".");
+        if (statvfs(dir, &vfs) < 0 || !(vfs.f_flag & ST_RDONLY))
+                return -EROFS;
+        n = (size_t)snprintf(uri, sizeof(uri), "file:");
+        for (const char *p = path; *p && n + 4 < sizeof(uri); p++)
+                n += (size_t)(strchr("%?#", *p) ? snprintf(uri + n, sizeof(uri) - n, "%%%02X",
+                                                            (unsigned char)*p)
+                                                 : snprintf(uri + n, sizeof(uri) - n, "%c", *p));
+        if (n + 16 >= sizeof(uri))
+                return -ENAMETOOLONG;
+        snprintf(uri + n, sizeof(uri) - n, "?immutable=1");
+        return open_one(uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, ret_fb);
+}
+
 int feedback_open(const char *path, bool readonly, struct feedback **ret_fb)
 {
         int r = -EROFS;
@@ -369,7 +396,8 @@ int feedback_open(const char *path, bool readonly, struct feedback **ret_fb)
                         return r;
         }
         /* The file or its directory cannot be written: counts may still be read. */
-        if (open_one(path, SQLITE_OPEN_READONLY, ret_fb) == 0)
+        if (open_one(path, SQLITE_OPEN_READONLY, ret_fb) == 0 ||
+            open_immutable(path, ret_fb) == 0)
                 return -EROFS;
         return r;
 }

@@ -59,15 +59,19 @@ def main():
         # Read-only: a store with votes in it, then its directory bind-mounted read-only.
         data = os.path.join(tmp, "ro")
         os.mkdir(data)
-        s = Server([PORTINFO, "serve"], data, "--no-access-log")
+        # As root throughout, so that the store is closed cleanly (no -wal or -shm left).
+        s = Server([PORTINFO, "serve"], data, "--no-access-log", "--user", "root")
         st, _, _ = get(s.port, "/ports/22/feedback", method="POST", body="vote=meh", headers=FORM)
         check("a vote is taken while the store is writable", st == 303, st)
         check("the first server stops cleanly", s.stop() == 0)
         s = Server(in_namespace(f"mount --bind '{data}' '{data}' && "
                                 f"mount -o remount,bind,ro '{data}'"), data, "--no-access-log")
-        # What the start-up says depends on whether SQLite finds its -wal and -shm files (a
-        # server that ran as nobody cannot remove them): read-only, or nothing until a vote.
+        check("read-only: the start-up says votes are refused",
+              s.wait_line(r"is read-only: pages show its counts"), s.log())
         pages_and_refusal(s, "read-only")
+        st, _, body = get(s.port, "/api/ports/22/feedback")
+        check("read-only: the counts already there are shown",
+              st == 200 and body.replace(b" ", b"") == b'{"sad":0,"meh":1,"happy":0}', body)
         check("read-only: stops cleanly", s.stop() == 0)
 
         # Full: a 1 MiB tmpfs, the store created, then the rest of the space taken.
