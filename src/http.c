@@ -46,6 +46,7 @@
 #define LOG_MAX_BYTES        (1u << 20)
 #define LOG_MAX_URI          512
 #define TICK_MS              100
+#define SHED_PER_TICK        16 /* connections a full thread closes per tick to make room */
 #define VOTER_COOKIE_MAX_AGE 31536000 /* a year */
 
 enum answer_kind {
@@ -1325,6 +1326,28 @@ static void sweep_slow(struct worker *w)
         }
 }
 
+/* At the connection cap the listener is paused, and a new client would wait in the kernel's
+ * queue until a slot frees: with enough slow clients, up to the timeout.  So a full thread
+ * makes room each tick (at most SHED_PER_TICK connections) by closing the requests that have
+ * been arriving for the longest (over a second), never an answer being sent.  Idle
+ * connections keep their slot until the timeout: the cap stays a cap for clients that behave. */
+static void shed_when_full(struct worker *w)
+{
+        time_t now = coarse_now();
+        unsigned shed = 0;
+        struct conn *c, *next;
+
+        for (time_t age = w->cfg->timeout_s; age >= 1 && shed < SHED_PER_TICK; age /= 2)
+                for (c = w->live.head; c && shed < SHED_PER_TICK; c = next) {
+                        next = c->next;
+                        if (c->busy && now - c->busy_since >= age &&
+                            evbuffer_get_length(bufferevent_get_output(c->bev)) == 0) {
+                                evhttp_connection_free(c->evcon); /* on_conn_closed frees c */
+                                shed++;
+                        }
+                }
+}
+
 static void on_tick(evutil_socket_t fd, short what, void *arg)
 {
         struct worker *w = arg;
@@ -1332,6 +1355,8 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
         log_flush(w);
         if (w->draining && w->http)
                 drain_check(w);
+        else if (w->http && w->paused)
+                shed_when_full(w);
         else if (w->http && ++w->ticks % (1000 / TICK_MS) == 0)
                 sweep_slow(w);
 }
