@@ -1,13 +1,14 @@
 /* feedback_pg: the vote store on PostgreSQL through libpq: a capped pool of connections made
- * on first use, migrations under an advisory lock, an upsert per vote with counts kept by a
- * trigger in the same transaction, prepared statements with bound parameters only.
+ * on first use, migrations under an advisory lock, one statement per vote (an upsert, with
+ * counts kept by a trigger in the same transaction), prepared statements with bound parameters
+ * only.
  *
  * Does not log and does not retry for long: a call that finds the database gone answers
  * -ENOTCONN at once, and only one thread at a time tries to reconnect, with a growing pause
  * between attempts, so that pages keep being served from every other thread.
  *
- * Durability: a vote is answered only after COMMIT came back, with synchronous_commit on for
- * the session (the server's WAL is flushed first).
+ * Durability: a vote is answered only after its transaction committed, with synchronous_commit
+ * on for the session (the server's WAL is flushed first).
  */
 #include "feedback_pg.h"
 
@@ -27,7 +28,7 @@
 #define MAX_ERROR        256
 
 /* The schema version this build writes (schema_version.version); one migration each. */
-#define PG_SCHEMA_VERSION 1
+#define PG_SCHEMA_VERSION 2
 
 /* pg_advisory_xact_lock key taken while migrating: "portinfo" in ASCII. */
 #define MIGRATE_LOCK "8101820098973427311"
@@ -87,8 +88,21 @@ static const char schema_v1[] =
     "CREATE TRIGGER votes_count AFTER INSERT OR DELETE OR UPDATE OF value ON votes"
     "  FOR EACH ROW EXECUTE PROCEDURE portinfo_count_vote();";
 
+/* Schema version 2: a vote in one statement, so in one round trip.  The statement is its own
+ * transaction, committed before the server says it is ready for the next one, which is when
+ * PQexecPrepared returns; the counts it returns are read after the trigger ran. */
+static const char schema_v2[] =
+    "CREATE FUNCTION portinfo_vote(vote_port integer, vote_voter text, vote_value smallint)"
+    "  RETURNS TABLE (n_sad bigint, n_meh bigint, n_happy bigint) LANGUAGE plpgsql AS $$\n"
+    "BEGIN\n"
+    "  INSERT INTO votes (port, voter, value, time) VALUES (vote_port, vote_voter, vote_value,"
+    "    now()) ON CONFLICT (port, voter) DO UPDATE SET value = excluded.value,"
+    "    time = excluded.time;\n"
+    "  RETURN QUERY SELECT c.sad, c.meh, c.happy FROM counts c WHERE c.port = vote_port;\n"
+    "END $$;";
+
 /* Each entry takes the schema from version i to i + 1. */
-static const char *const migrations[PG_SCHEMA_VERSION] = {schema_v1};
+static const char *const migrations[PG_SCHEMA_VERSION] = {schema_v1, schema_v2};
 
 /* The prepared statements of every connection.  Types: int4 23, text 25, int2 21. */
 static const struct {
@@ -98,11 +112,7 @@ static const struct {
 } statements[] = {
     {"counts", "SELECT sad, meh, happy FROM counts WHERE port = $1", 1, {23}},
     {"vote_of", "SELECT value FROM votes WHERE port = $1 AND voter = $2", 2, {23, 25}},
-    {"upsert",
-     "INSERT INTO votes (port, voter, value, time) VALUES ($1, $2, $3, now())"
-     " ON CONFLICT (port, voter) DO UPDATE SET value = excluded.value, time = excluded.time",
-     3,
-     {23, 25, 21}},
+    {"vote", "SELECT n_sad, n_meh, n_happy FROM portinfo_vote($1, $2, $3)", 3, {23, 25, 21}},
 };
 
 struct pg_conn {
@@ -648,17 +658,11 @@ struct op_args {
         int my_vote;
 };
 
-/* Reads the counts row of a->port (none: no votes yet) into a->counts. */
-static int op_counts(PGconn *pq, void *arg)
+/* Reads sad, meh, happy from @res (binary; no row: no votes yet) into a->counts. */
+static int read_counts(PGconn *pq, PGresult *res, struct op_args *a)
 {
-        struct op_args *a = arg;
-        char port[8];
-        const char *params[1] = {port};
-        PGresult *res;
         int r = 0;
 
-        snprintf(port, sizeof(port), "%u", a->port);
-        res = PQexecPrepared(pq, "counts", 1, params, NULL, NULL, 1);
         memset(&a->counts, 0, sizeof(a->counts));
         if (PQresultStatus(res) != PGRES_TUPLES_OK) {
                 r = result_errno(pq, res);
@@ -669,6 +673,21 @@ static int op_counts(PGconn *pq, void *arg)
                         a->counts.n[v] = n < 0 ? 0 : n > UINT32_MAX ? UINT32_MAX : (unsigned)n;
                 }
         }
+        return r;
+}
+
+/* Reads the counts row of a->port into a->counts. */
+static int op_counts(PGconn *pq, void *arg)
+{
+        struct op_args *a = arg;
+        char port[8];
+        const char *params[1] = {port};
+        PGresult *res;
+        int r;
+
+        snprintf(port, sizeof(port), "%u", a->port);
+        res = PQexecPrepared(pq, "counts", 1, params, NULL, NULL, 1);
+        r = read_counts(pq, res, a);
         PQclear(res);
         return r;
 }
@@ -695,7 +714,9 @@ static int op_vote_of(PGconn *pq, void *arg)
         return r;
 }
 
-/* BEGIN; the upsert; the counts as they are now; COMMIT.  Answers 0 only once COMMIT is back. */
+/* The upsert and the counts after it, in one statement and so one transaction: committed (and,
+ * with synchronous_commit on, flushed) before the server answers ready, which PQexecPrepared
+ * waits for; a failed commit comes back as the error.  Answers 0 only then. */
 static int op_record(PGconn *pq, void *arg)
 {
         struct op_args *a = arg;
@@ -706,18 +727,11 @@ static int op_record(PGconn *pq, void *arg)
 
         snprintf(port, sizeof(port), "%u", a->port);
         snprintf(value, sizeof(value), "%d", (int)a->vote);
-        r = exec_simple(pq, "BEGIN");
-        if (r < 0)
-                return r;
-        res = PQexecPrepared(pq, "upsert", 3, params, NULL, NULL, 0);
-        r = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : result_errno(pq, res);
+        res = PQexecPrepared(pq, "vote", 3, params, NULL, NULL, 1);
+        r = read_counts(pq, res, a);
+        if (r == 0 && PQntuples(res) != 1)
+                r = -EIO; /* the trigger always leaves a counts row */
         PQclear(res);
-        if (r == 0)
-                r = op_counts(pq, a);
-        if (r == 0)
-                r = commit(pq);
-        if (r < 0)
-                rollback(pq);
         return r;
 }
 

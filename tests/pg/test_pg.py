@@ -202,7 +202,9 @@ def step(fn):
 @step
 def store_is_migrated(ctx):
     pg = ctx["pg"]
-    expect(pg.sql("SELECT version FROM schema_version") == "1", "schema_version is not 1")
+    expect(pg.sql("SELECT version FROM schema_version") == "2", "schema_version is not 2")
+    expect(pg.sql("SELECT count(*) FROM pg_proc WHERE proname IN "
+                  "('portinfo_count_vote', 'portinfo_vote')") == "2", "the functions")
     tables = pg.sql("SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables "
                     "WHERE schemaname = 'public'")
     expect(tables == "counts,schema_version,votes", "tables: %s" % tables)
@@ -330,6 +332,44 @@ def database_back_servers_reconnect(ctx):
     status, _, body = late.vote(4204, "sad", voter[a.port])
     expect(status == 200 and json.loads(body)["happy"] == 2, body)
     expect(a.counts(4204) == (200, {"sad": 1, "meh": 0, "happy": 2}), a.counts(4204))
+
+
+@step
+def older_store_is_migrated(ctx):
+    """A store left at schema version 1 (no portinfo_vote) is brought up to date."""
+    pg = ctx["pg"]
+    pg.sql("CREATE DATABASE old OWNER portinfo", db="postgres")
+    dsn = ctx["dsn"].rsplit("/", 1)[0] + "/old"
+    s = Server(ctx["data"], dsn)
+    try:
+        status, _, body = s.vote(7, "meh")
+        expect(status == 200, "a first vote: %d %r %r" % (status, body, s.lines))
+        pg.sql("DROP FUNCTION portinfo_vote; UPDATE schema_version SET version = 1", db="old")
+    finally:
+        expect(s.stop() == 0, "stop")
+    s = Server(ctx["data"], dsn)
+    try:
+        expect(pg.sql("SELECT version FROM schema_version", db="old") == "2", "not migrated")
+        status, _, body = s.vote(7, "happy")
+        expect(status == 200 and json.loads(body) == {"sad": 0, "meh": 1, "happy": 1,
+                                                      "vote": "happy"}, body)
+    finally:
+        expect(s.stop() == 0, "stop")
+
+
+@step
+def newer_store_is_refused(ctx):
+    """A store written by a newer portinfo is left alone: pages yes, votes 503."""
+    pg = ctx["pg"]
+    pg.sql("UPDATE schema_version SET version = 99", db="old")
+    s = Server(ctx["data"], ctx["dsn"].rsplit("/", 1)[0] + "/old")
+    try:
+        expect(any("written by a newer portinfo" in line for line in s.lines), s.lines)
+        expect(s.request("GET", "/ports/7")[0] == 200, "page")
+        expect(s.vote(7, "sad")[0] == 503, "vote")
+        expect(pg.sql("SELECT count(*) FROM votes", db="old") == "2", "rows")
+    finally:
+        expect(s.stop() == 0, "stop")
 
 
 @step
