@@ -201,14 +201,21 @@ static void add_lang_href(struct buf *b, enum lang lang, const char *path)
 
 /* Opens the document: head, site header, <main>.  @title is plain text; @path the English path
  * of this page for the alternates and the language switch (NULL: the page has no fixed address);
- * @script whether the feedback script is needed. */
+ * @script the name of a script under /static/ that the page needs, or NULL. */
 static void page_open(const struct page *pg, const char *title, const char *description,
-                      const char *path, bool script)
+                      const char *path, const char *script)
 {
         struct buf *b = pg->b;
 
         buf_printf(b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n",
                    lang_code[pg->lang]);
+        /* A static host sends no headers: the policy rides in the page, before anything it
+         * governs. */
+        if (pg->ctx->meta_csp) {
+                buf_adds(b, "<meta http-equiv=\"Content-Security-Policy\" content=\"");
+                buf_add_html(b, pg->ctx->meta_csp);
+                buf_adds(b, "\">\n");
+        }
         buf_adds(b, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                     "<meta name=\"color-scheme\" content=\"light dark\">\n<title>");
         buf_add_html(b, title);
@@ -222,7 +229,7 @@ static void page_open(const struct page *pg, const char *title, const char *desc
         }
         buf_adds(b, "<link rel=\"stylesheet\" href=\"/static/style.css\">\n");
         if (script)
-                buf_adds(b, "<script src=\"/static/feedback.js\" defer></script>\n");
+                buf_printf(b, "<script src=\"/static/%s\" defer></script>\n", script);
         if (path) {
                 for (enum lang l = 0; l < LANG_COUNT; l++) {
                         buf_printf(b, "<link rel=\"alternate\" hreflang=\"%s\" href=\"",
@@ -1175,8 +1182,15 @@ static void feedback_section(const struct page *pg, uint16_t port)
         buf_adds(b, "<form class=\"fb\" method=\"post\" action=\"");
         buf_add_html(b, pg->ctx->vote_action ? pg->ctx->vote_action : "");
         buf_printf(b, "/ports/%u/feedback\"", port);
-        say(b, " data-thanks=\"%s\" data-failed=\"%s\">\n", _("Thank you! Your vote is counted."),
+        say(b, " data-thanks=\"%s\" data-failed=\"%s\"", _("Thank you! Your vote is counted."),
             _("Sorry, your vote could not be recorded. Please try again later."));
+        /* A static page carries no counts: the script asks the vote endpoint for them. */
+        if (pg->ctx->static_site) {
+                buf_adds(b, " data-counts=\"");
+                buf_add_html(b, pg->ctx->vote_action);
+                buf_printf(b, "/api/ports/%u/feedback\"", port);
+        }
+        buf_adds(b, ">\n");
         if (pg->lang != LANG_EN)
                 buf_printf(b, "<input type=\"hidden\" name=\"lang\" value=\"%s\">\n",
                            lang_code[pg->lang]);
@@ -1228,6 +1242,8 @@ int render_html_port(struct buf *b, const struct portdb *db, uint16_t port,
         const char *date = portdb_str(db, db->hdr->registry_updated);
         struct facts f;
         char tag[300], title[400], desc[600], path[24];
+        /* A static page has a vote widget only when votes have somewhere to go. */
+        bool votes = !ctx->static_site || (ctx->vote_action && ctx->vote_action[0]);
 
         pg.pfx = lang_prefix[pg.lang];
         facts_gather(&f, db, port);
@@ -1239,7 +1255,7 @@ int render_html_port(struct buf *b, const struct portdb *db, uint16_t port,
                  port, tag);
         snprintf(path, sizeof(path), "/ports/%u", port);
 
-        page_open(&pg, title, desc, path, true);
+        page_open(&pg, title, desc, path, votes ? "feedback.js" : NULL);
         breadcrumb(&pg, port);
         buf_adds(b, "<article>\n<header class=\"port-head\">\n<h1>");
         say(b, _("Port %u"), port);
@@ -1261,7 +1277,8 @@ int render_html_port(struct buf *b, const struct portdb *db, uint16_t port,
         if (f.status != PORT_ASSIGNED)
                 why_section(&pg, &f);
         check_section(&pg, &f);
-        feedback_section(&pg, port);
+        if (votes)
+                feedback_section(&pg, port);
         buf_adds(b, "</article>\n");
         neighbours(&pg, port);
         if (date[0]) {
@@ -1338,7 +1355,7 @@ int render_html_home(struct buf *b, const struct portdb *db, const struct html_c
         page_open(&pg, _("Network ports, explained"),
                   _("What every TCP and UDP port from 0 to 65535 is for: its IANA assignment, its "
                     "range, unofficial uses with sources, and how to check what is listening."),
-                  "/", false);
+                  "/", NULL);
         say(b, "<div class=\"hero\">\n<h1>%s</h1>\n", _("Network ports, explained"));
         say(b, "<p class=\"lead\">%s</p>\n",
             _("Look up any port from 0 to 65535: what IANA assigned it to, which range it belongs "
@@ -1428,7 +1445,7 @@ int render_html_index(struct buf *b, const struct portdb *db, const struct html_
         page_open(&pg, _("Ports by range"),
                   _("Every well-known port with its service, and the registered and dynamic "
                     "ranges in blocks of 1024."),
-                  "/ports", false);
+                  "/ports", NULL);
         say(b, "<h1>%s</h1>\n", _("Ports by range"));
         say(b, "<p class=\"lead\">%s</p>\n",
             _("The well-known ports are listed one by one with the service IANA assigned to them; "
@@ -1520,6 +1537,39 @@ static void hit_lines(const struct page *pg, const char *query, const struct por
         }
 }
 
+/* The results box of a static copy of the site, filled by web/search.js from the search index,
+ * with the sentences it needs in this page's language (templates: %s, %u and %zu are filled in
+ * by the script, as textContent). */
+static void browser_search(const struct page *pg)
+{
+        static const struct {
+                const char *attr;
+                unsigned n;
+        } plural[] = {{"one", 1}, {"few", 2}, {"many", 5}, {"other", 5}};
+        struct buf *b = pg->b;
+
+        buf_printf(b, "<div id=\"results\" data-index=\"/search-index.json\" data-prefix=\"%s\"",
+                   pg->pfx);
+        buf_printf(b, " data-lang=\"%s\"", lang_code[pg->lang]);
+        for (size_t i = 0; i < sizeof(plural) / sizeof(plural[0]); i++) {
+                buf_printf(b, " data-count-%s=\"", plural[i].attr);
+                buf_add_html(b, P_("%zu port matches “%s”.", "%zu ports match “%s”.", plural[i].n));
+                buf_adds(b, "\"");
+        }
+        say(b, " data-first=\"%s\"",
+            _("The first %u are shown; a longer query narrows them down."));
+        say(b, " data-go=\"%s\" data-port=\"%s\"", _("Go to the page for port %u"), _("Port %u"));
+        say(b, " data-malware=\"%s\" data-software=\"%s\" data-other=\"%s\"",
+            _("unofficial: malware"), _("unofficial: software"), _("unofficial: other"));
+        say(b, " data-title=\"%s\" data-failed=\"%s\"></div>\n", _("Search: %s"),
+            _("The search index could not be loaded. Please try again later."));
+        say(b, "<noscript><p>%s ",
+            _("Searching this copy of the site needs JavaScript; every port still has its page, "
+              "reachable from the index by range."));
+        buf_printf(b, "<a href=\"%s/ports\">", pg->pfx);
+        say(b, "%s</a></p></noscript>\n", _("Ports by range"));
+}
+
 int render_html_search(struct buf *b, const struct portdb *db, const char *query,
                        const struct portdb_hit *hits, size_t n, const struct html_ctx *ctx)
 {
@@ -1541,10 +1591,13 @@ int render_html_search(struct buf *b, const struct portdb *db, const char *query
                 snprintf(title, sizeof(title), _("Search: %s"), q);
         else
                 snprintf(title, sizeof(title), "%s", _("Search"));
-        page_open(&pg, title, NULL, buf_error(&path) ? "/search" : path.data, false);
+        page_open(&pg, title, NULL, buf_error(&path) ? "/search" : path.data,
+                  ctx->static_site ? "search.js" : NULL);
         buf_done(&path);
         say(b, "<h1>%s</h1>\n", _("Search"));
         search_form(&pg, q[0] ? q : NULL, false);
+        if (ctx->static_site)
+                browser_search(&pg);
         if (q[0]) {
                 buf_adds(b, "<p class=\"result-count\">");
                 say(b, P_("%zu port matches “%s”.", "%zu ports match “%s”.", n), n, q);
@@ -1619,7 +1672,7 @@ int render_html_error(struct buf *b, int status, const struct html_ctx *ctx)
                 text = _("The server failed to answer this request. Please try again later.");
                 break;
         }
-        page_open(&pg, title, NULL, NULL, false);
+        page_open(&pg, title, NULL, NULL, NULL);
         buf_printf(b, "<div class=\"error\">\n<p class=\"code\">%d</p>\n", status);
         say(b, "<h1>%s</h1>\n<p class=\"lead\">%s</p>\n", title, text);
         search_form(&pg, NULL, false);

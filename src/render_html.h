@@ -6,6 +6,7 @@
 #ifndef PORTINFO_RENDER_HTML_H
 #define PORTINFO_RENDER_HTML_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "buf.h"
@@ -24,6 +25,11 @@ struct html_ctx {
         const char *vote_action;   /* base URL for feedback POSTs; "" = same origin */
         const struct vote_counts *counts; /* NULL when the vote store is unavailable */
         int my_vote;               /* -1 none, 0 sad, 1 meh, 2 happy */
+        /* A page of a static copy of the site (portinfo export); false: a served page.  Its
+         * search page searches in the browser (web/search.js), and its port pages have a vote
+         * widget only with a vote_action, whose counts the widget's script fetches. */
+        bool static_site;
+        const char *meta_csp; /* a policy to put in a <meta http-equiv>; NULL: none */
 };
 
 /* Each returns 0 or the buffer's error (-E2BIG, -ENOMEM). */

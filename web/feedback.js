@@ -3,6 +3,9 @@
 // Without this script the form still works: it posts, and the server answers 303 back to the page.
 // With it, the vote goes out with fetch asking for JSON, and the counts are updated in place.
 // Served from /static/ and loaded with defer; no inline code, so the strict CSP holds.
+// On a static copy of the site (portinfo export) the form posts to another origin, the vote
+// server, and the page asks that server for the counts (data-counts); both need the vote server
+// to answer the site's origin with CORS headers that allow credentials (docs/deploy.md).
 'use strict';
 
 (function () {
@@ -33,6 +36,20 @@
     });
   }
 
+  var countsUrl = form.getAttribute('data-counts');
+  if (countsUrl) {
+    fetch(countsUrl, { headers: { 'Accept': 'application/json' }, credentials: 'include' })
+      .then(function (r) {
+        return r.ok ? r.json() : null;
+      }).then(function (counts) {
+        if (counts) {
+          show(counts, counts.vote);
+        }
+      }).catch(function () {
+        // No counts: the buttons still vote.
+      });
+  }
+
   form.addEventListener('submit', function (ev) {
     var button = ev.submitter || clicked;
     if (!button || !button.value) {
@@ -49,7 +66,7 @@
       method: 'POST',
       headers: { 'Accept': 'application/json' },
       body: body,
-      credentials: 'same-origin',
+      credentials: 'include', // the voter cookie, also when votes go to another origin
       redirect: 'manual'
     }).then(function (r) {
       if (!r.ok) {

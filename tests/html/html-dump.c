@@ -114,7 +114,7 @@ int main(int argc, char **argv)
                 return fail("search scratch", ENOMEM);
 
         for (enum lang l = 0; l < LANG_COUNT; l++) {
-                struct html_ctx ctx = {l, "Connected", "", NULL, -1};
+                struct html_ctx ctx = {l, "Connected", "", NULL, -1, false, NULL};
 
                 for (size_t i = 0; i < sizeof(ports) / sizeof(ports[0]); i++) {
                         buf_init(&b, PAGE_MAX);
@@ -136,7 +136,7 @@ int main(int argc, char **argv)
                 if (save(name, &b))
                         return 1;
                 buf_done(&b);
-                ctx = (struct html_ctx){l, "Site <&\"'>", "", NULL, -1};
+                ctx = (struct html_ctx){l, "Site <&\"'>", "", NULL, -1, false, NULL};
 
                 buf_init(&b, PAGE_MAX);
                 if ((ret = render_html_home(&b, &db, &ctx)) < 0)
@@ -188,7 +188,8 @@ int main(int argc, char **argv)
 
         /* A page that does not fit its cap reports -E2BIG. */
         buf_init(&b, 2048);
-        ret = render_html_port(&b, &db, 31337, &(struct html_ctx){LANG_EN, NULL, "", NULL, -1});
+        ret = render_html_port(&b, &db, 31337,
+                               &(struct html_ctx){LANG_EN, NULL, "", NULL, -1, false, NULL});
         buf_done(&b);
         if (ret != -E2BIG)
                 return fail("a capped page did not report E2BIG", EINVAL);
@@ -199,7 +200,7 @@ int main(int argc, char **argv)
         if ((ret = portdb_open(&crafted, blob, blob_len, true)) < 0)
                 return fail("crafted table does not verify", ret);
         for (enum lang l = 0; l < LANG_COUNT; l++) {
-                struct html_ctx ctx = {l, "Connected", "", NULL, -1};
+                struct html_ctx ctx = {l, "Connected", "", NULL, -1, false, NULL};
                 int n = portdb_search(&crafted, "script", sctx);
 
                 for (uint16_t p = 7; p <= 8; p++) {
