@@ -19,7 +19,6 @@
 #include "portdb.h"
 #include "render.h"
 #include "term.h"
-#include "cli_who.h"
 
 enum { EXIT_FOUND = 0, EXIT_NOTHING = 1, EXIT_TROUBLE = 2 };
 
@@ -397,6 +396,39 @@ static int exec_helper(const char *name, int argc, char **argv)
         return EXIT_TROUBLE;
 }
 
+/* Runs `who` or `audit` (@rest[0]) in the portinfo-who helper, which links libmnl: portinfo
+ * itself stays a static executable.  The helper gets the command word, the --json and --color
+ * choices made before it, then the remaining arguments untouched. */
+static int exec_who(const struct opts *o, char **rest, int nrest)
+{
+        char **args = calloc((size_t)nrest + 4, sizeof(*args));
+        int n = 0, ret;
+
+        if (!args) {
+                fail("out of memory");
+                return EXIT_TROUBLE;
+        }
+        if (o->data_dir && setenv("PORTINFO_DATA_DIR", o->data_dir, 1) < 0) {
+                free(args);
+                fail("out of memory");
+                return EXIT_TROUBLE;
+        }
+        args[n++] = rest[0];
+        if (o->json)
+                args[n++] = "--json";
+        if (o->color == COLOR_ALWAYS)
+                args[n++] = "--color=always";
+        else if (o->color == COLOR_NEVER)
+                args[n++] = "--color=never";
+        args[n++] = "--";
+        for (int i = 1; i < nrest; i++)
+                args[n++] = rest[i];
+        fflush(stdout);
+        ret = exec_helper("portinfo-who", n, args);
+        free(args);
+        return ret;
+}
+
 /* Whether subcommand @cmd is run by a helper executable. */
 static bool is_helper(const char *cmd)
 {
@@ -504,9 +536,9 @@ int cli_main(int argc, char **argv)
                 ret = cmd_search(&db, &o, nrest - 1, rest + 1);
         else if (nrest > 0 && strcmp(rest[0], "range") == 0)
                 ret = cmd_range(&db, &o, nrest - 1, rest + 1);
-        else if (nrest > 0 && (strcmp(rest[0], "who") == 0 || strcmp(rest[0], "audit") == 0)) {
-                ret = cli_who_main(&db, rest[0], o.json, o.color, nrest - 1, rest + 1);
-        } else
+        else if (nrest > 0 && (strcmp(rest[0], "who") == 0 || strcmp(rest[0], "audit") == 0))
+                ret = exec_who(&o, rest, nrest);
+        else
                 ret = cmd_explain(&db, &o, nrest, rest);
         free(rest);
         if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -1,14 +1,14 @@
 /* sockdiag: sock_diag dump requests (with a kernel-side port filter) and the decoder of replies.
  *
- * Plain netlink, no library: a request is three structs laid end to end, and libmnl (the one
- * candidate) has no static archive in Debian, so linking it would make portinfo a dynamic
- * executable and slow every start (docs/benchmarks.md).  The decoder checks every length,
- * unsigned, before using it and copies records out before reading them, so any bytes at all can
- * be fed to it.
+ * Messages are built, walked and sent with libmnl.  The decoder takes any bytes at all: libmnl
+ * checks each message and attribute length against what is left before it is used, and socket
+ * records are copied out before they are read.
  */
 #include "sockdiag.h"
 
 #include <errno.h>
+#include <libmnl/libmnl.h>
+#include <limits.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
@@ -16,8 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <unistd.h>
-#include <time.h>
 
 /* One recv; the kernel fills dump replies up to 32 KiB (or a page, whichever is larger). */
 #define SOCKDIAG_RECV_SIZE 32768
@@ -118,9 +116,8 @@ int sockdiag_build_request(void *buf, size_t size, int family, enum proto proto,
          * (TCPDIAG_GETSOCK, struct inet_diag_req) is answered for AF_UNSPEC, as ss uses it. */
         bool both = family == AF_UNSPEC && proto == PROTO_TCP;
         size_t body = both ? sizeof(struct inet_diag_req) : sizeof(struct inet_diag_req_v2);
-        size_t need = NLMSG_HDRLEN + NLMSG_ALIGN(body);
-        struct nlmsghdr *nlh = buf;
-        uint8_t *payload = (uint8_t *)buf + NLMSG_HDRLEN;
+        size_t need = MNL_NLMSG_HDRLEN + MNL_ALIGN(body);
+        struct nlmsghdr *nlh;
 
         if ((family != AF_INET && family != AF_INET6 && !both) ||
             (proto != PROTO_TCP && proto != PROTO_UDP))
@@ -128,23 +125,23 @@ int sockdiag_build_request(void *buf, size_t size, int family, enum proto proto,
         if (n_ports > SOCKDIAG_MAX_PORTS)
                 return -E2BIG;
         if (n_ports)
-                need += NLA_HDRLEN + NLA_ALIGN(bytecode_len(n_ports));
-        if (size < need)
+                need += MNL_ATTR_HDRLEN + MNL_ALIGN(bytecode_len(n_ports));
+        if (size < need || ((uintptr_t)buf % 4) != 0)
                 return -ENOBUFS;
+        /* libmnl's put functions trust the buffer: its size was checked above. */
         memset(buf, 0, need);
-        /* struct nlmsghdr, the request, then the filter as one attribute. */
-        nlh->nlmsg_len = (uint32_t)(NLMSG_HDRLEN + NLMSG_ALIGN(body));
+        nlh = mnl_nlmsg_put_header(buf);
         nlh->nlmsg_type = both ? TCPDIAG_GETSOCK : SOCK_DIAG_BY_FAMILY;
         nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
         nlh->nlmsg_seq = seq;
         if (both) {
-                struct inet_diag_req *req = (struct inet_diag_req *)(void *)payload;
+                struct inet_diag_req *req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
 
                 req->idiag_family = AF_INET; /* not consulted for a dump of this kind */
                 req->idiag_states = states;
                 req->id.idiag_cookie[0] = req->id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
         } else {
-                struct inet_diag_req_v2 *req = (struct inet_diag_req_v2 *)(void *)payload;
+                struct inet_diag_req_v2 *req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
 
                 req->sdiag_family = (uint8_t)family;
                 req->sdiag_protocol = proto == PROTO_TCP ? IPPROTO_TCP : IPPROTO_UDP;
@@ -153,49 +150,37 @@ int sockdiag_build_request(void *buf, size_t size, int family, enum proto proto,
                 req->id.idiag_cookie[0] = req->id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
         }
         if (n_ports) {
-                struct nlattr *attr = (struct nlattr *)(void *)((uint8_t *)buf + nlh->nlmsg_len);
+                /* The filter is written in place as the attribute's payload. */
+                struct nlattr *attr = mnl_nlmsg_get_payload_tail(nlh);
 
                 attr->nla_type = INET_DIAG_REQ_BYTECODE;
-                attr->nla_len = (uint16_t)(NLA_HDRLEN + bytecode_len(n_ports));
-                bytecode_write((struct inet_diag_bc_op *)(void *)((uint8_t *)attr + NLA_HDRLEN),
-                               ports, n_ports);
-                nlh->nlmsg_len += NLA_ALIGN(attr->nla_len);
+                attr->nla_len = (uint16_t)(MNL_ATTR_HDRLEN + bytecode_len(n_ports));
+                bytecode_write(mnl_attr_get_payload(attr), ports, n_ports);
+                nlh->nlmsg_len += MNL_ALIGN(attr->nla_len);
         }
         return (int)nlh->nlmsg_len;
 }
 
-/* The attributes after the record: only the IPv6-only flag is read.  Walked by hand with the
- * record's own length as the bound (never the padding an unaligned last message lacks). */
-static void decode_attrs(const uint8_t *p, size_t len, struct sock_row *row)
+/* The attributes after the record: only the IPv6-only flag is read. */
+static int attr_cb(const struct nlattr *attr, void *data)
 {
-        while (len >= NLA_HDRLEN) {
-                struct nlattr a;
-                size_t step;
+        struct sock_row *row = data;
 
-                memcpy(&a, p, sizeof(a));
-                if (a.nla_len < NLA_HDRLEN || a.nla_len > len)
-                        return;
-                if ((a.nla_type & NLA_TYPE_MASK) == INET_DIAG_SKV6ONLY &&
-                    a.nla_len >= NLA_HDRLEN + 1 && row->family == AF_INET6)
-                        row->v6only = p[NLA_HDRLEN] ? 1 : 0;
-                step = NLA_ALIGN(a.nla_len);
-                if (step >= len)
-                        return;
-                p += step;
-                len -= step;
-        }
+        if (mnl_attr_get_type(attr) == INET_DIAG_SKV6ONLY && row->family == AF_INET6 &&
+            mnl_attr_validate(attr, MNL_TYPE_U8) >= 0)
+                row->v6only = mnl_attr_get_u8(attr) ? 1 : 0;
+        return MNL_CB_OK;
 }
 
-/* One SOCK_DIAG_BY_FAMILY record (@len payload bytes at @p) into @t.  Records of other
- * families are skipped. */
-static int decode_socket(const uint8_t *p, size_t len, enum proto proto, struct sock_table *t)
+/* One socket record (message @nlh) into @t.  Records of other families are skipped. */
+static int decode_socket(const struct nlmsghdr *nlh, enum proto proto, struct sock_table *t)
 {
         struct inet_diag_msg msg;
         struct sock_row row = {.proto = (uint8_t)proto, .v6only = -1};
 
-        if (len < sizeof(msg))
+        if (mnl_nlmsg_get_payload_len(nlh) < sizeof(msg))
                 return -EBADMSG;
-        memcpy(&msg, p, sizeof(msg));
+        memcpy(&msg, mnl_nlmsg_get_payload(nlh), sizeof(msg));
         if (msg.idiag_family != AF_INET && msg.idiag_family != AF_INET6)
                 return 0;
         row.family = msg.idiag_family;
@@ -210,41 +195,46 @@ static int decode_socket(const uint8_t *p, size_t len, enum proto proto, struct 
         row.inode = msg.idiag_inode;
         row.rqueue = msg.idiag_rqueue;
         row.wqueue = msg.idiag_wqueue;
-        if (len > NLMSG_ALIGN(sizeof(msg)))
-                decode_attrs(p + NLMSG_ALIGN(sizeof(msg)), len - NLMSG_ALIGN(sizeof(msg)), &row);
+        /* A malformed attribute ends the walk; the record itself is still good. */
+        mnl_attr_parse(nlh, sizeof(msg), attr_cb, &row);
         return sock_table_add(t, &row);
+}
+
+/* mnl_nlmsg_ok compares the length as a signed int, so a length above 2 GiB would pass it and
+ * send mnl_nlmsg_next far away: compare it unsigned first. */
+static bool msg_ok(const struct nlmsghdr *nlh, int left)
+{
+        return left >= (int)sizeof(*nlh) && nlh->nlmsg_len <= (uint32_t)left &&
+               mnl_nlmsg_ok(nlh, left);
 }
 
 int sockdiag_decode(const void *buf, size_t len, enum proto proto, struct sock_table *t)
 {
-        const uint8_t *p = buf;
+        const struct nlmsghdr *nlh = buf;
+        int left;
 
-        /* Every length is checked, unsigned, against what is left before it is used. */
-        while (len >= NLMSG_HDRLEN) {
-                const uint8_t *payload = p + NLMSG_HDRLEN;
-                struct nlmsghdr h;
-                size_t plen, step;
+        if (len > INT_MAX || ((uintptr_t)buf % 4) != 0)
+                return -EBADMSG;
+        left = (int)len;
+        /* Each length is checked against what is left before it is used. */
+        for (; msg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
                 int r = 0;
 
-                memcpy(&h, p, sizeof(h));
-                if (h.nlmsg_len < NLMSG_HDRLEN || h.nlmsg_len > len)
-                        return -EBADMSG;
-                plen = h.nlmsg_len - NLMSG_HDRLEN;
-                switch (h.nlmsg_type) {
+                switch (nlh->nlmsg_type) {
                 case NLMSG_DONE: {
                         int err = 0;
 
                         /* Since Linux 4.x a dump's DONE carries its error, if any. */
-                        if (plen >= sizeof(err))
-                                memcpy(&err, payload, sizeof(err));
+                        if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(err))
+                                memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
                         return err < 0 && err > -4096 ? err : 1;
                 }
                 case NLMSG_ERROR: {
                         struct nlmsgerr e;
 
-                        if (plen < sizeof(e))
+                        if (mnl_nlmsg_get_payload_len(nlh) < sizeof(e))
                                 return -EBADMSG;
-                        memcpy(&e, payload, sizeof(e));
+                        memcpy(&e, mnl_nlmsg_get_payload(nlh), sizeof(e));
                         if (e.error < 0 && e.error > -4096)
                                 return e.error;
                         if (e.error != 0)
@@ -253,56 +243,52 @@ int sockdiag_decode(const void *buf, size_t len, enum proto proto, struct sock_t
                 }
                 case SOCK_DIAG_BY_FAMILY:
                 case TCPDIAG_GETSOCK: /* the records of the older request for both families */
-                        r = decode_socket(payload, plen, proto, t);
+                        r = decode_socket(nlh, proto, t);
                         break;
                 default:
                         break; /* NLMSG_NOOP and anything newer */
                 }
                 if (r < 0)
                         return r;
-                /* The last message of a buffer may lack its padding. */
-                step = NLMSG_ALIGN(h.nlmsg_len);
-                if (step > len)
-                        step = len;
-                p += step;
-                len -= step;
         }
-        return len == 0 ? 0 : -EBADMSG;
+        /* The last message of a buffer may lack its padding: then less than nothing is left. */
+        return left <= 0 ? 0 : -EBADMSG;
 }
 
-static int nl_open(void)
+static int nl_open(struct mnl_socket **ret_nl)
 {
-        int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+        struct mnl_socket *nl = mnl_socket_open2(NETLINK_SOCK_DIAG, SOCK_CLOEXEC);
+        int r;
 
-        return fd < 0 ? -errno : fd;
+        if (!nl)
+                return -errno;
+        if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+                r = -errno;
+                mnl_socket_close(nl);
+                return r;
+        }
+        *ret_nl = nl;
+        return 0;
 }
 
-/* Sends @req on @fd and hands each reply datagram to @on_reply until it returns nonzero. */
-static int nl_dump(int fd, const void *req, size_t len,
+/* Sends @req on @nl and hands each reply datagram to @on_reply until it returns nonzero.
+ * mnl_socket_recvfrom refuses truncated datagrams and any not sent by the kernel. */
+static int nl_dump(struct mnl_socket *nl, const void *req, size_t len,
                    int (*on_reply)(const void *buf, size_t n, void *data), void *data)
 {
-        struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
         uint32_t buf[SOCKDIAG_RECV_SIZE / sizeof(uint32_t)];
         int r;
 
-        if (sendto(fd, req, len, 0, (struct sockaddr *)&kernel, sizeof(kernel)) < 0)
+        if (mnl_socket_sendto(nl, req, len) < 0)
                 return -errno;
         do {
-                struct sockaddr_nl from;
-                struct iovec iov = {buf, sizeof(buf)};
-                struct msghdr msg = {.msg_name = &from,
-                                     .msg_namelen = sizeof(from),
-                                     .msg_iov = &iov,
-                                     .msg_iovlen = 1};
-                ssize_t n = recvmsg(fd, &msg, 0);
+                ssize_t n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
 
                 if (n < 0 && errno == EINTR)
                         continue;
                 if (n < 0)
-                        return -errno;
-                if (msg.msg_flags & MSG_TRUNC)
-                        return -EMSGSIZE;
-                if (n == 0 || from.nl_pid != 0) /* only the kernel answers here */
+                        return errno == ENOSPC ? -EMSGSIZE : -errno;
+                if (n == 0)
                         return -EBADMSG;
                 r = on_reply(buf, (size_t)n, data);
         } while (r == 0);
@@ -312,12 +298,13 @@ static int nl_dump(int fd, const void *req, size_t len,
 int sockdiag_exchange(const void *req, size_t len,
                       int (*on_reply)(const void *buf, size_t n, void *data), void *data)
 {
-        int fd = nl_open(), r;
+        struct mnl_socket *nl;
+        int r = nl_open(&nl);
 
-        if (fd < 0)
-                return fd;
-        r = nl_dump(fd, req, len, on_reply, data);
-        close(fd);
+        if (r < 0)
+                return r;
+        r = nl_dump(nl, req, len, on_reply, data);
+        mnl_socket_close(nl);
         return r;
 }
 
@@ -344,7 +331,7 @@ static int on_reply(const void *buf, size_t n, void *data)
 
 /* One dump: sends the request and decodes replies until done.  With @filter false the ports
  * are matched here instead of in the kernel. */
-static int dump_one(int fd, int family, enum proto proto, uint32_t states,
+static int dump_one(struct mnl_socket *nl, int family, enum proto proto, uint32_t states,
                     const struct sockdiag_query *q, bool filter, struct sock_table *t)
 {
         static uint32_t seq;
@@ -360,7 +347,7 @@ static int dump_one(int fd, int family, enum proto proto, uint32_t states,
                                      filter ? q->n_ports : 0, ++seq);
         if (len < 0)
                 return len;
-        r = nl_dump(fd, req, (size_t)len, on_reply, &c);
+        r = nl_dump(nl, req, (size_t)len, on_reply, &c);
         if (r < 0)
                 return r;
         if (!filter && q->n_ports) {
@@ -379,10 +366,11 @@ int sockdiag_query(const struct sockdiag_query *q, struct sock_table *t)
         static const enum proto protos[] = {PROTO_TCP, PROTO_UDP};
         static const int families[] = {AF_INET, AF_INET6};
         bool filter = q->n_ports > 0 && q->n_ports <= SOCKDIAG_MAX_PORTS;
-        int fd = nl_open(), r = 0;
+        struct mnl_socket *nl;
+        int r = nl_open(&nl);
 
-        if (fd < 0)
-                return fd;
+        if (r < 0)
+                return r;
         for (size_t p = 0; p < 2 && r == 0; p++) {
                 uint32_t states = protos[p] == PROTO_TCP ? q->tcp_states : q->udp_states;
 
@@ -400,15 +388,15 @@ int sockdiag_query(const struct sockdiag_query *q, struct sock_table *t)
                                 family = AF_UNSPEC;
                                 f = 2;
                         }
-                        r = dump_one(fd, family, protos[p], states, q, filter, t);
+                        r = dump_one(nl, family, protos[p], states, q, filter, t);
                         /* A kernel too old for equality tests refuses the filter: match here. */
                         if (r == -EINVAL && filter) {
                                 t->n = before;
                                 filter = false;
-                                r = dump_one(fd, family, protos[p], states, q, false, t);
+                                r = dump_one(nl, family, protos[p], states, q, false, t);
                         }
                 }
         }
-        close(fd);
+        mnl_socket_close(nl);
         return r;
 }
