@@ -64,15 +64,17 @@ def name_of(result):
 
 
 def rounds(out):
-    """[{command: [seconds, ...]}, ...], one dict per round."""
+    """[({command: [seconds, ...]}, {command: cpu seconds}), ...], one pair per round: every
+    run's wall-clock time, and the mean user + system time (hyperfine keeps only means)."""
     result = []
     for path in sorted(glob.glob(os.path.join(out, 'who-round*-port.json')),
                        key=lambda p: int(re.search(r'round(\d+)', p).group(1))):
-        times = {}
+        times, cpu = {}, {}
         for other in (path, path.replace('-port.json', '-all.json')):
             for r in json.load(open(other))['results']:
                 times.setdefault(name_of(r), []).extend(r['times'])
-        result.append(times)
+                cpu.setdefault(name_of(r), []).append(r['user'] + r['system'])
+        result.append((times, {k: statistics.mean(v) for k, v in cpu.items()}))
     return result
 
 
@@ -82,6 +84,15 @@ def tool(cmd):
         return (p.stdout + p.stderr).strip().splitlines()[0]
     except (OSError, IndexError, subprocess.TimeoutExpired):
         return '?'
+
+
+def lsof_version():
+    try:
+        p = subprocess.run(['lsof', '-v'], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return '?'
+    m = re.search(r'revision:\s*(\S+)', p.stdout + p.stderr)
+    return m.group(1) if m else '?'
 
 
 def machine():
@@ -100,16 +111,18 @@ def machine():
 
 
 def report(a):
-    per_round = rounds(a.out)
-    if not per_round:
+    both = rounds(a.out)
+    if not both:
         sys.exit('who-report: no rounds found in ' + a.out)
+    per_round = [t for t, _ in both]
     commands = list(per_round[0])
     med = {c: statistics.median(statistics.median(r[c]) for r in per_round) * 1000
            for c in commands}
-    ratio = {}
+    ratio, cpu_ratio = {}, {}
     for cmd, peer, _ in TARGETS + [('netstat -tulpn', 'ss -tulpn', None)]:
         ratio[(cmd, peer)] = statistics.median(
             statistics.median(r[cmd]) / statistics.median(r[peer]) for r in per_round)
+        cpu_ratio[(cmd, peer)] = statistics.median(c[cmd] / c[peer] for _, c in both)
     mem = {}
     for line in open(os.path.join(a.out, 'who-mem.tsv')):
         name, kib = line.rstrip('\n').split('\t')
@@ -120,12 +133,12 @@ def report(a):
 
     lines = [HEADING, '',
              f'**Date:** {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC (`date -u`)  ',
-             f'**Machine:** {machine()}; {tool(["ss", "-V"])}, {tool(["lsof", "-v"]).strip()}'
-             f', {tool(["hyperfine", "--version"])}.  ',
+             f'**Machine:** {machine()}; {tool(["ss", "-V"])}, lsof {lsof_version()}, '
+             f'{tool(["hyperfine", "--version"])}.  ',
              f'**Build:** `{os.path.relpath(a.portinfo)}` ({tool([a.portinfo, "--version"])}).  ',
              f'**Table:** {a.nproc} processes of `bench/sockfarm.c` on loopback, each listening and '
              f'holding {a.nconn} connections to the next and {a.nconn} from the previous one: '
-             f'{a.sockets} TCP sockets on the machine in all'
+             f'{a.sockets} TCP sockets on the machine in all, not counting TIME_WAIT'
              + (' (run in a private network namespace: only the table listens there).  '
                 if a.netns else '.  '),
              f'**Load:** load average {" ".join(load)} at the end (other builds and tests share '
@@ -139,12 +152,14 @@ def report(a):
              f'({a.ports}), then `portinfo who`, `ss -tulpn`, `portinfo audit` and '
              f'`netstat -tulpn`. A figure is the median over rounds of the command\'s median over '
              f'all its runs in the round (every port together); a ratio is the median over rounds '
-             f'of the ratio of the two medians in the same round. Peak memory: max RSS from '
+             f'of the ratio of the two medians in the same round. The CPU-time ratio is the same '
+             f'with user + system time (hyperfine\'s means per benchmark), which other work on the '
+             f'machine disturbs less than wall-clock time. Peak memory: max RSS from '
              f'`/usr/bin/time -f %M`, median of {a.mem_runs} runs. Every command\'s answer is '
              f'checked before it is timed.', '',
              '### Results', '',
-             '| Measure | Median | Ratio | Target | Met |',
-             '| --- | ---: | --- | --- | --- |']
+             '| Measure | Median | Ratio | Target | Met | CPU-time ratio |',
+             '| --- | ---: | --- | --- | --- | --- |']
 
     def met(value, target):
         return '**yes**' if value <= target else '**no**'
@@ -156,18 +171,20 @@ def report(a):
         median = f'{med[cmd]:.1f} ms' if cmd not in shown else ''
         shown.add(cmd)
         lines.append(f'| `{name or cmd}` | {median} | {r:.2f} × `{peer}` | ≤ {target} × | '
-                     f'{met(r, target)} |')
+                     f'{met(r, target)} | {cpu_ratio[(cmd, peer)]:.2f} × |')
     for peer in ("ss -tanp 'sport = :PORT'", 'lsof -nP -i :PORT', 'ss -tulpn'):
-        lines.append(f'| `{peer}` | {med[peer]:.1f} ms | 1 | reference |  |')
+        lines.append(f'| `{peer}` | {med[peer]:.1f} ms | 1 | reference |  |  |')
     lines.append(f'| `netstat -tulpn` | {med["netstat -tulpn"]:.1f} ms | '
-                 f'{ratio[("netstat -tulpn", "ss -tulpn")]:.2f} × `ss -tulpn` | for scale |  |')
+                 f'{ratio[("netstat -tulpn", "ss -tulpn")]:.2f} × `ss -tulpn` | for scale |  | '
+                 f'{cpu_ratio[("netstat -tulpn", "ss -tulpn")]:.2f} × |')
     for cmd, peer in MEMORY:
         if cmd in mem and peer in mem:
             lines.append(f'| peak RSS `{cmd}` | {mem[cmd]:.0f} KiB | {mem[cmd] / mem[peer]:.2f} × '
-                         f'`{peer}` ({mem[peer]:.0f} KiB) | ≤ 1 × | {met(mem[cmd], mem[peer])} |')
+                         f'`{peer}` ({mem[peer]:.0f} KiB) | ≤ 1 × | {met(mem[cmd], mem[peer])} |'
+                         f'  |')
     if 'lsof -nP -i :PORT' in mem:
         lines.append(f'| peak RSS `lsof -nP -i :PORT` | {mem["lsof -nP -i :PORT"]:.0f} KiB |  | '
-                     f'for scale |  |')
+                     f'for scale |  |  |')
     print('\n'.join(lines))
 
 

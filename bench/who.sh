@@ -76,7 +76,7 @@ for _ in $(seq 1 600); do
         sleep 0.1
 done
 grep -q '^ready$' "$tmp/ports" || { echo "who.sh: sockfarm did not get ready in 60 s" >&2; exit 2; }
-sockets=$(ss -Htan | wc -l)
+sockets=$(ss -Htan | grep -vc TIME-WAIT || true)
 echo "who.sh: $nproc processes, $sockets TCP sockets on this machine" >&2
 
 ports=$(grep -v ready "$tmp/ports" | shuf -n "$nports" | paste -sd, -)
