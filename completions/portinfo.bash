@@ -13,7 +13,7 @@ netbios-ssn nfs nntp nrpe ntp openvpn pop3 pop3s postgresql pptp printer puppet 
 radius-acct redis rfb rsync rtsp shell sip sips smtp snmp snmptrap socks ssh submission
 submissions sunrpc svn syslog telnet tftp x11 xmpp-client xmpp-server zabbix-agent'
 
-_portinfo_commands='search range who audit serve update'
+_portinfo_commands='search range who audit serve export update'
 _portinfo_protocols='tcp udp sctp dccp'
 
 # Sets COMPREPLY to the words of $1 that start with $2, each prefixed with $3.
@@ -108,7 +108,11 @@ _portinfo()
 		done < <(compgen -f -- "$cur")
 		return 0
 		;;
-	--listen)
+	--listen | --vote-url | --site-name | --ports | --threads)
+		return 0
+		;;
+	--static-dir)
+		_portinfo_paths "$cur"
 		return 0
 		;;
 	esac
@@ -117,7 +121,8 @@ _portinfo()
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
 		case $w in
-		--data-dir | --min-severity | --format | --listen | --feedback)
+		--data-dir | --min-severity | --format | --listen | --feedback | --vote-url | --site-name | \
+			--ports | --threads | --static-dir)
 			[[ ${COMP_WORDS[i + 1]} == = ]] && ((i++))
 			((i++))
 			continue
@@ -144,6 +149,7 @@ _portinfo()
 		audit) opts='--json --format= --min-severity --color= --data-dir' ;;
 		serve) opts='--listen --feedback' ;;
 		update) opts='--force --dry-run --verbose --rollback --data-dir --help' ;;
+		export) opts='--vote-url --site-name --force --ports --threads --data-dir --static-dir --help' ;;
 		esac
 		_portinfo_reply "$opts" "$cur" ""
 		[[ ${#COMPREPLY[@]} -eq 1 && ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
@@ -157,6 +163,10 @@ _portinfo()
 		;;
 	update)
 		((operands == 0)) && _portinfo_paths "$cur" files
+		return 0
+		;;
+	export)
+		((operands == 0)) && _portinfo_paths "$cur"
 		return 0
 		;;
 	esac

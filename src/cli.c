@@ -59,6 +59,7 @@ static const char usage_text[] =
         "       portinfo search [--json] TEXT\n"
         "       portinfo range [--json] LO-HI\n"
         "       portinfo serve [--listen ADDR:PORT] [--feedback DB]\n"
+        "       portinfo export [--vote-url URL] [--site-name NAME] DIR\n"
         "       portinfo update FILE\n"
         "\n"
         "Explains ports from the IANA registry and a sourced list of unofficial uses,\n"
@@ -432,7 +433,7 @@ static int exec_who(const struct opts *o, char **rest, int nrest)
 /* Whether subcommand @cmd is run by a helper executable. */
 static bool is_helper(const char *cmd)
 {
-        return strcmp(cmd, "serve") == 0 || strcmp(cmd, "update") == 0;
+        return !strcmp(cmd, "serve") || !strcmp(cmd, "update") || !strcmp(cmd, "export");
 }
 
 int cli_main(int argc, char **argv)

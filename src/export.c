@@ -1,0 +1,679 @@
+/* export: the website as static files (see export.h for the layout and the guarantees).
+ *
+ * The calling thread prepares a fresh directory inside the target, writes the few shared files,
+ * then N threads take port numbers from a shared counter and write each port's English page,
+ * Polish page and API object.  It does not serve, compress or upload anything.
+ */
+#include "export.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "render.h"
+#include "render_html.h"
+#include "search_index.h"
+
+/* The directories of an export; the target-relative names are also the URL paths. */
+enum dir_id { D_ROOT, D_PORTS, D_PL, D_PL_PORTS, D_API, D_API_PORTS, D_STATIC, D_COUNT };
+static const char *const dir_name[D_COUNT] = {"",    "ports",     "pl",    "pl/ports",
+                                              "api", "api/ports", "static"};
+
+/* The top-level entries an export writes, in the order they are moved into place: what pages
+ * refer to first, the pages that refer to it last. */
+static const char *const top_entries[] = {
+    "static",     "search-index.json", "api",      "ports",     "pl",
+    "ports.html", "search.html",       "404.html", "index.html"};
+
+/* Files per port: the English page, the Polish page, the API object. */
+#define ITEMS_PER_PORT 3
+/* Port items a thread takes at a time: few enough to balance, many enough to rarely contend. */
+#define CHUNK 48
+
+struct job {
+        const struct export_config *cfg;
+        int dirs[D_COUNT]; /* open directories inside the temporary one */
+        struct html_ctx ctx[LANG_COUNT];
+        size_t items; /* ITEMS_PER_PORT per port */
+        size_t total; /* files in all, for the progress callback */
+        atomic_size_t next;
+        atomic_size_t done;
+        atomic_uint_least64_t bytes;
+        atomic_uint running;
+        atomic_bool failed;
+        pthread_mutex_t lock;
+        int err;
+        char err_path[sizeof(((struct export_error *)0)->path)];
+};
+
+int export_csp(const char *vote_url, char *out, size_t size)
+{
+        char src[EXPORT_MAX_URL + 4] = "";
+        int n;
+
+        /* A source with a path matches only that exact path unless it ends in '/': a vote URL
+         * with a path becomes a prefix, one without stays an origin. */
+        if (vote_url && vote_url[0]) {
+                const char *host = strstr(vote_url, "://");
+                const char *path = host ? strchr(host + 3, '/') : NULL;
+
+                n = snprintf(src, sizeof(src), " %s%s", vote_url, path ? "/" : "");
+                if (n < 0 || (size_t)n >= sizeof(src))
+                        return -E2BIG;
+        }
+        /* frame-ancestors, report-uri and sandbox are ignored in a <meta> policy: left out. */
+        n = snprintf(out, size,
+                     "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' "
+                     "data:; connect-src 'self'%s; form-action 'self'%s; base-uri 'none'",
+                     src, src);
+        return n < 0 || (size_t)n >= size ? -E2BIG : 0;
+}
+
+/* ---- files -------------------------------------------------------------------------------- */
+
+/* Records the first failure: @r for @path (as the user should read it). */
+static void job_fail(struct job *j, int r, const char *path)
+{
+        pthread_mutex_lock(&j->lock);
+        if (j->err == 0) {
+                j->err = r;
+                snprintf(j->err_path, sizeof(j->err_path), "%s", path);
+        }
+        pthread_mutex_unlock(&j->lock);
+        atomic_store(&j->failed, true);
+}
+
+/* The path of file @name of directory @d as it will be once in place. */
+static void job_path(const struct job *j, enum dir_id d, const char *name, char *out, size_t size)
+{
+        snprintf(out, size, "%s/%s%s%s", j->cfg->dir, dir_name[d], d == D_ROOT ? "" : "/", name);
+}
+
+/* Creates @name in @dfd (it must not exist) holding @len bytes of @data.  0 or -errno. */
+static int write_at(int dfd, const char *name, const void *data, size_t len)
+{
+        const char *p = data;
+        int fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+        int r = 0;
+
+        if (fd < 0)
+                return -errno;
+        while (len > 0) {
+                ssize_t n = write(fd, p, len);
+
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        r = -errno;
+                        break;
+                }
+                p += n;
+                len -= (size_t)n;
+        }
+        if (close(fd) < 0 && r == 0)
+                r = -errno;
+        return r;
+}
+
+/* Writes file @name of directory @d; on failure records it.  0 or -errno. */
+static int job_write(struct job *j, enum dir_id d, const char *name, const void *data, size_t len)
+{
+        int r = write_at(j->dirs[d], name, data, len);
+        char path[sizeof(j->err_path)];
+
+        if (r < 0) {
+                job_path(j, d, name, path, sizeof(path));
+                job_fail(j, r, path);
+                return r;
+        }
+        atomic_fetch_add(&j->done, 1);
+        atomic_fetch_add(&j->bytes, len);
+        return 0;
+}
+
+/* Writes page @b, rendered with result @render_r, as @name in @d, and frees the buffer. */
+static int job_page(struct job *j, enum dir_id d, const char *name, struct buf *b, int render_r)
+{
+        char path[sizeof(j->err_path)];
+        int r = render_r;
+
+        if (r == 0) {
+                r = job_write(j, d, name, b->data, b->len);
+        } else {
+                job_path(j, d, name, path, sizeof(path));
+                job_fail(j, r, path);
+        }
+        buf_done(b);
+        return r;
+}
+
+struct dir_entry {
+        ino_t ino;
+        bool dir;
+        char *name;
+};
+
+static int entry_cmp(const void *a, const void *b)
+{
+        const struct dir_entry *x = a, *y = b;
+
+        return x->ino < y->ino ? -1 : x->ino > y->ino;
+}
+
+/* Removes @name in @parent and, if it is a directory, everything in it.  Entries go in inode
+ * order, as rm -r does: on ext4 that is several times faster than directory order for the
+ * 65,536 files of a ports directory.  Best effort: returns the first error but carries on. */
+static int remove_tree(int parent, const char *name)
+{
+        int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        struct dir_entry *v = NULL;
+        size_t n = 0, cap = 0;
+        struct dirent *de;
+        DIR *d;
+        int r = 0;
+
+        if (fd < 0) {
+                if (errno != ENOTDIR && errno != ELOOP)
+                        return errno == ENOENT ? 0 : -errno;
+                return unlinkat(parent, name, 0) < 0 ? -errno : 0;
+        }
+        d = fdopendir(fd);
+        if (!d) {
+                close(fd);
+                return -errno;
+        }
+        while ((de = readdir(d))) {
+                struct stat st;
+
+                if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+                        continue;
+                if (n == cap) {
+                        struct dir_entry *nv = realloc(v, (cap ? 2 * cap : 256) * sizeof(*v));
+
+                        if (!nv) {
+                                r = -ENOMEM;
+                                break;
+                        }
+                        v = nv;
+                        cap = cap ? 2 * cap : 256;
+                }
+                v[n].ino = de->d_ino;
+                v[n].dir = de->d_type == DT_DIR;
+                if (de->d_type == DT_UNKNOWN)
+                        v[n].dir = fstatat(fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+                                   S_ISDIR(st.st_mode);
+                v[n].name = strdup(de->d_name);
+                if (!v[n].name) {
+                        r = -ENOMEM;
+                        break;
+                }
+                n++;
+        }
+        if (n > 0)
+                qsort(v, n, sizeof(*v), entry_cmp);
+        for (size_t i = 0; i < n; i++) {
+                int e = v[i].dir                         ? remove_tree(fd, v[i].name)
+                        : unlinkat(fd, v[i].name, 0) < 0 ? -errno
+                                                         : 0;
+
+                r = r ? r : e;
+                free(v[i].name);
+        }
+        free(v);
+        closedir(d);
+        if (unlinkat(parent, name, AT_REMOVEDIR) < 0 && r == 0)
+                r = -errno;
+        return r;
+}
+
+/* Whether directory @fd has entries.  1, 0 or -errno. */
+static int dir_has_entries(int fd)
+{
+        int dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+        struct dirent *de;
+        DIR *d;
+        int r = 0;
+
+        if (dup_fd < 0)
+                return -errno;
+        d = fdopendir(dup_fd);
+        if (!d) {
+                close(dup_fd);
+                return -errno;
+        }
+        while ((de = readdir(d)))
+                if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0) {
+                        r = 1;
+                        break;
+                }
+        closedir(d);
+        return r;
+}
+
+/* Whether @name is a plain asset name: [A-Za-z0-9._-], not starting with a dot. */
+static bool plain_name(const char *name)
+{
+        if (!name[0] || name[0] == '.')
+                return false;
+        for (const char *s = name; *s; s++)
+                if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+                      (*s >= '0' && *s <= '9') || *s == '.' || *s == '_' || *s == '-'))
+                        return false;
+        return true;
+}
+
+/* Reads the regular file @name of @dfd whole (at most EXPORT_MAX_ASSET bytes) into a malloc'ed
+ * buffer.  0, -E2BIG, -EINVAL (not a regular file, or a symbolic link) or -errno. */
+static int read_asset(int dfd, const char *name, char **ret_data, size_t *ret_len)
+{
+        int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        struct stat st;
+        char *data;
+        size_t got = 0;
+        int r = 0;
+
+        if (fd < 0)
+                return errno == ELOOP ? -EINVAL : -errno;
+        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > EXPORT_MAX_ASSET) {
+                r = !S_ISREG(st.st_mode) ? -EINVAL : -E2BIG;
+                close(fd);
+                return r;
+        }
+        data = malloc((size_t)st.st_size + 1);
+        if (!data) {
+                close(fd);
+                return -ENOMEM;
+        }
+        while (got < (size_t)st.st_size) {
+                ssize_t n = read(fd, data + got, (size_t)st.st_size - got);
+
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0) {
+                        r = n < 0 ? -errno : 0;
+                        break;
+                }
+                got += (size_t)n;
+        }
+        close(fd);
+        if (r < 0) {
+                free(data);
+                return r;
+        }
+        *ret_data = data;
+        *ret_len = got;
+        return 0;
+}
+
+/* Copies the plain regular files of the static folder into static/.  Symbolic links, dot files
+ * and subdirectories are left out, as portinfo serve leaves out what it would not serve. */
+static int copy_assets(struct job *j, const char *src)
+{
+        int sfd = open(src, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        struct dirent *de;
+        size_t count = 0;
+        DIR *d;
+        int r = 0;
+
+        if (sfd < 0) {
+                job_fail(j, -errno, src);
+                return -errno;
+        }
+        d = fdopendir(sfd);
+        if (!d) {
+                r = -errno;
+                close(sfd);
+                job_fail(j, r, src);
+                return r;
+        }
+        while (r == 0 && (de = readdir(d))) {
+                char *data = NULL;
+                size_t len = 0;
+
+                if (!plain_name(de->d_name))
+                        continue;
+                r = read_asset(sfd, de->d_name, &data, &len);
+                if (r == -EINVAL) { /* a directory or a link: not an asset */
+                        r = 0;
+                        continue;
+                }
+                if (r == 0 && ++count > EXPORT_MAX_ASSETS) {
+                        free(data);
+                        r = -E2BIG;
+                }
+                if (r < 0) {
+                        char where[sizeof(j->err_path)];
+
+                        snprintf(where, sizeof(where), "%s/%s", src, de->d_name);
+                        job_fail(j, r, where);
+                        break;
+                }
+                r = job_write(j, D_STATIC, de->d_name, data, len);
+                free(data);
+        }
+        closedir(d);
+        return r;
+}
+
+/* ---- pages -------------------------------------------------------------------------------- */
+
+/* The pages every language has once: home, index (twice: ports.html for /ports on hosts that
+ * map extensionless paths, ports/index.html for those that only know directory indexes),
+ * search and the 404 page. */
+static int shared_pages(struct job *j)
+{
+        const struct portdb *db = j->cfg->db;
+
+        for (enum lang l = 0; l < LANG_COUNT; l++) {
+                const struct html_ctx *ctx = &j->ctx[l];
+                enum dir_id root = l == LANG_EN ? D_ROOT : D_PL;
+                enum dir_id ports = l == LANG_EN ? D_PORTS : D_PL_PORTS;
+                struct buf b;
+                int r;
+
+                buf_init(&b, EXPORT_MAX_PAGE);
+                if (job_page(j, root, "index.html", &b, render_html_home(&b, db, ctx)) < 0)
+                        return -1;
+                buf_init(&b, EXPORT_MAX_PAGE);
+                if (job_page(j, root, "search.html", &b,
+                             render_html_search(&b, db, NULL, NULL, 0, ctx)) < 0)
+                        return -1;
+                buf_init(&b, EXPORT_MAX_PAGE);
+                if (job_page(j, root, "404.html", &b, render_html_error(&b, 404, ctx)) < 0)
+                        return -1;
+                buf_init(&b, EXPORT_MAX_PAGE);
+                r = render_html_index(&b, db, ctx);
+                if (r == 0 && job_write(j, ports, "index.html", b.data, b.len) < 0) {
+                        buf_done(&b);
+                        return -1;
+                }
+                if (job_page(j, root, "ports.html", &b, r) < 0)
+                        return -1;
+        }
+        return 0;
+}
+
+static int search_index(struct job *j)
+{
+        char *text, path[sizeof(j->err_path)];
+        size_t len;
+        int r = search_index_build(j->cfg->db, &text, &len);
+
+        if (r < 0) {
+                job_path(j, D_ROOT, "search-index.json", path, sizeof(path));
+                job_fail(j, r, path);
+                return r;
+        }
+        r = job_write(j, D_ROOT, "search-index.json", text, len);
+        free(text);
+        return r;
+}
+
+/* Item @i: port lo + i / 3, its English page, Polish page or API object. */
+static int port_item(struct job *j, size_t i)
+{
+        uint16_t port = (uint16_t)(j->cfg->lo + i / ITEMS_PER_PORT);
+        unsigned what = (unsigned)(i % ITEMS_PER_PORT);
+        char name[16], path[sizeof(j->err_path)];
+        struct buf b;
+        json_t *o;
+        char *text;
+        int r;
+
+        if (what < LANG_COUNT) {
+                snprintf(name, sizeof(name), "%u.html", port);
+                buf_init(&b, EXPORT_MAX_PAGE);
+                return job_page(j, what == LANG_EN ? D_PORTS : D_PL_PORTS, name, &b,
+                                render_html_port(&b, j->cfg->db, port, &j->ctx[what]));
+        }
+        /* The server's /api/ports/N, byte for byte. */
+        snprintf(name, sizeof(name), "%u.json", port);
+        o = render_json_port(j->cfg->db, port, PROTO_MASK_ALL);
+        text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+        json_decref(o);
+        if (!text) {
+                job_path(j, D_API_PORTS, name, path, sizeof(path));
+                job_fail(j, -ENOMEM, path);
+                return -ENOMEM;
+        }
+        r = job_write(j, D_API_PORTS, name, text, strlen(text));
+        free(text);
+        return r;
+}
+
+static bool job_stopped(const struct job *j)
+{
+        return atomic_load(&j->failed) || (j->cfg->stop && *j->cfg->stop);
+}
+
+static void *worker(void *arg)
+{
+        struct job *j = arg;
+
+        while (!job_stopped(j)) {
+                size_t first = atomic_fetch_add(&j->next, CHUNK);
+                size_t end = first + CHUNK < j->items ? first + CHUNK : j->items;
+
+                if (first >= j->items)
+                        break;
+                for (size_t i = first; i < end && !job_stopped(j); i++)
+                        if (port_item(j, i) < 0)
+                                break;
+        }
+        atomic_fetch_sub(&j->running, 1);
+        return NULL;
+}
+
+/* Runs the workers and reports progress from this thread until they are done. */
+static void run_workers(struct job *j)
+{
+        const struct export_config *cfg = j->cfg;
+        unsigned n = cfg->threads ? cfg->threads : 1, started = 0;
+        size_t chunks = (j->items + CHUNK - 1) / CHUNK;
+        pthread_t *tids;
+
+        if (n > EXPORT_MAX_THREADS)
+                n = EXPORT_MAX_THREADS;
+        if (n > chunks)
+                n = chunks ? (unsigned)chunks : 1;
+        tids = calloc(n, sizeof(*tids));
+        atomic_store(&j->running, n);
+        for (unsigned i = 0; tids && i < n; i++) {
+                if (pthread_create(&tids[i], NULL, worker, j) != 0)
+                        break;
+                started++;
+        }
+        /* Threads that could not start: their share falls to this one. */
+        atomic_fetch_sub(&j->running, n - started);
+        if (started == 0) {
+                atomic_fetch_add(&j->running, 1);
+                worker(j);
+        }
+        while (atomic_load(&j->running) > 0) {
+                struct timespec tick = {0, 100 * 1000 * 1000};
+
+                nanosleep(&tick, NULL);
+                if (cfg->progress)
+                        cfg->progress(atomic_load(&j->done), j->total, cfg->progress_arg);
+        }
+        for (unsigned i = 0; i < started; i++)
+                pthread_join(tids[i], NULL);
+        free(tids);
+}
+
+/* ---- the temporary directory and the move into place ------------------------------------- */
+
+static int make_dirs(struct job *j, int tmp)
+{
+        char path[sizeof(j->err_path)];
+
+        j->dirs[D_ROOT] = tmp;
+        for (enum dir_id d = D_ROOT + 1; d < D_COUNT; d++) {
+                if (mkdirat(tmp, dir_name[d], 0755) < 0 ||
+                    (j->dirs[d] = openat(tmp, dir_name[d], O_RDONLY | O_DIRECTORY | O_CLOEXEC)) <
+                        0) {
+                        int r = -errno;
+
+                        snprintf(path, sizeof(path), "%s/%s", j->cfg->dir, dir_name[d]);
+                        job_fail(j, r, path);
+                        return r;
+                }
+        }
+        return 0;
+}
+
+/* Moves entry @name from @tmp to @target, where an older one may be: that one is swapped
+ * into @tmp (to be removed with it).  Where the file system cannot swap, the old entry is
+ * first moved aside into @tmp. */
+static int move_entry(int tmp, int target, const char *name)
+{
+        char aside[64];
+
+        if (renameat2(tmp, name, target, name, RENAME_NOREPLACE) == 0)
+                return 0;
+        if (errno == EEXIST && renameat2(tmp, name, target, name, RENAME_EXCHANGE) == 0)
+                return 0;
+        if (errno != EINVAL && errno != ENOSYS && errno != EEXIST)
+                return -errno;
+        snprintf(aside, sizeof(aside), "old.%s", name);
+        if (renameat(target, name, tmp, aside) < 0 && errno != ENOENT)
+                return -errno;
+        return renameat(tmp, name, target, name) < 0 ? -errno : 0;
+}
+
+static int move_into_place(struct job *j, int tmp, int target)
+{
+        char path[sizeof(j->err_path)];
+
+        for (size_t i = 0; i < sizeof(top_entries) / sizeof(top_entries[0]); i++) {
+                int r = move_entry(tmp, target, top_entries[i]);
+
+                if (r < 0) {
+                        job_path(j, D_ROOT, top_entries[i], path, sizeof(path));
+                        job_fail(j, r, path);
+                        return r;
+                }
+        }
+        return 0;
+}
+
+/* Opens the target, creating it if missing (*ret_created says so), and checks that it may be
+ * written into. */
+static int open_target(const struct export_config *cfg, int *ret_fd, bool *ret_created)
+{
+        bool created = mkdir(cfg->dir, 0755) == 0;
+        int fd, r;
+
+        if (!created && errno != EEXIST)
+                return -errno;
+        fd = open(cfg->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        r = cfg->force ? 0 : dir_has_entries(fd);
+        if (r != 0) {
+                close(fd);
+                return r > 0 ? -ENOTEMPTY : r;
+        }
+        *ret_fd = fd;
+        *ret_created = created;
+        return 0;
+}
+
+int export_site(const struct export_config *cfg, struct export_stats *ret_stats,
+                struct export_error *err)
+{
+        char csp[512], tmp_path[4096];
+        struct job *j;
+        int target = -1, tmp = -1, r;
+        bool created = false, made_tmp = false;
+        size_t nports = (size_t)cfg->hi - cfg->lo + 1;
+
+        if (cfg->lo > cfg->hi)
+                return -EINVAL;
+        r = export_csp(cfg->vote_url, csp, sizeof(csp));
+        if (r < 0)
+                return r;
+        snprintf(err->path, sizeof(err->path), "%s", cfg->dir);
+        if ((size_t)snprintf(tmp_path, sizeof(tmp_path), "%s/%sXXXXXX", cfg->dir,
+                             EXPORT_TMP_PREFIX) >= sizeof(tmp_path))
+                return -ENAMETOOLONG;
+        r = open_target(cfg, &target, &created);
+        if (r < 0)
+                return r;
+        j = calloc(1, sizeof(*j));
+        if (!j) {
+                close(target);
+                return -ENOMEM;
+        }
+        j->cfg = cfg;
+        pthread_mutex_init(&j->lock, NULL);
+        for (enum dir_id d = 0; d < D_COUNT; d++)
+                j->dirs[d] = -1;
+        for (enum lang l = 0; l < LANG_COUNT; l++)
+                j->ctx[l] = (struct html_ctx){
+                    .lang = l,
+                    .site_name = cfg->site_name,
+                    .vote_action = cfg->vote_url ? cfg->vote_url : "",
+                    .counts = NULL,
+                    .my_vote = -1,
+                    .static_site = true,
+                    .meta_csp = csp,
+                };
+        j->items = nports * ITEMS_PER_PORT;
+        json_object_seed(0); /* before any thread builds a JSON object */
+
+        made_tmp = mkdtemp(tmp_path) != NULL;
+        if (!made_tmp || (tmp = open(tmp_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+                job_fail(j, -errno, cfg->dir);
+                goto out;
+        }
+        if (make_dirs(j, tmp) < 0 || copy_assets(j, cfg->static_dir) < 0 || search_index(j) < 0 ||
+            shared_pages(j) < 0)
+                goto out;
+        j->total = j->items + atomic_load(&j->done); /* the port files and those written */
+        run_workers(j);
+        if (cfg->progress)
+                cfg->progress(atomic_load(&j->done), j->total, cfg->progress_arg);
+        if (!atomic_load(&j->failed) && cfg->stop && *cfg->stop)
+                job_fail(j, -EINTR, cfg->dir);
+        if (atomic_load(&j->failed))
+                goto out;
+        /* The data reaches the disk before any name points at it. */
+        if (syncfs(tmp) < 0) {
+                job_fail(j, -errno, cfg->dir);
+                goto out;
+        }
+        move_into_place(j, tmp, target);
+
+out:
+        for (enum dir_id d = D_ROOT + 1; d < D_COUNT; d++)
+                if (j->dirs[d] >= 0)
+                        close(j->dirs[d]);
+        if (tmp >= 0)
+                close(tmp);
+        if (made_tmp)
+                remove_tree(target, strrchr(tmp_path, '/') + 1);
+        close(target);
+        r = j->err;
+        if (r < 0 && created)
+                rmdir(cfg->dir); /* a failed export leaves nothing behind */
+        if (r < 0) {
+                snprintf(err->path, sizeof(err->path), "%s", j->err_path);
+        } else {
+                ret_stats->files = atomic_load(&j->done);
+                ret_stats->bytes = atomic_load(&j->bytes);
+        }
+        pthread_mutex_destroy(&j->lock);
+        free(j);
+        return r;
+}
