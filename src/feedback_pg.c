@@ -26,6 +26,7 @@
 #define BACKOFF_FIRST_MS 200  /* pause after a failed attempt to connect, doubled each time */
 #define BACKOFF_MAX_MS   5000
 #define MAX_ERROR        256
+#define MAX_PASSWORD     256
 
 /* The schema version this build writes (schema_version.version); one migration each. */
 #define PG_SCHEMA_VERSION 2
@@ -38,17 +39,11 @@
  * attempt to reach a silent host; the keepalives and tcp_user_timeout bound a call on a
  * connection whose peer vanished. */
 static const char *const connect_keys[] = {
-    "connect_timeout",
-    "application_name",
-    "keepalives",
-    "keepalives_idle",
-    "keepalives_interval",
-    "keepalives_count",
-    "tcp_user_timeout",
-    "dbname",
-    NULL,
+    "connect_timeout",  "application_name", "keepalives", "keepalives_idle", "keepalives_interval",
+    "keepalives_count", "tcp_user_timeout", "password",   "dbname",          NULL,
 };
-static const char *const connect_defaults[] = {
+#define N_DEFAULTS 7 /* values for the keys before "password" */
+static const char *const connect_defaults[N_DEFAULTS] = {
     "3", "portinfo-serve", "1", "30", "10", "3", "10000",
 };
 
@@ -137,6 +132,8 @@ struct pg_pool {
         long long retry_at;  /* while down, no attempt before this (monotonic ms) */
         unsigned backoff_ms; /* the next pause */
         bool migrated;
+        bool single_host; /* the URI names one server: one password for every connection */
+        char password[MAX_PASSWORD]; /* the one libpq found first; "" until then */
         int fatal; /* -EPROTO once the schema is known to be newer than this build's */
         char error[MAX_ERROR];
 };
@@ -322,22 +319,28 @@ static int prepare_all(PGconn *pq)
 
 /* Makes and sets up one connection (blocking, bounded by connect_timeout).  On failure the
  * reason's first line is left in @why.  Returns 0 and *ret, -EPROTO, or -ENOTCONN. */
-static int connect_one(const char *dsn, bool migrate_first, PGconn **ret, char *why,
-                       size_t why_size)
+static int connect_one(const char *dsn, const char *password, bool migrate_first, PGconn **ret,
+                       char *why, size_t why_size, char *seen, size_t seen_size)
 {
         const char *vals[sizeof(connect_keys) / sizeof(connect_keys[0])];
         PGconn *pq;
         int r;
 
-        for (size_t i = 0; i < sizeof(connect_defaults) / sizeof(connect_defaults[0]); i++)
+        for (size_t i = 0; i < N_DEFAULTS; i++)
                 vals[i] = connect_defaults[i];
-        vals[sizeof(connect_defaults) / sizeof(connect_defaults[0])] = dsn;
-        vals[sizeof(vals) / sizeof(vals[0]) - 1] = NULL;
+        vals[N_DEFAULTS] = password; /* NULL: PGPASSWORD, then the password file */
+        vals[N_DEFAULTS + 1] = dsn;
+        vals[N_DEFAULTS + 2] = NULL;
         pq = PQconnectdbParams(connect_keys, vals, 1);
         if (!pq) {
                 first_line(why, why_size, "out of memory");
                 return -ENOTCONN;
         }
+        /* The password libpq settled on (the URI's, PGPASSWORD, or the password file's), known
+         * even when the server did not answer: kept, so that reconnecting needs no file that
+         * the sandbox may have closed since. */
+        if (seen_size && strlen(PQpass(pq)) < seen_size)
+                memcpy(seen, PQpass(pq), strlen(PQpass(pq)) + 1);
         if (PQstatus(pq) != CONNECTION_OK) {
                 first_line(why, why_size, PQerrorMessage(pq));
                 PQfinish(pq);
@@ -377,18 +380,26 @@ static void close_list(struct pg_conn *c)
  * when @retry.  Returns 0 and *ret, or -errno (p->open is given back). */
 static int pool_connect(struct pg_pool *p, bool retry, struct pg_conn **ret)
 {
-        char why[MAX_ERROR] = "";
+        char why[MAX_ERROR] = "", password[MAX_PASSWORD] = "", seen[MAX_PASSWORD] = "";
         struct pg_conn *c = calloc(1, sizeof(*c));
-        bool migrated;
+        bool migrated, keep;
         unsigned gen;
         int r;
 
         pthread_mutex_lock(&p->lock);
         migrated = p->migrated;
         gen = p->gen;
+        memcpy(password, p->password, sizeof(password));
+        keep = p->single_host && !password[0];
         pthread_mutex_unlock(&p->lock);
-        r = c ? connect_one(p->dsn, !migrated, &c->pq, why, sizeof(why)) : -ENOMEM;
+        r = c ? connect_one(p->dsn, password[0] ? password : NULL, !migrated, &c->pq, why,
+                            sizeof(why), seen, keep ? sizeof(seen) : 0)
+              : -ENOMEM;
+        explicit_bzero(password, sizeof(password));
         pthread_mutex_lock(&p->lock);
+        if (keep && seen[0] && !p->password[0])
+                memcpy(p->password, seen, sizeof(p->password));
+        explicit_bzero(seen, sizeof(seen));
         if (retry)
                 p->retrying = false;
         if (r == 0) {
@@ -502,10 +513,26 @@ static void pool_put(struct pg_pool *p, struct pg_conn *c, bool lost)
 static void pool_free(struct pg_pool *p)
 {
         close_list(p->idle);
+        explicit_bzero(p->password, sizeof(p->password));
         pthread_cond_destroy(&p->returned);
         pthread_mutex_destroy(&p->lock);
         free(p->dsn);
         free(p);
+}
+
+/* Whether @dsn names one server (no host list): then the password found for the first
+ * connection serves every later one. */
+static bool single_host(const char *dsn)
+{
+        PQconninfoOption *opts = PQconninfoParse(dsn, NULL);
+        bool one = opts != NULL;
+
+        for (PQconninfoOption *o = opts; o && o->keyword; o++)
+                if ((strcmp(o->keyword, "host") == 0 || strcmp(o->keyword, "hostaddr") == 0) &&
+                    o->val && strchr(o->val, ','))
+                        one = false;
+        PQconninfoFree(opts);
+        return one;
 }
 
 static struct pg_pool *pool_new(const char *dsn)
@@ -515,6 +542,7 @@ static struct pg_pool *pool_new(const char *dsn)
 
         if (!p)
                 return NULL;
+        p->single_host = single_host(dsn);
         p->dsn = strdup(dsn);
         if (!p->dsn) {
                 free(p);

@@ -31,7 +31,7 @@ import traceback
 
 PORTINFO = os.path.abspath(sys.argv[1])
 SKIP = 77
-PASSWORD = "not-the-password-7f3a"
+PASSWORD = "s3cret-password-7f3a"
 
 
 def pg_bindir():
@@ -85,6 +85,15 @@ class Postgres:
                                                            p.stderr))
         return p
 
+    def require_password(self, role):
+        """Makes @role log in over TCP with its password (SCRAM); everyone else is trusted."""
+        hba = os.path.join(self.data, "pg_hba.conf")
+        with open(hba) as f:
+            rest = f.read()
+        with open(hba, "w") as f:
+            f.write("host all %s 127.0.0.1/32 scram-sha-256\n%s" % (role, rest))
+        self.run("pg_ctl", "-D", self.data, "reload")
+
     def start(self):
         self.run("pg_ctl", "-D", self.data, "-l", self.log, "-w", "-t", "30", "-o",
                  "-p %d -k %s -c listen_addresses=127.0.0.1" % (self.port, self.dir), "start")
@@ -107,13 +116,13 @@ class Postgres:
 class Server:
     """A running `portinfo serve`, its port and its stderr lines."""
 
-    def __init__(self, data_dir, dsn):
+    def __init__(self, data_dir, dsn, env=None):
         self.lines = []
         self.proc = subprocess.Popen(
             [PORTINFO, "serve", "--listen", "127.0.0.1:0", "--data-dir", data_dir,
              "--feedback", dsn, "--threads", "2"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            text=True, errors="replace")
+            text=True, errors="replace", env=dict(os.environ, **(env or {})))
         self.ready = threading.Event()
         self.port = None
         self.reader = threading.Thread(target=self._read, daemon=True)
@@ -299,8 +308,15 @@ def database_down_pages_stay(ctx):
 
 @step
 def server_started_while_down(ctx):
-    s = Server(ctx["data"], ctx["dsn"])
+    """Started while the database is down, with the password in a password file that is gone
+    by the time the database is back (as a sandbox would close it): it must still get in."""
+    passfile = os.path.join(ctx["tmp"], "pgpass")
+    with open(os.open(passfile, os.O_WRONLY | os.O_CREAT, 0o600), "w") as f:
+        f.write("127.0.0.1:%d:portinfo:portinfo:%s\n" % (ctx["pg"].port, PASSWORD))
+    s = Server(ctx["data"], ctx["dsn"].replace(":" + PASSWORD + "@", "@"),
+               env={"PGPASSFILE": passfile, "PGPASSWORD": ""})
     ctx["late"] = s
+    os.unlink(passfile)
     expect(any("cannot be reached now" in line for line in s.lines),
            "no warning at start: %r" % s.lines)
     expect(all(PASSWORD not in line for line in s.lines), "password in the warning")
@@ -388,7 +404,7 @@ def main():
         print("no PostgreSQL server binaries (initdb, pg_ctl): skipped")
         return SKIP
     tmp = tempfile.mkdtemp(prefix="portinfo-pg-test.")
-    ctx = {"servers": [], "data": os.path.join(tmp, "data")}
+    ctx = {"servers": [], "data": os.path.join(tmp, "data"), "tmp": tmp}
     pg = None
     passed = failed = 0
     t0 = time.monotonic()
@@ -396,7 +412,8 @@ def main():
         pg = Postgres(bindir, tmp)
         ctx["pg"] = pg
         pg.start()
-        pg.sql("CREATE ROLE portinfo LOGIN", db="postgres")
+        pg.sql("CREATE ROLE portinfo LOGIN PASSWORD '%s'" % PASSWORD, db="postgres")
+        pg.require_password("portinfo")
         pg.sql("CREATE DATABASE portinfo OWNER portinfo", db="postgres")
         ctx["dsn"] = "postgresql://portinfo:%s@127.0.0.1:%d/portinfo" % (PASSWORD, pg.port)
         print("# PostgreSQL from %s on 127.0.0.1:%d (%.1f s)" % (bindir, pg.port,
