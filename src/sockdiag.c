@@ -201,11 +201,13 @@ static int decode_socket(const struct nlmsghdr *nlh, enum proto proto, struct so
 }
 
 /* mnl_nlmsg_ok compares the length as a signed int, so a length above 2 GiB would pass it and
- * send mnl_nlmsg_next far away: compare it unsigned first. */
+ * send mnl_nlmsg_next far away: compare it unsigned first.  The padding must be there too:
+ * libmnl's attribute walk ends at the padded end of a message, so a last message without its
+ * padding would have it read up to three bytes past the buffer (the kernel always pads). */
 static bool msg_ok(const struct nlmsghdr *nlh, int left)
 {
         return left >= (int)sizeof(*nlh) && nlh->nlmsg_len <= (uint32_t)left &&
-               mnl_nlmsg_ok(nlh, left);
+               MNL_ALIGN((size_t)nlh->nlmsg_len) <= (size_t)left && mnl_nlmsg_ok(nlh, left);
 }
 
 int sockdiag_decode(const void *buf, size_t len, enum proto proto, struct sock_table *t)
@@ -251,8 +253,7 @@ int sockdiag_decode(const void *buf, size_t len, enum proto proto, struct sock_t
                 if (r < 0)
                         return r;
         }
-        /* The last message of a buffer may lack its padding: then less than nothing is left. */
-        return left <= 0 ? 0 : -EBADMSG;
+        return left == 0 ? 0 : -EBADMSG;
 }
 
 static int nl_open(struct mnl_socket **ret_nl)
