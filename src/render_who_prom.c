@@ -57,7 +57,8 @@ static int cmp_str(const void *a, const void *b)
 static void lines_flush(struct buf *b, struct lines *l, const char *name, const char *help)
 {
         buf_printf(b, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
-        qsort(l->v, l->n, sizeof(*l->v), cmp_str);
+        if (l->n > 1) /* qsort on no array at all is undefined */
+                qsort(l->v, l->n, sizeof(*l->v), cmp_str);
         for (size_t i = 0; i < l->n; i++)
                 if (i == 0 || strcmp(l->v[i], l->v[i - 1]) != 0)
                         buf_adds(b, l->v[i]);
