@@ -112,6 +112,13 @@ def run_checks(main, odd, crafted):
                  "portinfo_audit_last_run_timestamp_seconds"):
         check(types.get(name) == "gauge", "%s: type %s" % (name, types.get(name)))
 
+    promtool = shutil.which("promtool")
+    if promtool:
+        p = subprocess.run([promtool, "check", "metrics"], input=out.encode(),
+                           capture_output=True)
+        check(p.returncode == 0 and not p.stdout.strip() and not p.stderr.strip(),
+              "promtool check metrics: %r %r" % (p.stdout, p.stderr))
+
     listeners = [ls for n, ls, v in samples if n == "portinfo_listener"]
     check(all(v == 1 for n, _, v in samples if n == "portinfo_listener"), "listener values")
     user = subprocess.run(["id", "-un"], capture_output=True, text=True).stdout.strip()

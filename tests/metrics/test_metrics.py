@@ -198,6 +198,18 @@ def test_parallel_counts_add_up(s, tmp):
     assert got == n_threads * each, got
 
 
+def test_promtool_agrees(s, tmp):
+    """Prometheus's own linter, where it is installed (Debian: prometheus)."""
+    promtool = shutil.which("promtool")
+    if not promtool:
+        print("# promtool not installed: its check skipped")
+        return
+    body = s.request("GET", "/metrics")[2]
+    p = subprocess.run([promtool, "check", "metrics"], input=body, capture_output=True)
+    assert p.returncode == 0 and not p.stdout.strip() and not p.stderr.strip(), (p.stdout,
+                                                                                 p.stderr)
+
+
 def test_parser_rejects_bad_text(s, tmp):
     """The parser used here does catch what it should."""
     bad = ['# TYPE a counter\na{x="\\t"} 1\n', 'a 1\n', '# TYPE a counter\na{x="1"} one\n',
@@ -218,7 +230,8 @@ def main():
     try:
         s = Server(os.path.join(tmp, "data"), "--no-access-log")
         for fn in (test_counters_move, test_info_gauges, test_many_paths_few_series,
-                   test_parallel_counts_add_up, test_parser_rejects_bad_text):
+                   test_parallel_counts_add_up, test_promtool_agrees,
+                   test_parser_rejects_bad_text):
             try:
                 fn(s, tmp)
                 passed += 1
