@@ -362,6 +362,9 @@ static int cmd_version(const struct portdb *db)
         return EXIT_FOUND;
 }
 
+/* argv[0] as portinfo was started, for finding its helpers. */
+static const char *self_argv0;
+
 /* Runs helper @name (portinfo-serve, portinfo-update) with our remaining arguments: first beside
  * this executable (the build tree), then in the installed libexec directory. */
 static int exec_helper(const char *name, int argc, char **argv)
@@ -387,6 +390,16 @@ static int exec_helper(const char *name, int argc, char **argv)
                         args[0] = path;
                         execv(path, args);
                 }
+        }
+        /* Beside the path we were started by: a build tree inside a folder the user cannot
+         * search from the root (/root, as another user) is still reachable from the cwd. */
+        if (self_argv0 && strchr(self_argv0, '/')) {
+                const char *slash = strrchr(self_argv0, '/');
+
+                snprintf(path, sizeof(path), "%.*s/%s", (int)(slash - self_argv0), self_argv0,
+                         name);
+                args[0] = path;
+                execv(path, args);
         }
         snprintf(path, sizeof(path), "%s/%s", PORTINFO_LIBEXECDIR, name);
         args[0] = path;
@@ -444,6 +457,7 @@ int cli_main(int argc, char **argv)
         bool help = false, version = false, dashdash = false;
         struct portdb db;
 
+        self_argv0 = argc > 0 ? argv[0] : NULL;
         if (!rest) {
                 fail("out of memory");
                 return EXIT_TROUBLE;

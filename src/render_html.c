@@ -91,6 +91,17 @@ static void lang_leave(locale_t old)
         uselocale(old);
 }
 
+void render_html_preload(void)
+{
+        for (enum lang l = 0; l < LANG_COUNT; l++) {
+                locale_t old = lang_enter(l);
+
+                /* The first lookup in a language opens and maps its catalogue for good. */
+                (void)_("Ports");
+                lang_leave(old);
+        }
+}
+
 /* ---- output helpers ----------------------------------------------------------------------- */
 
 /* What every part of a page needs. */

@@ -39,6 +39,11 @@ int render_html_home(struct buf *b, const struct portdb *db, const struct html_c
 int render_html_index(struct buf *b, const struct portdb *db, const struct html_ctx *ctx);
 int render_html_search(struct buf *b, const struct portdb *db, const char *query,
                        const struct portdb_hit *hits, size_t n, const struct html_ctx *ctx);
+/* Opens every language's message catalogue now, so that pages still find their text after the
+ * server has given up root and the file system (the catalogue may sit in a build tree only root
+ * can read).  Safe to call more than once. */
+void render_html_preload(void);
+
 /* A plain error page for HTTP status @status (400, 404, 405, 413, 414, 500, 503). */
 int render_html_error(struct buf *b, int status, const struct html_ctx *ctx);
 

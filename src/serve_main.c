@@ -22,6 +22,7 @@
 #include "httputil.h"
 #include "parse.h"
 #include "privdrop.h"
+#include "render_html.h"
 #include "webroot.h"
 
 #ifndef PORTINFO_BUILD_ROOT
@@ -213,6 +214,8 @@ static int after_setup(void *arg)
         struct drop *d = arg;
         int r, ll;
 
+        /* The catalogues are opened on first use: open them while they can still be read. */
+        render_html_preload();
         /* Landlock first, while the folders can still be opened whatever their modes (the
          * rules hold across the switch of user). */
         ll = privdrop_landlock(d->ro, d->n_ro, d->rw, d->n_rw);
