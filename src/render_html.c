@@ -1676,7 +1676,9 @@ int render_html_error(struct buf *b, int status, const struct html_ctx *ctx)
                 break;
         case 503:
                 title = _("Service unavailable");
-                text = _("The site is busy or starting up. Please try again in a moment.");
+                text = _("Part of the site is unavailable for the moment. If you were voting, "
+                         "your vote was not recorded; the pages are still served. Please try "
+                         "again in a moment.");
                 break;
         default:
                 title = _("Something went wrong");
