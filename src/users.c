@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -125,6 +126,15 @@ const char *users_name(struct users *u, uint32_t uid)
         e = find(u, uid);
         if (e)
                 return e->name;
+        if (!u->passwd) {
+                struct passwd pw, *res = NULL;
+                char buf[1024];
+
+                if (getpwuid_r(uid, &pw, buf, sizeof(buf), &res) == 0 && res)
+                        return add(u, uid, res->pw_name, strlen(res->pw_name)) == 0
+                                   ? u->v[u->n - 1].name
+                                   : NULL;
+        }
         /* Remember the miss too: the next socket of this uid costs nothing. */
         add(u, uid, NULL, 0);
         return NULL;

@@ -1,8 +1,8 @@
-/* users: user names for uids, read from the passwd file.
+/* users: user names for uids, from the passwd file first and the C library's lookup second.
  *
- * One open and one read, and no C library lookup: getpwuid() in a statically linked program
- * loads NSS modules at run time, which portinfo (a static PIE) does not do.  So users known only
- * to LDAP or systemd's dynamic users have no name here, and are shown by uid.
+ * Reading /etc/passwd directly costs one open and one read; the C library (NSS: LDAP, systemd's
+ * dynamic users) is asked only for uids that file does not name, once each, and only when the
+ * file is the system's own (a test's passwd file stands alone).
  */
 #ifndef PORTINFO_USERS_H
 #define PORTINFO_USERS_H
@@ -25,8 +25,8 @@ struct users {
         size_t n, cap;
 };
 
-/* Starts an empty cache reading @passwd (NULL: /etc/passwd).  Nothing is read until the first
- * lookup. */
+/* Starts an empty cache reading @passwd (NULL: /etc/passwd, then the C library).  Nothing is
+ * read until the first lookup. */
 void users_init(struct users *u, const char *passwd);
 void users_done(struct users *u);
 

@@ -24,6 +24,17 @@ static void test_fixture(void **state)
         users_done(&u);
 }
 
+/* The system's own file, then the C library: root has a name everywhere. */
+static void test_system(void **state)
+{
+        struct users u;
+
+        (void)state;
+        users_init(&u, NULL);
+        assert_non_null(users_name(&u, 0));
+        users_done(&u);
+}
+
 static void test_missing_file(void **state)
 {
         struct users u;
@@ -41,8 +52,8 @@ static void test_parse(void **state)
         struct users u;
 
         (void)state;
-        users_init(&u, NULL);
-        u.loaded = 1; /* no file: only what is parsed here */
+        users_init(&u, "/dev/null"); /* a file of our own: no C library lookups */
+        u.loaded = 1;                /* no file: only what is parsed here */
         assert_int_equal(users_parse(&u, text, sizeof(text) - 1), 2);
         assert_string_equal(users_name(&u, 1), "a");
         assert_string_equal(users_name(&u, 5), "d");
@@ -54,7 +65,7 @@ static void test_parse(void **state)
 
                 memcpy(part, text, cut);
                 users_done(&u);
-                users_init(&u, NULL);
+                users_init(&u, "/dev/null"); /* a file of our own: no C library lookups */
                 u.loaded = 1;
                 assert_true(users_parse(&u, part, cut) <= 2);
                 test_free(part);
@@ -67,6 +78,7 @@ int main(void)
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_fixture),
             cmocka_unit_test(test_missing_file),
+            cmocka_unit_test(test_system),
             cmocka_unit_test(test_parse),
         };
 
