@@ -101,6 +101,10 @@ _portinfo()
 		_portinfo_reply 'text json prometheus' "$cur" ""
 		return 0
 		;;
+	--allowlist)
+		COMPREPLY=($(compgen -f -- "$cur"))
+		return 0
+		;;
 	--feedback)
 		_portinfo_paths "$cur"
 		while IFS= read -r w; do
@@ -122,7 +126,7 @@ _portinfo()
 		w=${COMP_WORDS[i]}
 		case $w in
 		--data-dir | --min-severity | --format | --listen | --feedback | --vote-url | --site-name | \
-			--ports | --threads | --static-dir)
+			--ports | --threads | --static-dir | --allowlist)
 			[[ ${COMP_WORDS[i + 1]} == = ]] && ((i++))
 			((i++))
 			continue
@@ -146,7 +150,7 @@ _portinfo()
 		case $cmd in
 		search | range) opts='--json --color= --data-dir' ;;
 		who) opts='--json -l --all-netns --color= --data-dir' ;;
-		audit) opts='--json --format= --min-severity --color= --data-dir' ;;
+		audit) opts='--json --format= --min-severity --allowlist --all-netns --color= --data-dir' ;;
 		serve) opts='--listen --feedback' ;;
 		update) opts='--force --dry-run --verbose --rollback --data-dir --help' ;;
 		export) opts='--vote-url --site-name --force --ports --threads --data-dir --static-dir --help' ;;

@@ -58,6 +58,8 @@ static const char usage_text[] =
         "Usage: portinfo [OPTIONS] PORT[/PROTO]|NAME ...\n"
         "       portinfo search [--json] TEXT\n"
         "       portinfo range [--json] LO-HI\n"
+        "       portinfo who [--json] [-l] [--all-netns] [PORT[/PROTO] ...]\n"
+        "       portinfo audit [--json] [--min-severity low|medium|high]\n"
         "       portinfo serve [--listen ADDR:PORT] [--feedback DB]\n"
         "       portinfo export [--vote-url URL] [--site-name NAME] DIR\n"
         "       portinfo update FILE\n"
