@@ -12,14 +12,31 @@
 
 uint32_t portdb_checksum(const void *p, size_t len)
 {
+        /* Four independent lanes of a multiply-xor hash over 8-byte words, so that checking an
+         * imported table at start-up costs a fraction of a millisecond, not a byte-wise loop's
+         * several.  The tail is folded in a byte at a time. */
+        const uint64_t k = 0x100000001b3ull;
+        uint64_t h[4] = { 0x9e3779b97f4a7c15ull ^ len, 0xc2b2ae3d27d4eb4full,
+                          0x165667b19e3779f9ull, 0x27d4eb2f165667c5ull };
         const uint8_t *b = p;
-        uint32_t h = 2166136261u;
+        size_t i = 0;
+        uint64_t r;
 
-        for (size_t i = 0; i < len; i++) {
-                h ^= b[i];
-                h *= 16777619u;
-        }
-        return h;
+        for (; i + 32 <= len; i += 32)
+                for (int l = 0; l < 4; l++) {
+                        uint64_t w;
+
+                        memcpy(&w, b + i + 8 * (size_t)l, sizeof(w));
+                        h[l] = (h[l] ^ w) * k;
+                        h[l] ^= h[l] >> 29;
+                }
+        for (; i < len; i++)
+                h[0] = (h[0] ^ b[i]) * k;
+        r = h[0] ^ (h[1] * 3) ^ (h[2] * 5) ^ (h[3] * 7);
+        r ^= r >> 33;
+        r *= 0xff51afd7ed558ccdull;
+        r ^= r >> 33;
+        return (uint32_t)(r ^ (r >> 32));
 }
 
 void portdb_attach(struct portdb *db, const uint8_t *base)

@@ -84,7 +84,7 @@ struct portdb_unofficial {
 };
 
 #define PORTDB_MAGIC "PORTDB\0\1"
-#define PORTDB_VERSION 1u
+#define PORTDB_VERSION 2u /* 2: the word-wise checksum */
 #define PORTDB_PORTS 65536u
 
 /* The blob's header.  All offsets are from the start of the blob; all integers little-endian
@@ -93,7 +93,7 @@ struct portdb_header {
         char magic[8];
         uint32_t version;
         uint32_t size;     /* whole blob, header included */
-        uint32_t checksum; /* FNV-1a 32 of every byte after the header */
+        uint32_t checksum; /* portdb_checksum of every byte after the header */
         uint32_t endian;   /* 0x01020304 as written */
         uint32_t n_iana, off_iana;
         uint32_t n_unofficial, off_unofficial;
@@ -204,7 +204,7 @@ struct portdb_search_ctx {
  * number, or -EINVAL for an empty query, -E2BIG for one longer than PORTDB_MAX_QUERY. */
 int portdb_search(const struct portdb *db, const char *query, struct portdb_search_ctx *ctx);
 
-/* FNV-1a 32 over @len bytes, the blob checksum. */
+/* A 32-bit hash of @len bytes (not cryptographic): the blob checksum, also used for ETags. */
 uint32_t portdb_checksum(const void *p, size_t len);
 
 #endif
