@@ -18,16 +18,8 @@
 #include "datadir.h"
 #include "export.h"
 #include "parse.h"
+#include "sitepaths.h"
 
-#ifndef PORTINFO_BUILD_ROOT
-#define PORTINFO_BUILD_ROOT ""
-#endif
-#ifndef PORTINFO_SOURCE_WEB
-#define PORTINFO_SOURCE_WEB ""
-#endif
-#ifndef PORTINFO_WEBDIR
-#define PORTINFO_WEBDIR "/usr/local/share/portinfo/web"
-#endif
 
 enum { EXIT_OK = 0, EXIT_TROUBLE = 2 };
 
@@ -73,37 +65,6 @@ static void on_signal(int sig)
 {
         (void)sig;
         stop_requested = 1;
-}
-
-static unsigned cpu_count(void)
-{
-        cpu_set_t set;
-        long n;
-
-        if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
-                return (unsigned)CPU_COUNT(&set);
-        n = sysconf(_SC_NPROCESSORS_ONLN);
-        return n > 0 ? (unsigned)n : 1;
-}
-
-/* The static folder: the source tree's web/ when running from the build tree, else the
- * installed one (as portinfo serve chooses it). */
-static const char *default_static_dir(void)
-{
-        char self[PATH_MAX];
-        ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-        char *slash;
-
-        if (n > 0 && PORTINFO_BUILD_ROOT[0]) {
-                self[n] = '\0';
-                slash = strrchr(self, '/');
-                if (slash) {
-                        *slash = '\0';
-                        if (strcmp(self, PORTINFO_BUILD_ROOT) == 0)
-                                return PORTINFO_SOURCE_WEB;
-                }
-        }
-        return PORTINFO_WEBDIR;
 }
 
 /* Checks vote URL @s and copies it without trailing slashes into @out (EXPORT_MAX_URL + 1
@@ -187,7 +148,7 @@ int main(int argc, char **argv)
             .vote_url = "",
             .lo = 0,
             .hi = 65535,
-            .threads = cpu_count(),
+            .threads = sitepaths_cpu_count(),
             .stop = &stop_requested,
         };
         struct progress prog = {.tty = isatty(STDERR_FILENO) == 1};
@@ -286,7 +247,7 @@ int main(int argc, char **argv)
                         data_dir, DATADIR_CURRENT);
         cfg.db = &db;
         if (!cfg.static_dir)
-                cfg.static_dir = default_static_dir();
+                cfg.static_dir = sitepaths_static_dir();
 
         sigemptyset(&sa.sa_mask);
         sigaction(SIGINT, &sa, NULL);

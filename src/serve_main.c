@@ -23,17 +23,9 @@
 #include "parse.h"
 #include "privdrop.h"
 #include "render_html.h"
+#include "sitepaths.h"
 #include "webroot.h"
 
-#ifndef PORTINFO_BUILD_ROOT
-#define PORTINFO_BUILD_ROOT ""
-#endif
-#ifndef PORTINFO_SOURCE_WEB
-#define PORTINFO_SOURCE_WEB ""
-#endif
-#ifndef PORTINFO_WEBDIR
-#define PORTINFO_WEBDIR "/usr/local/share/portinfo/web"
-#endif
 
 enum { EXIT_OK = 0, EXIT_TROUBLE = 2 };
 
@@ -160,37 +152,6 @@ static char *hide_password(const char *dsn)
         return copy;
 }
 
-static unsigned cpu_count(void)
-{
-        cpu_set_t set;
-        long n;
-
-        if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
-                return (unsigned)CPU_COUNT(&set);
-        n = sysconf(_SC_NPROCESSORS_ONLN);
-        return n > 0 ? (unsigned)n : 1;
-}
-
-/* The static folder: the source tree's web/ when running from the build tree, else the
- * installed one. */
-static const char *default_static_dir(void)
-{
-        char self[PATH_MAX];
-        ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-        char *slash;
-
-        if (n > 0 && PORTINFO_BUILD_ROOT[0]) {
-                self[n] = '\0';
-                slash = strrchr(self, '/');
-                if (slash) {
-                        *slash = '\0';
-                        if (strcmp(self, PORTINFO_BUILD_ROOT) == 0)
-                                return PORTINFO_SOURCE_WEB;
-                }
-        }
-        return PORTINFO_WEBDIR;
-}
-
 /* What serve gives up once set up (see after_setup). */
 struct drop {
         const char *user; /* NULL: not root, nothing to switch */
@@ -264,7 +225,7 @@ static void dir_of(const char *path, char *out, size_t cap)
 int main(int argc, char **argv)
 {
         struct http_config cfg = {
-            .threads = cpu_count(),
+            .threads = sitepaths_cpu_count(),
             .max_connections = 1024,
             .timeout_s = 10,
             .drain_s = 10,
@@ -440,7 +401,7 @@ int main(int argc, char **argv)
         cfg.data_dir = data_dir;
 
         if (!static_dir)
-                static_dir = default_static_dir();
+                static_dir = sitepaths_static_dir();
         r = webroot_load(static_dir, &web);
         if (r < 0)
                 fprintf(stderr,
