@@ -89,8 +89,11 @@ struct server {
         /* The counters: a shard per worker, summed by GET /metrics. */
         struct metrics *metrics;
         char csp[512];
-        char guard_headers[768]; /* for answers evhttp writes itself (see on_output_change) */
-        size_t guard_len;
+        /* The security headers every answer carries, as header lines: written as one block right
+         * after each status line (see on_output_change), and for answers evhttp writes itself
+         * followed by "Cache-Control: no-store" (guard_len covers both, security_len the first). */
+        char guard_headers[768];
+        size_t guard_len, security_len;
         pthread_mutex_t log_lock;
 };
 
@@ -109,6 +112,9 @@ struct worker {
         unsigned nconn, max_conn;
         bool paused, draining;
         bool answering; /* inside send_reply: the bytes written are ours */
+        bool head_next; /* ... and head[] still goes after the status line */
+        char head[1024]; /* the security headers, Content-Type and Cache-Control of an answer */
+        size_t head_len;
         unsigned long ticks;
         struct timespec drain_deadline;
         struct feedback *fb;
@@ -940,13 +946,31 @@ static void send_reply(struct worker *w, struct evhttp_request *req, const struc
         struct evkeyvalq *h = evhttp_request_get_output_headers(req);
         const char *data = rp->cached ? rp->cached->data : rp->owned ? rp->owned : rp->fixed;
         size_t len = rp->cached ? rp->cached->len : rp->len;
+        const char *type = rp->type ? rp->type : "text/plain; charset=utf-8";
+        const char *cache = rp->cache ? rp->cache : "no-store";
+        bool head_only = ri->cmd == EVHTTP_REQ_HEAD;
+        int n;
 
-        add_header(h, "Content-Type", rp->type ? rp->type : "text/plain; charset=utf-8");
-        add_header(h, "Cache-Control", rp->cache ? rp->cache : "no-store");
-        add_header(h, "Content-Security-Policy", w->srv->csp);
-        add_header(h, "X-Content-Type-Options", "nosniff");
-        add_header(h, "X-Frame-Options", "DENY");
-        add_header(h, "Referrer-Policy", "same-origin");
+        /* The security headers, Content-Type and Cache-Control are not given to evhttp one by
+         * one, which allocates, searches and formats each on every answer: they go out as one
+         * block right after the status line (on_output_change).  Their values are ours.  An
+         * answer to HEAD has the GET answer's headers and no body; evhttp would send a body
+         * given to it, and no length, so the length is written here. */
+        if (head_only && rp->status != 204 && rp->status != 304)
+                n = snprintf(w->head + w->srv->security_len,
+                             sizeof(w->head) - w->srv->security_len,
+                             "Content-Type: %s\r\nCache-Control: %s\r\nContent-Length: %zu\r\n",
+                             type, cache, len);
+        else
+                n = snprintf(w->head + w->srv->security_len,
+                             sizeof(w->head) - w->srv->security_len,
+                             "Content-Type: %s\r\nCache-Control: %s\r\n", type, cache);
+        w->head_len = w->srv->security_len + (size_t)n;
+        if (n < 0 || w->head_len >= sizeof(w->head)) { /* cannot be: the values are short */
+                w->head_len = w->srv->security_len;
+                add_header(h, "Content-Type", type);
+                add_header(h, "Cache-Control", cache);
+        }
         if (ri->cors_origin) {
                 add_header(h, "Access-Control-Allow-Origin", ri->cors_origin);
                 add_header(h, "Access-Control-Allow-Credentials", "true");
@@ -967,7 +991,7 @@ static void send_reply(struct worker *w, struct evhttp_request *req, const struc
                 add_header(h, "ETag", rp->etag);
         if (w->draining)
                 add_header(h, "Connection", "close");
-        if (len > 0) {
+        if (len > 0 && !head_only) {
                 if (rp->cached)
                         evbuffer_add_reference(w->body, data, len, unref_cb, rp->cached);
                 else if (rp->owned)
@@ -981,11 +1005,13 @@ static void send_reply(struct worker *w, struct evhttp_request *req, const struc
         rp->cached = NULL;
         rp->owned = NULL;
         w->answering = true;
+        w->head_next = true;
         evhttp_send_reply(req, rp->status, NULL, w->body);
         w->answering = false;
+        w->head_next = false;
         /* Whatever evhttp did not take (nothing, normally) is dropped here. */
         evbuffer_drain(w->body, evbuffer_get_length(w->body));
-        rp->len = len;
+        rp->len = head_only ? 0 : len;
 }
 
 /* The configured origin that @origin names (case aside), or NULL. */
@@ -1138,17 +1164,37 @@ static void on_input_change(struct evbuffer *buf, const struct evbuffer_cb_info 
         }
 }
 
-/* Also: evhttp answers some requests itself, without reaching on_request (a request line it
- * cannot parse or a method it does not know, headers or a body over the caps).  Such an answer
- * starts in an empty output buffer while no handler is answering; the security headers are
- * added right after its status line, so that every answer carries them. */
+/* True when the @n bytes at @off in @buf begin a status line ("HTTP/1.x NNN"); the first three
+ * bytes of its code go to @code. */
+static bool status_line_at(struct evbuffer *buf, size_t off, size_t n, char code[3])
+{
+        struct evbuffer_ptr p;
+        char head[12];
+
+        if (n < sizeof(head) || evbuffer_ptr_set(buf, &p, off, EVBUFFER_PTR_SET) < 0 ||
+            evbuffer_copyout_from(buf, &p, head, sizeof(head)) != (ev_ssize_t)sizeof(head) ||
+            memcmp(head, "HTTP/1.", 7) != 0)
+                return false;
+        memcpy(code, head + 9, 3);
+        return true;
+}
+
+/* Puts the security headers right after the status line of every answer.  evhttp writes an
+ * answer's status line with one add to the output buffer, then its header lines, then the body:
+ * the block is added when that first add is seen.
+ *
+ * For on_request's answers (w->head_next) the block also has their Content-Type and
+ * Cache-Control (send_reply).  evhttp also answers some requests
+ * itself, without reaching on_request (a request line it cannot parse or a method it does not
+ * know, headers or a body over the caps); such an answer starts in an empty output buffer while
+ * no handler is answering, and also gets "Cache-Control: no-store" and a line in the log. */
 static void on_output_change(struct evbuffer *buf, const struct evbuffer_cb_info *info, void *arg)
 {
         struct conn *c = arg;
         struct worker *w = c->w;
         struct evbuffer_ptr eol;
         size_t eol_len = 0;
-        char head[12];
+        char code[3];
 
         if (info->n_deleted && info->orig_size == info->n_deleted) {
                 /* An answer is all sent: idle, or the next (pipelined) request begins now. */
@@ -1157,9 +1203,16 @@ static void on_output_change(struct evbuffer *buf, const struct evbuffer_cb_info
                 else
                         c->busy_since = coarse_now();
         }
-        if (!info->n_added || info->orig_size != 0 || w->answering ||
-            evbuffer_copyout(buf, head, sizeof(head)) != (ev_ssize_t)sizeof(head) ||
-            memcmp(head, "HTTP/1.", 7) != 0 || head[9] == '1')
+        if (!info->n_added)
+                return;
+        if (w->answering) {
+                if (w->head_next && status_line_at(buf, info->orig_size, info->n_added, code)) {
+                        w->head_next = false;
+                        evbuffer_add(buf, w->head, w->head_len);
+                }
+                return;
+        }
+        if (info->orig_size != 0 || !status_line_at(buf, 0, info->n_added, code) || code[0] == '1')
                 return; /* not the start of a final answer by evhttp itself ("100 Continue") */
         /* Only when exactly the status line is in the buffer, so the headers follow it. */
         eol = evbuffer_search_eol(buf, NULL, &eol_len, EVBUFFER_EOL_CRLF_STRICT);
@@ -1168,7 +1221,7 @@ static void on_output_change(struct evbuffer *buf, const struct evbuffer_cb_info
         evbuffer_add(buf, w->srv->guard_headers, w->srv->guard_len);
         /* Logged with what is known: no method or target was read. */
         if (log_start(w, c->evcon)) {
-                buf_printf(&w->log, "- - %.3s - -\n", head + 9);
+                buf_printf(&w->log, "- - %.3s - -\n", code);
                 log_end(w);
         }
 }
@@ -1442,7 +1495,9 @@ static int worker_init(struct worker *w)
         evhttp_set_max_headers_size(w->http, MAX_HEADER_BYTES);
         evhttp_set_max_body_size(w->http, MAX_BODY_BYTES);
         evhttp_set_timeout(w->http, w->cfg->timeout_s);
-        evhttp_set_default_content_type(w->http, "text/plain; charset=utf-8");
+        /* send_reply writes Content-Type itself, past evhttp's view (on_output_change), and
+         * evhttp's own answers name theirs: a default would be a second one. */
+        evhttp_set_default_content_type(w->http, NULL);
         w->bound = evhttp_accept_socket_with_handle(w->http, w->listen_fd);
         if (!w->bound)
                 return -EIO;
@@ -1655,15 +1710,17 @@ int http_run(const struct http_config *cfg)
         build_csp(&srv, cfg->vote_url);
         snprintf(srv.guard_headers, sizeof(srv.guard_headers),
                  "Content-Security-Policy: %s\r\nX-Content-Type-Options: nosniff\r\n"
-                 "X-Frame-Options: DENY\r\nReferrer-Policy: same-origin\r\n"
-                 "Cache-Control: no-store\r\n",
-                 srv.csp);
+                 "X-Frame-Options: DENY\r\nReferrer-Policy: same-origin\r\n", srv.csp);
+        srv.security_len = strlen(srv.guard_headers);
+        snprintf(srv.guard_headers + srv.security_len,
+                 sizeof(srv.guard_headers) - srv.security_len, "Cache-Control: no-store\r\n");
         srv.guard_len = strlen(srv.guard_headers);
         event_set_log_callback(on_libevent_log);
         signal(SIGPIPE, SIG_IGN);
         maxc = fit_connections(cfg->max_connections, n);
         for (unsigned i = 0; i < n; i++) {
                 ws[i].srv = &srv;
+                memcpy(ws[i].head, srv.guard_headers, srv.security_len);
                 ws[i].cfg = cfg;
                 ws[i].db = cfg->db;
                 ws[i].id = i;

@@ -40,6 +40,18 @@ def test(fn):
     return fn
 
 
+class Headers(dict):
+    """An answer's headers by lower-cased name, with how many times each name came."""
+
+    def __init__(self, pairs):
+        super().__init__()
+        self.counts = {}
+        for k, v in pairs:
+            k = k.strip().lower()
+            self[k] = v.strip()
+            self.counts[k] = self.counts.get(k, 0) + 1
+
+
 class Server:
     """A running `portinfo serve`, its port and its stderr lines."""
 
@@ -75,7 +87,7 @@ class Server:
             conn.request(method, path, body=body, headers=headers or {})
             r = conn.getresponse()
             data = r.read()
-            return r.status, {k.lower(): v for k, v in r.getheaders()}, data
+            return r.status, Headers(r.getheaders()), data
         finally:
             conn.close()
 
@@ -147,6 +159,10 @@ def check_security_headers(h, what):
     assert h.get("x-frame-options") == "DENY", what
     assert h.get("referrer-policy"), what
     assert h.get("cache-control"), what
+    # Each exactly once: the server writes them as one block beside evhttp's own lines.
+    for name in ("content-security-policy", "x-content-type-options", "x-frame-options",
+                 "referrer-policy", "cache-control", "content-type", "date"):
+        assert h.counts.get(name, 0) <= 1, "%s: %s %d times" % (what, name, h.counts[name])
 
 
 def cli_json(*args):
@@ -210,6 +226,10 @@ def head_has_no_body(s, tmp):
     status, h, body = s.request("HEAD", "/ports/1776")
     assert status == 200 and body == b"", (status, body[:40])
     check_security_headers(h, "HEAD")
+    # The length of the GET answer, and not one byte of it on the wire.
+    assert h.get("content-length") == str(len(s.get("/ports/1776")[2])), h.get("content-length")
+    data = raw_request(s.port, "HEAD /api/ports/22 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    assert data.endswith(b"\r\n\r\n") and data.count(b"HTTP/1.1") == 1, data[-80:]
 
 
 @test
@@ -331,11 +351,7 @@ def raw_head(port, text):
     data = raw_request(port, text)
     head, _, body = data.partition(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
-    h = {}
-    for line in lines[1:]:
-        k, _, v = line.partition(":")
-        h[k.strip().lower()] = v.strip()
-    return lines[0], h, body
+    return lines[0], Headers(line.partition(":")[::2] for line in lines[1:]), body
 
 
 @test
@@ -363,6 +379,31 @@ def answers_evhttp_gives_itself(s, tmp):
                 break
             data += chunk
         assert data.startswith(b"HTTP/1.1 303"), data[:80]
+
+
+@test
+def pipelined_answers(s, tmp):
+    # Requests sent back to back on one connection: every answer has its own status line,
+    # its headers once each, and a body of the length it announces.
+    reqs = [("GET", "/ports/1776", 200), ("GET", "/nothing", 404), ("HEAD", "/ports/22", 200),
+            ("GET", "/api/ports/22", 200), ("POST", "/ports/22", 405), ("GET", "/healthz", 200)]
+    text = "".join("%s %s HTTP/1.1\r\nHost: x\r\n\r\n" % (m, p) for m, p, _ in reqs)
+    data = raw_request(s.port, text + "GET /healthz HTTP/1.1\r\nHost: x\r\n"
+                       "Connection: close\r\n\r\n")
+    for method, path, want in reqs + [("GET", "/healthz", 200)]:
+        head, sep, data = data.partition(b"\r\n\r\n")
+        assert sep, "%s %s: no answer" % (method, path)
+        lines = head.decode("latin-1").split("\r\n")
+        assert lines[0].startswith("HTTP/1.1 %d " % want), (method, path, lines[0])
+        h = Headers(line.partition(":")[::2] for line in lines[1:])
+        check_security_headers(h, "%s %s pipelined" % (method, path))
+        assert h.counts.get("content-type") == 1, (method, path)
+        n = int(h.get("content-length", "0")) if method != "HEAD" else 0
+        assert len(data) >= n, (method, path, n, len(data))
+        body, data = data[:n], data[n:]
+        if path == "/healthz":
+            assert body == b"ok", body
+    assert data == b"", data[:80]
 
 
 @test
