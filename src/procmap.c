@@ -1,8 +1,10 @@
 /* procmap: socket inode -> processes, from the fd tables under /proc (or a fixture root).
  *
  * One open, one getdents64 listing and one readlinkat per descriptor looked at; nothing is
- * stat'ed, and only holders have their name, executable and command line read.  It does not
- * decide what is worth showing.
+ * stat'ed, and only holders have their name, executable and command line read.  The fd tables
+ * are shared out among lanes (threads, one per CPU) as they come free; what they find goes into
+ * the procmap under one lock, which is taken only for a wanted socket.  It does not decide what
+ * is worth showing.
  */
 #include "procmap.h"
 
@@ -11,6 +13,9 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/magic.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +29,17 @@
 
 enum { UNSEEN, PARTLY, WHOLE }; /* how much of a process's fd table has been read */
 
+struct scan;
+
+/* One reader of fd tables: the calling thread, or one of the threads a pass starts. */
+struct lane {
+        struct scan *s;
+        char *dents;
+        size_t visited, unreadable, vanished; /* summed into the procmap at the end */
+};
+
+static unsigned forced_lanes; /* procmap_set_lanes(); 0: by the CPUs */
+
 struct scan {
         int rootfd;
         const char *root;
@@ -32,8 +48,13 @@ struct scan {
         struct procmap *m;
         /* wanted inodes: sorted, unique, with a found flag each */
         uint64_t *want;
-        uint8_t *found;
-        size_t n_want, n_found;
+        uint8_t *found;   /* under lock */
+        size_t n_want;
+        atomic_size_t n_found;
+        /* record() runs under this when lanes read in parallel */
+        pthread_mutex_t lock;
+        struct lane *lanes;
+        unsigned n_lanes;
         /* the processes present when the scan started, ascending, with how much was read */
         int *pids;
         uint8_t *state;
@@ -41,12 +62,12 @@ struct scan {
         /* listener mode: per list entry, its fd directory left open after the first look, read
          * up to where that look stopped (-1: closed) */
         int *kept;
-        size_t n_kept, max_kept;
+        atomic_size_t n_kept;
+        size_t max_kept;
         /* pids read whole by the second pass that were not in the list (born since) */
         int *extra;
         size_t n_extra, cap_extra;
         size_t cap_procs, cap_holds;
-        char *dents;
 };
 
 static int cmp_u64(const void *a, const void *b)
@@ -119,7 +140,7 @@ static int parse_pid(const char *name)
  * Duplicates (one socket under two descriptors, or read twice) are removed at the end. */
 static void details_at(int dfd, const char *prefix, bool procfs, struct procmap_proc *p);
 
-static int record(struct scan *s, int dfd, int pid, size_t idx, size_t *proc)
+static int record_locked(struct scan *s, int dfd, int pid, size_t idx, size_t *proc)
 {
         struct procmap *m = s->m;
 
@@ -156,14 +177,25 @@ static int record(struct scan *s, int dfd, int pid, size_t idx, size_t *proc)
         m->holds[m->n_holds++] = (struct procmap_hold){s->want[idx], (uint32_t)*proc};
         if (!s->found[idx]) {
                 s->found[idx] = 1;
-                s->n_found++;
+                atomic_fetch_add_explicit(&s->n_found, 1, memory_order_relaxed);
         }
         return 0;
 }
 
-static bool all_found(const struct scan *s)
+static int record(struct scan *s, int dfd, int pid, size_t idx, size_t *proc)
 {
-        return !(s->flags & PROCMAP_ALL) && s->n_found == s->n_want;
+        int r;
+
+        pthread_mutex_lock(&s->lock);
+        r = record_locked(s, dfd, pid, idx, proc);
+        pthread_mutex_unlock(&s->lock);
+        return r;
+}
+
+static bool all_found(struct scan *s)
+{
+        return !(s->flags & PROCMAP_ALL) &&
+               atomic_load_explicit(&s->n_found, memory_order_relaxed) == s->n_want;
 }
 
 #define HIDDEN 1
@@ -191,20 +223,20 @@ static int check_fd(struct scan *s, int dfd, const char *name, int pid, size_t *
 /* Checks every descriptor in the next @size bytes of the listing of fd directory @dfd.  Returns
  * the bytes read (0 at the end), HIDDEN_READ when the links are refused, or -errno. */
 #define HIDDEN_READ (-100000)
-static ssize_t read_listing(struct scan *s, int dfd, int pid, size_t size, size_t *proc)
+static ssize_t read_listing(struct lane *l, int dfd, int pid, size_t size, size_t *proc)
 {
-        ssize_t n = getdents64(dfd, s->dents, size);
+        ssize_t n = getdents64(dfd, l->dents, size);
 
         if (n < 0)
                 return 0; /* the process exited under us */
         for (ssize_t off = 0; off < n;) {
-                struct dirent64 *d = (struct dirent64 *)(void *)(s->dents + off);
+                struct dirent64 *d = (struct dirent64 *)(void *)(l->dents + off);
                 int r;
 
                 off += d->d_reclen;
                 if (d->d_name[0] < '0' || d->d_name[0] > '9')
                         continue;
-                r = check_fd(s, dfd, d->d_name, pid, proc);
+                r = check_fd(l->s, dfd, d->d_name, pid, proc);
                 if (r == HIDDEN)
                         return HIDDEN_READ;
                 if (r < 0)
@@ -225,9 +257,10 @@ static bool listing_done(const struct scan *s, ssize_t n, size_t size)
  * read_rest(): the directory stays open in s->kept[@i] while descriptors allow.  Sets
  * *ret_state to WHOLE or PARTLY.  Returns 0 or -ENOMEM; a process that is gone or hidden is
  * counted (on its @count_it visit), not an error. */
-static int scan_process(struct scan *s, int pid, bool first_look, bool count_it, size_t i,
+static int scan_process(struct lane *l, int pid, bool first_look, bool count_it, size_t i,
                         uint8_t *ret_state)
 {
+        struct scan *s = l->s;
         char path[32];
         size_t proc = SIZE_MAX;
         int dfd;
@@ -238,51 +271,53 @@ static int scan_process(struct scan *s, int pid, bool first_look, bool count_it,
         dfd = openat(s->rootfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (dfd < 0) {
                 if (count_it && (errno == ENOENT || errno == ESRCH))
-                        s->m->vanished++;
+                        l->vanished++;
                 else if (count_it)
-                        s->m->unreadable++;
+                        l->unreadable++;
                 return 0;
         }
         if (count_it)
-                s->m->visited++;
+                l->visited++;
         if (first_look) {
-                n = read_listing(s, dfd, pid, PROCMAP_LOW_DENTS, &proc);
+                n = read_listing(l, dfd, pid, PROCMAP_LOW_DENTS, &proc);
                 if (n >= 0 && !listing_done(s, n, PROCMAP_LOW_DENTS)) {
                         *ret_state = PARTLY;
-                        if (s->n_kept < s->max_kept) {
+                        if (atomic_fetch_add_explicit(&s->n_kept, 1, memory_order_relaxed) <
+                            s->max_kept) {
                                 s->kept[i] = dfd;
-                                s->n_kept++;
                                 return 0;
                         }
+                        atomic_fetch_sub_explicit(&s->n_kept, 1, memory_order_relaxed);
                 }
         } else {
                 do
-                        n = read_listing(s, dfd, pid, DENTS_BUF, &proc);
+                        n = read_listing(l, dfd, pid, DENTS_BUF, &proc);
                 while (n > 0 && !listing_done(s, n, DENTS_BUF));
         }
         close(dfd);
         if (n == HIDDEN_READ && count_it) {
-                s->m->visited--;
-                s->m->unreadable++;
+                l->visited--;
+                l->unreadable++;
         }
         return n < 0 && n != HIDDEN_READ ? (int)n : 0;
 }
 
 /* Reads what the first look at list entry @i left: from where it stopped when its directory is
  * still open, else the whole table again (holds seen twice are merged at the end). */
-static int read_rest(struct scan *s, size_t i)
+static int read_rest(struct lane *l, size_t i)
 {
+        struct scan *s = l->s;
         size_t proc = SIZE_MAX;
         int dfd = s->kept[i];
         ssize_t n;
         uint8_t st;
 
         if (dfd < 0)
-                return scan_process(s, s->pids[i], false, false, i, &st);
+                return scan_process(l, s->pids[i], false, false, i, &st);
         s->kept[i] = -1;
-        s->n_kept--;
+        atomic_fetch_sub_explicit(&s->n_kept, 1, memory_order_relaxed);
         do
-                n = read_listing(s, dfd, s->pids[i], DENTS_BUF, &proc);
+                n = read_listing(l, dfd, s->pids[i], DENTS_BUF, &proc);
         while (n > 0 && !listing_done(s, n, DENTS_BUF));
         close(dfd);
         return n < 0 && n != HIDDEN_READ ? (int)n : 0;
@@ -298,7 +333,7 @@ static int list_pids(struct scan *s)
         if (dfd < 0)
                 return -errno;
         for (;;) {
-                ssize_t n = getdents64(dfd, s->dents, DENTS_BUF);
+                ssize_t n = getdents64(dfd, s->lanes[0].dents, DENTS_BUF);
 
                 if (n < 0) {
                         r = -errno;
@@ -307,7 +342,7 @@ static int list_pids(struct scan *s)
                 if (n == 0)
                         break;
                 for (ssize_t off = 0; off < n;) {
-                        struct dirent64 *d = (struct dirent64 *)(void *)(s->dents + off);
+                        struct dirent64 *d = (struct dirent64 *)(void *)(s->lanes[0].dents + off);
                         int pid = parse_pid(d->d_name);
 
                         off += d->d_reclen;
@@ -355,7 +390,7 @@ static int visit_whole(struct scan *s, int pid)
                 if (was == WHOLE)
                         return 0;
                 s->state[i] = WHOLE;
-                return scan_process(s, pid, false, was == UNSEEN, i, &st);
+                return scan_process(&s->lanes[0], pid, false, was == UNSEEN, i, &st);
         }
         for (size_t i = 0; i < s->n_extra; i++)
                 if (s->extra[i] == pid)
@@ -370,7 +405,7 @@ static int visit_whole(struct scan *s, int pid)
                 s->cap_extra = cap;
         }
         s->extra[s->n_extra++] = pid;
-        return scan_process(s, pid, false, true, 0, &st);
+        return scan_process(&s->lanes[0], pid, false, true, 0, &st);
 }
 
 /* Reads all of @dirfd/@name (at most 4 MiB) into a malloc'ed NUL-terminated buffer. */
@@ -427,12 +462,12 @@ static int list_tids(struct scan *s, int tfd, int **ret_tids, size_t *ret_n)
         size_t n_tids = 0, cap = 0;
 
         for (;;) {
-                ssize_t n = getdents64(tfd, s->dents, DENTS_BUF);
+                ssize_t n = getdents64(tfd, s->lanes[0].dents, DENTS_BUF);
 
                 if (n <= 0)
                         break;
                 for (ssize_t off = 0; off < n;) {
-                        struct dirent64 *d = (struct dirent64 *)(void *)(s->dents + off);
+                        struct dirent64 *d = (struct dirent64 *)(void *)(s->lanes[0].dents + off);
                         int tid = parse_pid(d->d_name);
 
                         off += d->d_reclen;
@@ -540,13 +575,104 @@ static size_t kept_budget(void)
         return rl.rlim_cur > 128 ? (size_t)rl.rlim_cur - 128 : 0;
 }
 
+/* ---- passes: one step per process in the list, by every lane at once ---- */
+
+typedef int (*step_fn)(struct lane *l, size_t i);
+
+struct pass {
+        struct scan *s;
+        step_fn step;
+        bool until_found; /* stop taking processes once every wanted socket is seen */
+        atomic_size_t next;
+        atomic_int err;
+        atomic_bool deep; /* a step read past a first look (run_listeners) */
+};
+
+struct pass_lane {
+        struct pass *p;
+        struct lane *l;
+};
+
+static void run_lane(struct pass *p, struct lane *l)
+{
+        struct scan *s = p->s;
+
+        while (!atomic_load_explicit(&p->err, memory_order_relaxed) &&
+               !(p->until_found && all_found(s))) {
+                size_t i = atomic_fetch_add_explicit(&p->next, 1, memory_order_relaxed);
+                int r, zero = 0;
+
+                if (i >= s->n_pids)
+                        break;
+                r = p->step(l, i);
+                if (r < 0) {
+                        atomic_compare_exchange_strong(&p->err, &zero, r);
+                        break;
+                }
+        }
+}
+
+static void *lane_main(void *arg)
+{
+        struct pass_lane *pl = arg;
+
+        run_lane(pl->p, pl->l);
+        return NULL;
+}
+
+/* Runs @step for every process in the list, the processes shared out among the lanes as they
+ * come free.  A lane whose thread cannot be started is simply not used. */
+static int run_pass(struct pass *p)
+{
+        struct scan *s = p->s;
+        pthread_t tid[PROCMAP_MAX_LANES];
+        struct pass_lane pl[PROCMAP_MAX_LANES];
+        unsigned started = 0;
+
+        for (unsigned k = 1; k < s->n_lanes; k++) {
+                pl[started] = (struct pass_lane){p, &s->lanes[k]};
+                if (pthread_create(&tid[started], NULL, lane_main, &pl[started]) != 0)
+                        break;
+                started++;
+        }
+        run_lane(p, &s->lanes[0]);
+        for (unsigned k = 0; k < started; k++)
+                pthread_join(tid[k], NULL);
+        return atomic_load(&p->err);
+}
+
+static int step_first_look(struct lane *l, size_t i)
+{
+        struct scan *s = l->s;
+
+        return scan_process(l, s->pids[i], true, true, i, &s->state[i]);
+}
+
+static int step_rest(struct lane *l, size_t i)
+{
+        struct scan *s = l->s;
+
+        if (s->state[i] != PARTLY)
+                return 0;
+        s->state[i] = WHOLE;
+        return read_rest(l, i);
+}
+
+static int step_whole(struct lane *l, size_t i)
+{
+        struct scan *s = l->s;
+
+        return scan_process(l, s->pids[i], false, true, i, &s->state[i]);
+}
+
 /* Listeners are opened early in a process's life and keep their descriptor number across fork,
  * so the lowest descriptors of every process are read first (PROCMAP_LOW_DENTS), and the rest only
  * while a wanted socket is still missing. */
 static int run_listeners(struct scan *s)
 {
-        bool deep = false;
-        int r = 0;
+        struct pass first = {.s = s, .step = step_first_look};
+        struct pass rest = {.s = s, .step = step_rest, .until_found = true};
+        int r;
 
         s->kept = malloc((s->n_pids ? s->n_pids : 1) * sizeof(*s->kept));
         if (!s->kept)
@@ -554,19 +680,17 @@ static int run_listeners(struct scan *s)
         for (size_t i = 0; i < s->n_pids; i++)
                 s->kept[i] = -1;
         s->max_kept = kept_budget();
-        for (size_t i = 0; i < s->n_pids && r == 0; i++)
-                r = scan_process(s, s->pids[i], true, true, i, &s->state[i]);
-        for (size_t i = 0; i < s->n_pids && r == 0 && !all_found(s); i++) {
-                if (s->state[i] != PARTLY)
-                        continue;
-                s->state[i] = WHOLE;
-                deep = true;
-                r = read_rest(s, i);
+        r = run_pass(&first);
+        if (r == 0 && !all_found(s)) {
+                size_t before = count_state(s, PARTLY);
+
+                r = run_pass(&rest);
+                /* A listener found deep in one process may sit as deep in its children, unless
+                 * everything has been read already (a socket no process shows keeps us
+                 * looking). */
+                if (r == 0 && count_state(s, PARTLY) < before && count_state(s, PARTLY) > 0)
+                        r = scan_families(s);
         }
-        /* A listener found deep in one process may sit as deep in its children, unless
-         * everything has been read already (a socket no process shows keeps us looking). */
-        if (r == 0 && deep && count_state(s, PARTLY) > 0)
-                r = scan_families(s);
         return r;
 }
 
@@ -574,11 +698,10 @@ static int run_listeners(struct scan *s)
  * holders' families; or simply the few processes left, when that is cheaper. */
 static int run_any(struct scan *s)
 {
+        struct pass whole = {.s = s, .step = step_whole, .until_found = true};
         size_t rest;
-        int r = 0;
+        int r = run_pass(&whole);
 
-        for (size_t i = 0; i < s->n_pids && r == 0 && !all_found(s); i++)
-                r = scan_process(s, s->pids[i], false, true, i, &s->state[i]);
         if (r < 0)
                 return r;
         rest = count_state(s, UNSEEN);
@@ -590,6 +713,30 @@ static int run_any(struct scan *s)
         for (size_t i = 0; i < s->n_pids && r == 0; i++)
                 r = visit_whole(s, s->pids[i]);
         return r;
+}
+
+/* How many lanes read fd tables: one per CPU this process may run on, at most
+ * PROCMAP_MAX_LANES, and one per PROCMAP_PIDS_PER_LANE processes, since a thread costs about
+ * what reading a few small processes does. */
+static unsigned lanes_for(size_t n_pids)
+{
+        cpu_set_t set;
+        size_t n = 1;
+
+        if (forced_lanes)
+                return forced_lanes;
+        if (sched_getaffinity(0, sizeof(set), &set) == 0)
+                n = (size_t)CPU_COUNT(&set);
+        if (n > PROCMAP_MAX_LANES)
+                n = PROCMAP_MAX_LANES;
+        if (n > n_pids / PROCMAP_PIDS_PER_LANE)
+                n = n_pids / PROCMAP_PIDS_PER_LANE;
+        return n ? (unsigned)n : 1;
+}
+
+void procmap_set_lanes(unsigned n)
+{
+        forced_lanes = n > PROCMAP_MAX_LANES ? PROCMAP_MAX_LANES : n;
 }
 
 static int cmp_hold(const void *a, const void *b, void *arg)
@@ -620,6 +767,7 @@ int procmap_scan(struct procmap *m, const char *root, const uint64_t *inodes, si
                  unsigned flags)
 {
         struct scan s = {.root = root ? root : PROCMAP_ROOT, .flags = flags, .m = m};
+        struct lane lanes[PROCMAP_MAX_LANES] = {{0}};
         struct statfs fs;
         size_t u = 0;
         int r;
@@ -628,11 +776,14 @@ int procmap_scan(struct procmap *m, const char *root, const uint64_t *inodes, si
         s.rootfd = open(s.root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (s.rootfd < 0)
                 return -errno;
+        pthread_mutex_init(&s.lock, NULL);
         s.procfs = fstatfs(s.rootfd, &fs) == 0 && fs.f_type == PROC_SUPER_MAGIC;
+        s.lanes = lanes;
+        s.n_lanes = 1;
+        lanes[0] = (struct lane){.s = &s, .dents = malloc(DENTS_BUF)};
         s.want = malloc((n ? n : 1) * sizeof(*s.want));
         s.found = calloc(n ? n : 1, 1);
-        s.dents = malloc(DENTS_BUF);
-        if (!s.want || !s.found || !s.dents) {
+        if (!s.want || !s.found || !lanes[0].dents) {
                 r = -ENOMEM;
                 goto out;
         }
@@ -647,6 +798,12 @@ int procmap_scan(struct procmap *m, const char *root, const uint64_t *inodes, si
         r = list_pids(&s);
         if (r < 0)
                 goto out;
+        for (unsigned k = 1, want = lanes_for(s.n_pids); k < want; k++) {
+                lanes[k] = (struct lane){.s = &s, .dents = malloc(DENTS_BUF)};
+                if (!lanes[k].dents)
+                        break;
+                s.n_lanes++;
+        }
         if ((flags & PROCMAP_LISTENERS) && !(flags & PROCMAP_ALL))
                 r = run_listeners(&s);
         else
@@ -657,10 +814,16 @@ int procmap_scan(struct procmap *m, const char *root, const uint64_t *inodes, si
         /* Holders were read as they were found; one that vanished meanwhile stays bare. */
         sort_holds(m);
 out:
+        for (unsigned k = 0; k < s.n_lanes; k++) {
+                m->visited += lanes[k].visited;
+                m->unreadable += lanes[k].unreadable;
+                m->vanished += lanes[k].vanished;
+                free(lanes[k].dents);
+        }
+        pthread_mutex_destroy(&s.lock);
         close(s.rootfd);
         free(s.want);
         free(s.found);
-        free(s.dents);
         free(s.pids);
         free(s.state);
         free(s.extra);

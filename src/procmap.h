@@ -52,6 +52,14 @@ struct procmap {
  * first PROCMAP_LOW_DENTS bytes of its fd listing hold (about 19). */
 #define PROCMAP_LOW_DENTS 512
 
+/* Fd tables are read by up to PROCMAP_MAX_LANES threads at once (one per CPU, and one per
+ * PROCMAP_PIDS_PER_LANE processes), each taking the next unread process from the list. */
+#define PROCMAP_MAX_LANES     4
+#define PROCMAP_PIDS_PER_LANE 32
+
+/* Sets the number of lanes for the scans that follow (tests); 0 restores the default. */
+void procmap_set_lanes(unsigned n);
+
 /* Scans the processes under @root (PROCMAP_ROOT, or a fixture tree) for the socket inodes in
  * @inodes (@n of them, any order, duplicates allowed).  Fills @m, which the caller releases with
  * procmap_done() (also after a failure).  Returns 0, -ENOMEM, -E2BIG (PROCMAP_MAX_PROCS hit) or

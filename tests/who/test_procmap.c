@@ -205,6 +205,7 @@ static void test_generated(void **state)
                 mkproc(pid, "5 6 7", "");
         mkproc(5, "77", "2000"); /* the holder, and its child born after a pid wrap */
         mkproc(2000, "1 77", "");
+        procmap_set_lanes(1); /* one reader: exactly two processes are read */
         assert_int_equal(procmap_scan(&m, tree, &want, 1, 0), 0);
         assert_int_equal(procmap_find(&m, 77, &(const struct procmap_hold *){NULL}), 2);
         assert_int_equal(m.visited, 2);
@@ -215,6 +216,64 @@ static void test_generated(void **state)
         assert_int_equal(procmap_find(&m, 77, &(const struct procmap_hold *){NULL}), 3);
         assert_true(m.complete);
         procmap_done(&m);
+        procmap_set_lanes(0);
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tree);
+        assert_int_equal(system(cmd), 0);
+}
+
+/* Four lanes over 1,200 processes: every holder is found whichever lane reads it, the counts
+ * add up over the lanes, and a listener deep in a table is still found. */
+static void test_lanes(void **state)
+{
+        uint64_t want[] = {9001, 9002, 9003, 9004};
+        uint64_t deep = 9100;
+        struct procmap m;
+        char cmd[128], sockets[512];
+        size_t len = 0;
+
+        (void)state;
+        snprintf(tree, sizeof(tree), "/tmp/portinfo-procmap-XXXXXX");
+        assert_non_null(mkdtemp(tree));
+        for (int pid = 100; pid < 1300; pid++) {
+                char mine[32] = "";
+
+                if (pid == 150 || pid == 700)
+                        snprintf(mine, sizeof(mine), "%s", pid == 150 ? " 9001" : " 9002 9003");
+                else if (pid == 1299 || pid == 1000)
+                        snprintf(mine, sizeof(mine), " 9003 9004"); /* shared after fork */
+                snprintf(sockets, sizeof(sockets), "%d %d%s", 100000 + pid * 10, 100001 + pid * 10,
+                         mine);
+                mkproc(pid, sockets, pid == 1000 ? "1299" : ""); /* 1299: a late child */
+        }
+        /* A listener past the first look: descriptor 60 of a process. */
+        for (int fd = 0; fd < 60; fd++)
+                len += (size_t)snprintf(sockets + len, sizeof(sockets) - len, "%d ", 50000 + fd);
+        snprintf(sockets + len, sizeof(sockets) - len, "9100");
+        mkproc(1300, sockets, "");
+
+        for (unsigned lanes = 1; lanes <= 4; lanes *= 2) {
+                procmap_set_lanes(lanes);
+                assert_int_equal(procmap_scan(&m, tree, want, 4, 0), 0);
+                assert_int_equal(procmap_find(&m, 9001, &(const struct procmap_hold *){NULL}), 1);
+                assert_int_equal(procmap_find(&m, 9002, &(const struct procmap_hold *){NULL}), 1);
+                /* all four are seen by pid 1000; its child is read after the early stop */
+                assert_int_equal(procmap_find(&m, 9003, &(const struct procmap_hold *){NULL}), 3);
+                assert_int_equal(procmap_find(&m, 9004, &(const struct procmap_hold *){NULL}), 2);
+                assert_int_equal(m.n_holds, 7);
+                procmap_done(&m);
+
+                assert_int_equal(procmap_scan(&m, tree, want, 4, PROCMAP_ALL), 0);
+                assert_int_equal(m.visited, 1201);
+                assert_true(m.complete);
+                assert_int_equal(m.n_holds, 7);
+                procmap_done(&m);
+
+                assert_int_equal(procmap_scan(&m, tree, &deep, 1, PROCMAP_LISTENERS), 0);
+                assert_int_equal(procmap_find(&m, 9100, &(const struct procmap_hold *){NULL}), 1);
+                assert_int_equal(m.procs[0].pid, 1300);
+                procmap_done(&m);
+        }
+        procmap_set_lanes(0);
         snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tree);
         assert_int_equal(system(cmd), 0);
 }
@@ -225,7 +284,7 @@ int main(void)
             cmocka_unit_test(test_socket_link), cmocka_unit_test(test_early_stop_and_family),
             cmocka_unit_test(test_everything),  cmocka_unit_test(test_listeners_deep),
             cmocka_unit_test(test_details),     cmocka_unit_test(test_bad_root),
-            cmocka_unit_test(test_generated),
+            cmocka_unit_test(test_generated),   cmocka_unit_test(test_lanes),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
