@@ -299,7 +299,7 @@ static int nl_dump(struct mnl_socket *nl, const void *req, size_t len,
 int sockdiag_exchange(const void *req, size_t len,
                       int (*on_reply)(const void *buf, size_t n, void *data), void *data)
 {
-        struct mnl_socket *nl;
+        struct mnl_socket *nl = NULL;
         int r = nl_open(&nl);
 
         if (r < 0)
@@ -367,7 +367,7 @@ int sockdiag_query(const struct sockdiag_query *q, struct sock_table *t)
         static const enum proto protos[] = {PROTO_TCP, PROTO_UDP};
         static const int families[] = {AF_INET, AF_INET6};
         bool filter = q->n_ports > 0 && q->n_ports <= SOCKDIAG_MAX_PORTS;
-        struct mnl_socket *nl;
+        struct mnl_socket *nl = NULL;
         int r = nl_open(&nl);
 
         if (r < 0)
