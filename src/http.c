@@ -735,7 +735,10 @@ static void reply_vote(struct worker *w, struct evhttp_request *req, struct reqi
                 reply_counts_json(rp, 200, &c, (int)vote);
                 return;
         }
-        reply_redirect(rp, 303, "%s/ports/%u#feedback", ri->lang == LANG_PL ? "/pl" : "", port);
+        /* A form sent from another allowed site (a static export) goes back to that site's
+         * page, not to this server's copy of it. */
+        reply_redirect(rp, 303, "%s%s/ports/%u#feedback", ri->cors_origin ? ri->cors_origin : "",
+                       ri->lang == LANG_PL ? "/pl" : "", port);
 }
 
 /* GET /metrics: the counters of every thread, in Prometheus's text format. */

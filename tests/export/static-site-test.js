@@ -7,7 +7,8 @@
 // another loopback port as its vote server (docs/deploy.md), then checks in the browser that:
 // the search page finds kuang -> 17300 with the page's <meta> policy in force, in English and
 // Polish; a port page fetches its counts from the vote server and votes there, a second vote
-// replacing the first through the voter cookie; the policy lets nothing else out.  Exits 0, 1 on
+// replacing the first through the voter cookie; without JavaScript a vote leads back to the
+// static page; the policy lets nothing else out.  Exits 0, 1 on
 // a failed check, 77 when chromium cannot start.
 'use strict';
 
@@ -216,6 +217,24 @@ async function main() {
     check(/Thank you/.test(status), `the page thanks the voter (${status})`);
     seen.report();
     await ctx.close();
+
+    // Without JavaScript the form posts to the vote server, whose 303 leads back to the page
+    // on the static site (in Polish for the Polish page).
+    const nojs = await browser.newContext({ javaScriptEnabled: false });
+    for (const [lang, pagePath] of [['en', '/ports/17301'], ['pl', '/pl/ports/17301']]) {
+      page = await nojs.newPage();
+      await page.goto(`${base}${pagePath}`);
+      await Promise.all([page.waitForNavigation({ timeout: 15000 }),
+        page.click('form.fb button[value="sad"]')]);
+      const back = new URL(page.url());
+      check(back.origin === base && back.pathname === pagePath && back.hash === '#feedback',
+        `${lang}, no JavaScript: the vote leads back to the static page (${page.url()})`);
+      await page.close();
+    }
+    const c2 = await counts(voteBase, 17301);
+    check(c2.sad === 1 && c2.meh === 0 && c2.happy === 0,
+      `no JavaScript: the vote was stored once, the second replacing the first (${JSON.stringify(c2)})`);
+    await nojs.close();
   } finally {
     await browser.close();
     if (host) host.close();

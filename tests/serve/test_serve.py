@@ -580,6 +580,12 @@ def allowed_origins(s, tmp):
         assert h.get("access-control-allow-credentials") == "true"
         assert "Origin" in h.get("vary", "")
         voter = re.match(r"voter=([0-9a-f]{32});", h["set-cookie"]).group(1)
+        # Without JavaScript the form's answer leads back to the page on the site it came from.
+        for fields, page in (("vote=happy", "/ports/80"), ("vote=happy&lang=pl", "/pl/ports/80")):
+            status, h, _ = srv.request("POST", "/ports/80/feedback", body=fields,
+                                       headers=dict(form, Origin=site, Cookie="voter=" + voter))
+            assert status == 303, status
+            assert h["location"] == site + page + "#feedback", h["location"]
         # Its counts, with the voter's own vote.
         status, h, body = srv.get("/api/ports/80/feedback",
                                   headers={"Origin": site, "Cookie": "voter=" + voter})
