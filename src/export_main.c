@@ -47,17 +47,8 @@ static const char usage_text[] =
     "index.html, search.html, 404.html, api/ports/N.json, search-index.json, static/.\n"
     "Exit status: 0 written, 2 bad usage or trouble (DIR is then left as it was).\n";
 
-static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void fail(const char *fmt, ...)
-{
-        va_list ap;
-
-        fputs("portinfo export: ", stderr);
-        va_start(ap, fmt);
-        vfprintf(stderr, fmt, ap);
-        va_end(ap);
-        fputc('\n', stderr);
-}
+#define WHO        "portinfo export"
+#define fail(...) sitepaths_fail(WHO, __VA_ARGS__)
 
 static volatile sig_atomic_t stop_requested;
 
@@ -65,45 +56,6 @@ static void on_signal(int sig)
 {
         (void)sig;
         stop_requested = 1;
-}
-
-/* Checks vote URL @s and copies it without trailing slashes into @out (EXPORT_MAX_URL + 1
- * bytes).  It ends up in a form action and in the security policy, so it must be a plain
- * http(s) URL with a host and nothing that could end either. */
-static int vote_url_arg(const char *s, char *out)
-{
-        const char *host = strncmp(s, "https://", 8) == 0  ? s + 8
-                           : strncmp(s, "http://", 7) == 0 ? s + 7
-                                                           : NULL;
-        size_t len = strlen(s);
-
-        if (!host || !host[0] || host[0] == '/' || len > EXPORT_MAX_URL)
-                return -EINVAL;
-        for (const char *p = s; *p; p++)
-                if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7f ||
-                    strchr(";,'\"\\<>?#", *p))
-                        return -EINVAL;
-        while (len > (size_t)(host - s) && s[len - 1] == '/')
-                len--;
-        memcpy(out, s, len);
-        out[len] = '\0';
-        return 0;
-}
-
-/* Reads a whole number 1..@max for option @opt. */
-static int number_arg(const char *opt, const char *s, unsigned max, unsigned *ret)
-{
-        char *end;
-        unsigned long v;
-
-        errno = 0;
-        v = s[0] >= '0' && s[0] <= '9' ? strtoul(s, &end, 10) : 0;
-        if (v == 0 || errno || *end || v > max) {
-                fail("%s takes a number from 1 to %u, not \"%s\"", opt, max, s);
-                return -EINVAL;
-        }
-        *ret = (unsigned)v;
-        return 0;
 }
 
 struct progress {
@@ -162,9 +114,7 @@ int main(int argc, char **argv)
 
         for (int i = 1; i < argc; i++) {
                 const char *a = argv[i], *val = NULL;
-                const char *eq = strchr(a, '=');
-                char name[32], padded[40];
-                size_t nlen = eq ? (size_t)(eq - a) : strlen(a);
+                char name[32];
 
                 if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
                         fputs(usage_text, stdout);
@@ -186,28 +136,13 @@ int main(int argc, char **argv)
                         cfg.dir = a;
                         continue;
                 }
-                if (strncmp(a, "--", 2) != 0 || nlen >= sizeof(name)) {
-                        fail("unknown option \"%s\"; try 'portinfo export --help'", a);
+                if (sitepaths_option(WHO, argc, argv, &i,
+                                     " --vote-url --site-name --ports --threads --data-dir "
+                                     "--static-dir ",
+                                     name, sizeof(name), &val) < 0)
                         return EXIT_TROUBLE;
-                }
-                memcpy(name, a, nlen);
-                name[nlen] = '\0';
-                snprintf(padded, sizeof(padded), " %s ", name);
-                if (!strstr(" --vote-url --site-name --ports --threads --data-dir --static-dir ",
-                            padded)) {
-                        fail("unknown option \"%s\"; try 'portinfo export --help'", name);
-                        return EXIT_TROUBLE;
-                }
-                if (eq)
-                        val = eq + 1;
-                else if (i + 1 < argc)
-                        val = argv[++i];
-                if (!val) {
-                        fail("%s needs a value; try 'portinfo export --help'", name);
-                        return EXIT_TROUBLE;
-                }
                 if (strcmp(name, "--vote-url") == 0) {
-                        if (vote_url_arg(val, vote_url) < 0) {
+                        if (sitepaths_url(val, vote_url, EXPORT_MAX_URL, false) < 0) {
                                 fail("--vote-url takes an http:// or https:// URL without "
                                      "query or fragment, not \"%s\"",
                                      val);
@@ -226,7 +161,8 @@ int main(int argc, char **argv)
                                 return EXIT_TROUBLE;
                         }
                 } else if (strcmp(name, "--threads") == 0) {
-                        if (number_arg(name, val, EXPORT_MAX_THREADS, &cfg.threads) < 0)
+                        if (sitepaths_number(WHO, name, val, EXPORT_MAX_THREADS, &cfg.threads) <
+                            0)
                                 return EXIT_TROUBLE;
                 } else if (strcmp(name, "--data-dir") == 0) {
                         data_dir = val;

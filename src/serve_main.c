@@ -80,57 +80,8 @@ static const char usage_text[] =
     "\n"
     "Exit status: 0 after a clean stop, 2 bad usage or trouble starting.\n";
 
-static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void fail(const char *fmt, ...)
-{
-        va_list ap;
-
-        fputs("portinfo serve: ", stderr);
-        va_start(ap, fmt);
-        vfprintf(stderr, fmt, ap);
-        va_end(ap);
-        fputc('\n', stderr);
-}
-
-/* Reads a whole number 1..@max for option @opt. */
-static int number_arg(const char *opt, const char *s, unsigned max, unsigned *ret)
-{
-        char *end;
-        unsigned long v;
-
-        errno = 0;
-        v = s[0] >= '0' && s[0] <= '9' ? strtoul(s, &end, 10) : 0;
-        if (v == 0 || errno || *end || v > max) {
-                fail("%s takes a number from 1 to %u, not \"%s\"", opt, max, s);
-                return -EINVAL;
-        }
-        *ret = (unsigned)v;
-        return 0;
-}
-
-/* Checks an http:// or https:// URL for --vote-url (@origin_only false) or --allow-origin
- * (true: no path) and copies it into @out without trailing slashes.  It is written into a
- * header and a Content-Security-Policy, so nothing that could end or extend either is taken. */
-static int url_arg(const char *s, char *out, bool origin_only)
-{
-        const char *host = strncmp(s, "https://", 8) == 0  ? s + 8
-                           : strncmp(s, "http://", 7) == 0 ? s + 7
-                                                           : NULL;
-        size_t n = strlen(s);
-
-        if (!host || !host[0] || host[0] == '/' || n > MAX_URL_ARG)
-                return -EINVAL;
-        for (const char *p = s; *p; p++)
-                if (*p <= 0x20 || *p >= 0x7f || strchr(";,'\"\\*?#", *p))
-                        return -EINVAL;
-        while (n > 0 && s[n - 1] == '/')
-                n--;
-        if (origin_only && memchr(host, '/', n - (size_t)(host - s)))
-                return -EINVAL;
-        memcpy(out, s, n);
-        out[n] = '\0';
-        return 0;
-}
+#define WHO        "portinfo serve"
+#define fail(...) sitepaths_fail(WHO, __VA_ARGS__)
 
 /* A PostgreSQL URI may carry a password, and ps shows argv to every user: returns a copy of
  * @dsn (which points into argv; caller frees) and writes the redacted URI over it.  Returns
@@ -247,9 +198,7 @@ int main(int argc, char **argv)
 
         for (int i = 1; i < argc; i++) {
                 const char *a = argv[i], *val = NULL;
-                const char *eq = strchr(a, '=');
-                char name[32], padded[40];
-                size_t nlen = eq ? (size_t)(eq - a) : strlen(a);
+                char name[32];
 
                 if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
                         fputs(usage_text, stdout);
@@ -259,27 +208,12 @@ int main(int argc, char **argv)
                         cfg.access_log = false;
                         continue;
                 }
-                if (strncmp(a, "--", 2) != 0 || nlen >= sizeof(name)) {
-                        fail("unexpected argument \"%s\"; try 'portinfo serve --help'", a);
+                if (sitepaths_option(WHO, argc, argv, &i,
+                                     " --listen --feedback --data-dir --site-name --static-dir "
+                                     "--vote-url --allow-origin --threads --max-connections "
+                                     "--timeout --user ",
+                                     name, sizeof(name), &val) < 0)
                         return EXIT_TROUBLE;
-                }
-                memcpy(name, a, nlen);
-                name[nlen] = '\0';
-                snprintf(padded, sizeof(padded), " %s ", name);
-                if (!strstr(" --listen --feedback --data-dir --site-name --static-dir --vote-url "
-                            "--allow-origin --threads --max-connections --timeout --user ",
-                            padded)) {
-                        fail("unknown option \"%s\"; try 'portinfo serve --help'", name);
-                        return EXIT_TROUBLE;
-                }
-                if (eq)
-                        val = eq + 1;
-                else if (i + 1 < argc)
-                        val = argv[++i];
-                if (!val) {
-                        fail("%s needs a value; try 'portinfo serve --help'", name);
-                        return EXIT_TROUBLE;
-                }
                 if (strcmp(name, "--listen") == 0) {
                         listen = val;
                 } else if (strcmp(name, "--feedback") == 0) {
@@ -295,7 +229,7 @@ int main(int argc, char **argv)
                 } else if (strcmp(name, "--static-dir") == 0) {
                         static_dir = val;
                 } else if (strcmp(name, "--vote-url") == 0) {
-                        if (url_arg(val, vote_url, false) < 0) {
+                        if (sitepaths_url(val, vote_url, MAX_URL_ARG, false) < 0) {
                                 fail("--vote-url takes an http:// or https:// URL");
                                 return EXIT_TROUBLE;
                         }
@@ -306,7 +240,8 @@ int main(int argc, char **argv)
                                      HTTP_MAX_ALLOW_ORIGINS);
                                 return EXIT_TROUBLE;
                         }
-                        if (url_arg(val, origins[cfg.n_allow_origins], true) < 0) {
+                        if (sitepaths_url(val, origins[cfg.n_allow_origins], MAX_URL_ARG,
+                                          true) < 0) {
                                 fail("--allow-origin takes an origin such as https://example.org "
                                      "(scheme, host and port only)");
                                 return EXIT_TROUBLE;
@@ -316,13 +251,13 @@ int main(int argc, char **argv)
                 } else if (strcmp(name, "--user") == 0) {
                         user = val;
                 } else if (strcmp(name, "--threads") == 0) {
-                        if (number_arg(name, val, MAX_THREADS, &cfg.threads) < 0)
+                        if (sitepaths_number(WHO, name, val, MAX_THREADS, &cfg.threads) < 0)
                                 return EXIT_TROUBLE;
                 } else if (strcmp(name, "--max-connections") == 0) {
-                        if (number_arg(name, val, 1000000, &cfg.max_connections) < 0)
+                        if (sitepaths_number(WHO, name, val, 1000000, &cfg.max_connections) < 0)
                                 return EXIT_TROUBLE;
                 } else if (strcmp(name, "--timeout") == 0) {
-                        if (number_arg(name, val, 3600, &v) < 0)
+                        if (sitepaths_number(WHO, name, val, 3600, &v) < 0)
                                 return EXIT_TROUBLE;
                         cfg.timeout_s = (int)v;
                 } else {
