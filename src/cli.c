@@ -18,7 +18,11 @@
 #include "parse.h"
 #include "portdb.h"
 #include "render.h"
+#include "diag.h"
 #include "term.h"
+
+#define fail(...) diag("portinfo", __VA_ARGS__)
+#define warn(...) diag("portinfo: warning", __VA_ARGS__)
 
 enum { EXIT_FOUND = 0, EXIT_NOTHING = 1, EXIT_TROUBLE = 2 };
 
@@ -29,30 +33,6 @@ struct opts {
         enum color_mode color;
         const char *data_dir;
 };
-
-static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void fail(const char *fmt, ...)
-{
-        va_list ap;
-
-        fputs("portinfo: ", stderr);
-        va_start(ap, fmt);
-        vfprintf(stderr, fmt, ap);
-        va_end(ap);
-        fputc('\n', stderr);
-}
-
-static void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void warn(const char *fmt, ...)
-{
-        va_list ap;
-
-        fputs("portinfo: warning: ", stderr);
-        va_start(ap, fmt);
-        vfprintf(stderr, fmt, ap);
-        va_end(ap);
-        fputc('\n', stderr);
-}
 
 static const char usage_text[] =
         "Usage: portinfo [OPTIONS] PORT[/PROTO]|NAME ...\n"

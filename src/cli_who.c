@@ -17,6 +17,9 @@
 #include "inspect.h"
 #include "parse.h"
 #include "render_who.h"
+#include "diag.h"
+
+#define fail(...) diag("portinfo", __VA_ARGS__)
 
 enum { EXIT_FOUND = 0, EXIT_NOTHING = 1, EXIT_TROUBLE = 2 };
 
@@ -31,18 +34,6 @@ struct who_opts {
         const char *allowlists[MAX_ALLOWLISTS];
         size_t n_allowlists;
 };
-
-static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void fail(const char *fmt, ...)
-{
-        va_list ap;
-
-        fputs("portinfo: ", stderr);
-        va_start(ap, fmt);
-        vfprintf(stderr, fmt, ap);
-        va_end(ap);
-        fputc('\n', stderr);
-}
 
 static const char who_usage[] =
     "Usage: portinfo who [--json] [-l] [--all-netns] [PORT[/PROTO]|NAME ...]\n"

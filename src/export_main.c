@@ -18,6 +18,7 @@
 #include "datadir.h"
 #include "export.h"
 #include "parse.h"
+#include "diag.h"
 #include "sitepaths.h"
 
 
@@ -48,7 +49,7 @@ static const char usage_text[] =
     "Exit status: 0 written, 2 bad usage or trouble (DIR is then left as it was).\n";
 
 #define WHO        "portinfo export"
-#define fail(...) sitepaths_fail(WHO, __VA_ARGS__)
+#define fail(...) diag(WHO, __VA_ARGS__)
 
 static volatile sig_atomic_t stop_requested;
 

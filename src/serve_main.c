@@ -23,6 +23,7 @@
 #include "parse.h"
 #include "privdrop.h"
 #include "render_html.h"
+#include "diag.h"
 #include "sitepaths.h"
 #include "webroot.h"
 
@@ -81,7 +82,7 @@ static const char usage_text[] =
     "Exit status: 0 after a clean stop, 2 bad usage or trouble starting.\n";
 
 #define WHO        "portinfo serve"
-#define fail(...) sitepaths_fail(WHO, __VA_ARGS__)
+#define fail(...) diag(WHO, __VA_ARGS__)
 
 /* A PostgreSQL URI may carry a password, and ps shows argv to every user: returns a copy of
  * @dsn (which points into argv; caller frees) and writes the redacted URI over it.  Returns

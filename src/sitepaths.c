@@ -8,11 +8,12 @@
 #include <errno.h>
 #include <limits.h>
 #include <sched.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "diag.h"
 
 #ifndef PORTINFO_BUILD_ROOT
 #define PORTINFO_BUILD_ROOT ""
@@ -53,17 +54,6 @@ const char *sitepaths_static_dir(void)
         return PORTINFO_WEBDIR;
 }
 
-void sitepaths_fail(const char *who, const char *fmt, ...)
-{
-        va_list ap;
-
-        fprintf(stderr, "%s: ", who);
-        va_start(ap, fmt);
-        vfprintf(stderr, fmt, ap);
-        va_end(ap);
-        fputc('\n', stderr);
-}
-
 int sitepaths_option(const char *who, int argc, char **argv, int *i, const char *known,
                      char *name, size_t cap, const char **ret_val)
 {
@@ -72,14 +62,14 @@ int sitepaths_option(const char *who, int argc, char **argv, int *i, const char 
         char padded[64];
 
         if (strncmp(a, "--", 2) != 0 || n >= cap || n + 3 > sizeof(padded)) {
-                sitepaths_fail(who, "unexpected argument \"%s\"; try '%s --help'", a, who);
+                diag(who, "unexpected argument \"%s\"; try '%s --help'", a, who);
                 return -EINVAL;
         }
         memcpy(name, a, n);
         name[n] = '\0';
         snprintf(padded, sizeof(padded), " %s ", name);
         if (!strstr(known, padded)) {
-                sitepaths_fail(who, "unknown option \"%s\"; try '%s --help'", name, who);
+                diag(who, "unknown option \"%s\"; try '%s --help'", name, who);
                 return -EINVAL;
         }
         if (eq)
@@ -87,7 +77,7 @@ int sitepaths_option(const char *who, int argc, char **argv, int *i, const char 
         else if (*i + 1 < argc)
                 *ret_val = argv[++*i];
         else {
-                sitepaths_fail(who, "%s needs a value; try '%s --help'", name, who);
+                diag(who, "%s needs a value; try '%s --help'", name, who);
                 return -EINVAL;
         }
         return 0;
@@ -102,7 +92,7 @@ int sitepaths_number(const char *who, const char *opt, const char *s, unsigned m
         errno = 0;
         v = s[0] >= '0' && s[0] <= '9' ? strtoul(s, &end, 10) : 0;
         if (v == 0 || errno || *end || v > max) {
-                sitepaths_fail(who, "%s takes a number from 1 to %u, not \"%s\"", opt, max, s);
+                diag(who, "%s takes a number from 1 to %u, not \"%s\"", opt, max, s);
                 return -EINVAL;
         }
         *ret = (unsigned)v;

@@ -15,9 +15,6 @@ unsigned sitepaths_cpu_count(void);
  * installed one.  A static string, never freed. */
 const char *sitepaths_static_dir(void);
 
-/* Prints "@who: MESSAGE" and a newline to stderr (@who: "portinfo serve", say). */
-void sitepaths_fail(const char *who, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
 /* Takes the long option at argv[*i], "--name=value" or "--name value" (then *i moves past the
  * value), when its name is one of @known (" --a --b ", each between spaces).  Stores the name in
  * @name (@cap bytes) and the value in *ret_val.  Returns 0, or -EINVAL after reporting an

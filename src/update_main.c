@@ -11,7 +11,10 @@
 
 #include "datadir.h"
 #include "registry.h"
+#include "diag.h"
 #include "update.h"
+
+#define fail(...) diag("portinfo update", __VA_ARGS__)
 
 enum { EXIT_DONE = 0, EXIT_NOTHING = 1, EXIT_TROUBLE = 2 };
 
@@ -30,18 +33,6 @@ static const char usage_text[] =
         "  --data-dir   the data directory (default: $PORTINFO_DATA_DIR, else the built-in)\n"
         "\n"
         "Exit status: 0 installed, 1 nothing changed, 2 bad file or trouble.\n";
-
-static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void fail(const char *fmt, ...)
-{
-        va_list ap;
-
-        fputs("portinfo update: ", stderr);
-        va_start(ap, fmt);
-        vfprintf(stderr, fmt, ap);
-        va_end(ap);
-        fputc('\n', stderr);
-}
 
 static int rollback(const char *dir)
 {
