@@ -81,6 +81,11 @@ struct db_node {
         struct portdb db;
 };
 
+/* The Content-Security-Policy names the vote URL twice (connect-src, form-action); the header
+ * lines around it take less than 192 bytes more. */
+#define CSP_MAX   (256 + 2 * (HTTP_MAX_URL + 2))
+#define GUARD_MAX (CSP_MAX + 192)
+
 struct server {
         const struct http_config *cfg;
         _Atomic(const struct portdb *) db; /* the table in use; replaced whole on SIGHUP */
@@ -88,11 +93,11 @@ struct server {
         atomic_ulong vote_gen; /* bumped after every recorded vote: cached counts are stale */
         /* The counters: a shard per worker, summed by GET /metrics. */
         struct metrics *metrics;
-        char csp[512];
+        char csp[CSP_MAX];
         /* The security headers every answer carries, as header lines: written as one block right
          * after each status line (see on_output_change), and for answers evhttp writes itself
          * followed by "Cache-Control: no-store" (guard_len covers both, security_len the first). */
-        char guard_headers[768];
+        char guard_headers[GUARD_MAX];
         size_t guard_len, security_len;
         pthread_mutex_t log_lock;
 };
@@ -109,11 +114,12 @@ struct worker {
         struct evhttp_bound_socket *bound;
         struct event *stop_ev, *resolve_ev, *tick_ev;
         struct conn_list pending, live;
+        struct conn orphan; /* stands for connections that could not be counted (no memory) */
         unsigned nconn, max_conn;
         bool paused, draining;
         bool answering; /* inside send_reply: the bytes written are ours */
         bool head_next; /* ... and head[] still goes after the status line */
-        char head[1024]; /* the security headers, Content-Type and Cache-Control of an answer */
+        char head[GUARD_MAX + 256]; /* the security headers, Content-Type and Cache-Control */
         size_t head_len;
         unsigned long ticks;
         struct timespec drain_deadline;
@@ -140,7 +146,7 @@ struct reply {
         const char *allow;
         const char *etag;
         bool preflight;
-        char location[96];
+        char location[HTTP_MAX_URL + 64]; /* an allowed origin and a port's page */
         char cookie[160];
 };
 
@@ -382,9 +388,15 @@ static void reply_redirect(struct reply *rp, int status, const char *fmt, ...)
 {
         va_list ap;
 
+        int n;
+
         va_start(ap, fmt);
-        vsnprintf(rp->location, sizeof(rp->location), fmt, ap);
+        n = vsnprintf(rp->location, sizeof(rp->location), fmt, ap);
         va_end(ap);
+        /* Cannot be (the buffer holds an allowed origin and any page's path), but a cut address
+         * could name another host: go home instead. */
+        if (n < 0 || (size_t)n >= sizeof(rp->location))
+                snprintf(rp->location, sizeof(rp->location), "/");
         rp->status = status;
         rp->type = "text/plain; charset=utf-8";
         rp->cache = status == 301 ? "public, max-age=86400" : "no-store";
@@ -1167,18 +1179,24 @@ static void on_input_change(struct evbuffer *buf, const struct evbuffer_cb_info 
         }
 }
 
-/* True when the @n bytes at @off in @buf begin a status line ("HTTP/1.x NNN"); the first three
- * bytes of its code go to @code. */
+/* True when the @n bytes at @off in @buf begin a status line: "HTTP/", the version evhttp
+ * echoes from the request (1.1, 1.0, and also 0.9 or -1.1, which it takes), a space and a
+ * three-digit code, which goes to @code. */
 static bool status_line_at(struct evbuffer *buf, size_t off, size_t n, char code[3])
 {
         struct evbuffer_ptr p;
-        char head[12];
+        char head[48];
+        size_t k = n < sizeof(head) ? n : sizeof(head);
+        const char *sp;
 
-        if (n < sizeof(head) || evbuffer_ptr_set(buf, &p, off, EVBUFFER_PTR_SET) < 0 ||
-            evbuffer_copyout_from(buf, &p, head, sizeof(head)) != (ev_ssize_t)sizeof(head) ||
-            memcmp(head, "HTTP/1.", 7) != 0)
+        if (k < 12 || evbuffer_ptr_set(buf, &p, off, EVBUFFER_PTR_SET) < 0 ||
+            evbuffer_copyout_from(buf, &p, head, k) != (ev_ssize_t)k ||
+            memcmp(head, "HTTP/", 5) != 0)
                 return false;
-        memcpy(code, head + 9, 3);
+        sp = memchr(head + 5, ' ', k - 5);
+        if (!sp || (size_t)(sp - head) + 4 > k)
+                return false;
+        memcpy(code, sp + 1, 3);
         return true;
 }
 
@@ -1199,7 +1217,7 @@ static void on_output_change(struct evbuffer *buf, const struct evbuffer_cb_info
         size_t eol_len = 0;
         char code[3];
 
-        if (info->n_deleted && info->orig_size == info->n_deleted) {
+        if (c->bev && info->n_deleted && info->orig_size == info->n_deleted) {
                 /* An answer is all sent: idle, or the next (pipelined) request begins now. */
                 if (evbuffer_get_length(bufferevent_get_input(c->bev)) == 0)
                         c->busy = false;
@@ -1209,9 +1227,11 @@ static void on_output_change(struct evbuffer *buf, const struct evbuffer_cb_info
         if (!info->n_added)
                 return;
         if (w->answering) {
-                if (w->head_next && status_line_at(buf, info->orig_size, info->n_added, code)) {
+                /* The first add of an answer is its status line. */
+                if (w->head_next) {
                         w->head_next = false;
-                        evbuffer_add(buf, w->head, w->head_len);
+                        if (status_line_at(buf, info->orig_size, info->n_added, code))
+                                evbuffer_add(buf, w->head, w->head_len);
                 }
                 return;
         }
@@ -1258,11 +1278,15 @@ static struct bufferevent *on_new_conn(struct event_base *base, void *arg)
 {
         struct worker *w = arg;
         struct conn *c = calloc(1, sizeof(*c));
-        struct bufferevent *bev = c ? bufferevent_socket_new(base, -1, 0) : NULL;
+        struct bufferevent *bev = bufferevent_socket_new(base, -1, 0);
 
-        if (!bev) {
+        if (!c || !bev) {
+                /* Uncounted, but its answers still get their headers (on_output_change). */
                 free(c);
-                return NULL; /* evhttp makes its own; this one goes uncounted */
+                if (bev)
+                        evbuffer_add_cb(bufferevent_get_output(bev), on_output_change,
+                                        &w->orphan);
+                return bev; /* NULL: evhttp makes its own, with no headers block */
         }
         /* Keep the bufferevent's memory until on_resolve has looked at it, even if evhttp
          * frees the connection at once. */
@@ -1602,7 +1626,7 @@ static void open_stores(const struct http_config *cfg, const char *name, struct 
 
 static void build_csp(struct server *srv, const char *vote_url)
 {
-        char src[256] = "";
+        char src[HTTP_MAX_URL + 3] = "";
 
         /* A CSP source with a path matches that exact path only, unless it ends in '/': a vote
          * URL with a path (https://example.org/portinfo) must cover what lies under it. */
@@ -1723,6 +1747,7 @@ int http_run(const struct http_config *cfg)
         maxc = fit_connections(cfg->max_connections, n);
         for (unsigned i = 0; i < n; i++) {
                 ws[i].srv = &srv;
+                ws[i].orphan.w = &ws[i];
                 memcpy(ws[i].head, srv.guard_headers, srv.security_len);
                 ws[i].cfg = cfg;
                 ws[i].db = cfg->db;

@@ -20,6 +20,7 @@
 #define MAX_BODY_BYTES         65536      /* any body (evhttp answers 413 itself beyond it) */
 #define MAX_PAGE_BYTES         (1u << 20) /* a rendered answer */
 #define HTTP_MAX_ALLOW_ORIGINS 8          /* --allow-origin */
+#define HTTP_MAX_URL           200        /* --vote-url and each --allow-origin */
 
 struct http_config {
         struct sockaddr_storage addr;

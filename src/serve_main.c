@@ -34,7 +34,6 @@ enum { EXIT_OK = 0, EXIT_TROUBLE = 2 };
 #define DEFAULT_SITE_NAME "Connected"
 #define FEEDBACK_FILE     "feedback.sqlite"
 #define MAX_THREADS       256
-#define MAX_URL_ARG       200 /* --vote-url, --allow-origin */
 #define DEFAULT_USER      "nobody"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -189,8 +188,8 @@ int main(int argc, char **argv)
         const char *static_dir = NULL, *user = NULL;
         static struct drop drop;
         char feedback_buf[PATH_MAX];
-        char vote_url[MAX_URL_ARG + 1];
-        char origins[HTTP_MAX_ALLOW_ORIGINS][MAX_URL_ARG + 1];
+        char vote_url[HTTP_MAX_URL + 1];
+        char origins[HTTP_MAX_ALLOW_ORIGINS][HTTP_MAX_URL + 1];
         struct portdb db;
         struct webroot *web = NULL;
         char *dsn_copy = NULL;
@@ -230,7 +229,7 @@ int main(int argc, char **argv)
                 } else if (strcmp(name, "--static-dir") == 0) {
                         static_dir = val;
                 } else if (strcmp(name, "--vote-url") == 0) {
-                        if (sitepaths_url(val, vote_url, MAX_URL_ARG, false) < 0) {
+                        if (sitepaths_url(val, vote_url, HTTP_MAX_URL, false) < 0) {
                                 fail("--vote-url takes an http:// or https:// URL");
                                 return EXIT_TROUBLE;
                         }
@@ -241,7 +240,7 @@ int main(int argc, char **argv)
                                      HTTP_MAX_ALLOW_ORIGINS);
                                 return EXIT_TROUBLE;
                         }
-                        if (sitepaths_url(val, origins[cfg.n_allow_origins], MAX_URL_ARG,
+                        if (sitepaths_url(val, origins[cfg.n_allow_origins], HTTP_MAX_URL,
                                           true) < 0) {
                                 fail("--allow-origin takes an origin such as https://example.org "
                                      "(scheme, host and port only)");

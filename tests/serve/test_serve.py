@@ -364,6 +364,13 @@ def answers_evhttp_gives_itself(s, tmp):
         line, h, _ = raw_head(s.port, text)
         assert re.match(r"HTTP/1\.[01] [45]\d\d ", line), (text, line)
         check_security_headers(h, line)
+    # Versions evhttp takes though no browser sends them: it echoes them in the status line,
+    # and the answer still carries every header once.
+    for version in ("HTTP/0.9", "HTTP/-1.1"):
+        line, h, body = raw_head(s.port, "GET /ports/22 %s\r\nHost: x\r\n\r\n" % version)
+        assert line.split(" ")[1] == "200", (version, line)
+        check_security_headers(h, line)
+        assert h.counts.get("content-type") == 1, (version, h)
     # "100 Continue" is left alone: the vote behind it still works.
     with socket.create_connection(("127.0.0.1", s.port), timeout=5) as c:
         c.sendall(b"POST /ports/4245/feedback HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
@@ -606,6 +613,24 @@ def allowed_origins(s, tmp):
                                        headers=dict(form, Origin=origin))
             assert status == 403 and "access-control-allow-origin" not in h, (origin, status)
         assert json.loads(srv.get("/api/ports/80/feedback")[2])["happy"] == 1
+    finally:
+        assert srv.stop() == 0
+    # The longest origin and vote URL taken: the policy keeps its last directives, and a
+    # vote's way back names the whole origin.
+    long_origin = "https://" + "o" * 180 + ".example"
+    long_vote = "https://votes.example/" + "v" * 160 + "/x"
+    assert len(long_origin) <= 200 and len(long_vote) <= 200
+    srv = Server(os.path.join(tmp, "cors-long"), "--allow-origin", long_origin,
+                 "--vote-url", long_vote)
+    try:
+        csp = srv.get("/healthz")[1]["content-security-policy"]
+        assert csp.count(long_vote + "/") == 2, csp
+        assert csp.endswith("frame-ancestors 'none'; base-uri 'none'"), csp[-60:]
+        status, h, _ = srv.request("POST", "/ports/22/feedback", body="vote=meh&lang=pl",
+                                   headers={"Content-Type": "application/x-www-form-urlencoded",
+                                            "Origin": long_origin})
+        assert status == 303, status
+        assert h["location"] == long_origin + "/pl/ports/22#feedback", h["location"]
     finally:
         assert srv.stop() == 0
     for bad in ("https://x.example/path", "ftp://x.example", "https://x.example;y", "x.example",
