@@ -585,7 +585,6 @@ struct pass {
         bool until_found; /* stop taking processes once every wanted socket is seen */
         atomic_size_t next;
         atomic_int err;
-        atomic_bool deep; /* a step read past a first look (run_listeners) */
 };
 
 struct pass_lane {
