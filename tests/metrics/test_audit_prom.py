@@ -20,6 +20,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import promtext  # noqa: E402
+sys.path.insert(1, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import nslib  # noqa: E402
 
 PORTINFO, LISTENER = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 SKIP = 77
@@ -32,18 +34,7 @@ def check(cond, what):
 
 
 def outer():
-    unshare = shutil.which("unshare")
-    if not unshare:
-        print("unshare is not installed: skipped")
-        return SKIP
-    cmd = [unshare, "-n"] if os.geteuid() == 0 else [unshare, "-rn"]
-    probe = subprocess.run(cmd + ["true"], capture_output=True, text=True)
-    if probe.returncode != 0:
-        print("no private network namespace here (%s): skipped" % probe.stderr.strip())
-        return SKIP
-    env = dict(os.environ, PORTINFO_AUDIT_PROM_INNER="1")
-    return subprocess.run(cmd + [sys.executable, __file__, PORTINFO, LISTENER], env=env,
-                          timeout=100).returncode
+    return nslib.run_inside(__file__, [PORTINFO, LISTENER], "PORTINFO_AUDIT_PROM_INNER")
 
 
 def start(exe, *args):

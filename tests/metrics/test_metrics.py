@@ -20,6 +20,8 @@ import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import promtext  # noqa: E402
+sys.path.insert(1, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import servelib  # noqa: E402
 
 PORTINFO = os.path.abspath(sys.argv[1])
 ROUTES = {"home", "ports", "port", "vote", "search", "api_port", "api_feedback", "api_search",
@@ -27,38 +29,9 @@ ROUTES = {"home", "ports", "port", "vote", "search", "api_port", "api_feedback",
 DURATION = "portinfo_http_request_duration_seconds"
 
 
-class Server:
+class Server(servelib.Serve):
     def __init__(self, data_dir, *extra):
-        self.lines = []
-        self.proc = subprocess.Popen(
-            [PORTINFO, "serve", "--listen", "127.0.0.1:0", "--data-dir", data_dir,
-             "--threads", "3", *extra],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            text=True, errors="replace")
-        self.port = None
-        ready = threading.Event()
-
-        def read():
-            for line in self.proc.stderr:
-                self.lines.append(line.rstrip("\n"))
-                m = re.search(r"listening on http://[0-9.]+:(\d+)/", line)
-                if m:
-                    self.port = int(m.group(1))
-                    ready.set()
-            ready.set()
-        threading.Thread(target=read, daemon=True).start()
-        if not ready.wait(20) or self.port is None:
-            self.kill()
-            raise AssertionError("server did not start: %r" % self.lines)
-
-    def request(self, method, path, body=None, headers=None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        try:
-            conn.request(method, path, body=body, headers=headers or {})
-            r = conn.getresponse()
-            return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
-        finally:
-            conn.close()
+        super().__init__(PORTINFO, data_dir, "--threads", "3", *extra)
 
     def scrape(self):
         status, h, body = self.request("GET", "/metrics")
@@ -68,10 +41,6 @@ class Server:
         assert "default-src 'none'" in h["content-security-policy"], h
         return promtext.parse(body.decode("utf-8"))
 
-    def kill(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(5)
 
 
 def requests_by(samples):

@@ -14,13 +14,11 @@ the servers' command lines.  Everything is cleaned up, also on failure.  Exits 7
 PostgreSQL server binaries can be found; python3 standard library only.
 """
 import glob
-import http.client
 import json
 import os
 import pwd
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -28,6 +26,9 @@ import tempfile
 import threading
 import time
 import traceback
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import servelib  # noqa: E402
 
 PORTINFO = os.path.abspath(sys.argv[1])
 SKIP = 77
@@ -113,41 +114,11 @@ class Postgres:
         return p.stdout.strip()
 
 
-class Server:
-    """A running `portinfo serve`, its port and its stderr lines."""
+class Server(servelib.Serve):
+    """A running `portinfo serve` with its votes in PostgreSQL (@dsn)."""
 
     def __init__(self, data_dir, dsn, env=None):
-        self.lines = []
-        self.proc = subprocess.Popen(
-            [PORTINFO, "serve", "--listen", "127.0.0.1:0", "--data-dir", data_dir,
-             "--feedback", dsn, "--threads", "2"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            text=True, errors="replace", env=dict(os.environ, **(env or {})))
-        self.ready = threading.Event()
-        self.port = None
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
-        if not self.ready.wait(20) or self.port is None:
-            self.kill()
-            raise AssertionError("server did not start: %r" % self.lines)
-
-    def _read(self):
-        for line in self.proc.stderr:
-            self.lines.append(line.rstrip("\n"))
-            m = re.search(r"listening on http://[0-9.]+:(\d+)/", line)
-            if m:
-                self.port = int(m.group(1))
-                self.ready.set()
-        self.ready.set()
-
-    def request(self, method, path, body=None, headers=None, timeout=10):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
-        try:
-            conn.request(method, path, body=body, headers=headers or {})
-            r = conn.getresponse()
-            return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
-        finally:
-            conn.close()
+        super().__init__(PORTINFO, data_dir, "--feedback", dsn, "--threads", "2", env=env)
 
     def vote(self, port, value, voter=None):
         """POSTs a vote as JSON; returns (status, voter id from the cookie or None, body)."""
@@ -169,16 +140,6 @@ class Server:
         with open("/proc/%d/cmdline" % self.proc.pid, "rb") as f:
             return f.read().replace(b"\0", b" ").decode(errors="replace")
 
-    def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
-        rc = self.proc.wait(15)
-        self.reader.join(5)
-        return rc
-
-    def kill(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(5)
 
 
 def expect(cond, what):

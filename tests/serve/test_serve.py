@@ -18,9 +18,11 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import traceback
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import servelib  # noqa: E402
 
 PORTINFO = os.path.abspath(sys.argv[1])
 TESTS = []
@@ -40,70 +42,14 @@ def test(fn):
     return fn
 
 
-class Headers(dict):
-    """An answer's headers by lower-cased name, with how many times each name came."""
-
-    def __init__(self, pairs):
-        super().__init__()
-        self.counts = {}
-        for k, v in pairs:
-            k = k.strip().lower()
-            self[k] = v.strip()
-            self.counts[k] = self.counts.get(k, 0) + 1
+Headers = servelib.Headers
 
 
-class Server:
+class Server(servelib.Serve):
     """A running `portinfo serve`, its port and its stderr lines."""
 
     def __init__(self, data_dir, *extra, listen="127.0.0.1:0"):
-        self.lines = []
-        self.proc = subprocess.Popen(
-            [PORTINFO, "serve", "--listen", listen, "--data-dir", data_dir, *extra],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            text=True, errors="replace")
-        self.ready = threading.Event()
-        self.port = None
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
-        if not self.ready.wait(10):
-            self.proc.kill()
-            raise AssertionError("server did not start: %r" % self.lines)
-        if self.port is None:
-            self.proc.wait(5)
-            raise AssertionError("server did not start: %r" % self.lines)
-
-    def _read(self):
-        for line in self.proc.stderr:
-            self.lines.append(line.rstrip("\n"))
-            m = re.search(r"listening on http://(?:\[[^\]]*\]|[0-9.]+):(\d+)/", line)
-            if m:
-                self.port = int(m.group(1))
-                self.ready.set()
-        self.ready.set()
-
-    def request(self, method, path, body=None, headers=None, timeout=10):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
-        try:
-            conn.request(method, path, body=body, headers=headers or {})
-            r = conn.getresponse()
-            data = r.read()
-            return r.status, Headers(r.getheaders()), data
-        finally:
-            conn.close()
-
-    def get(self, path, **kw):
-        return self.request("GET", path, **kw)
-
-    def stop(self, sig=signal.SIGTERM, timeout=15):
-        self.proc.send_signal(sig)
-        rc = self.proc.wait(timeout)
-        self.reader.join(5)
-        return rc
-
-    def kill(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(5)
+        super().__init__(PORTINFO, data_dir, *extra, listen=listen, wait=10)
 
 
 class PageParser(html.parser.HTMLParser):

@@ -14,6 +14,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import nslib  # noqa: E402
+
 PORTINFO, LISTENER = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 SKIP = 77
 failures = []
@@ -25,18 +28,7 @@ def check(cond, what):
 
 
 def outer():
-    unshare = shutil.which('unshare')
-    if not unshare:
-        print('unshare is not installed: skipped')
-        return SKIP
-    cmd = [unshare, '-n'] if os.geteuid() == 0 else [unshare, '-rn']
-    probe = subprocess.run(cmd + ['true'], capture_output=True, text=True)
-    if probe.returncode != 0:
-        print(f'no private network namespace here ({probe.stderr.strip()}): skipped')
-        return SKIP
-    env = dict(os.environ, PORTINFO_WHO_LIVE_INNER='1')
-    return subprocess.run(cmd + [sys.executable, __file__, PORTINFO, LISTENER], env=env,
-                          timeout=100).returncode
+    return nslib.run_inside(__file__, [PORTINFO, LISTENER], 'PORTINFO_WHO_LIVE_INNER')
 
 
 def start(exe, *specs):
