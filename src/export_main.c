@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cpus.h"
 #include "datadir.h"
 #include "export.h"
 #include "parse.h"
@@ -101,7 +102,7 @@ int main(int argc, char **argv)
             .vote_url = "",
             .lo = 0,
             .hi = 65535,
-            .threads = sitepaths_cpu_count(),
+            .threads = cpu_count(),
             .stop = &stop_requested,
         };
         struct progress prog = {.tty = isatty(STDERR_FILENO) == 1};

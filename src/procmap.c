@@ -14,7 +14,6 @@
 #include <limits.h>
 #include <linux/magic.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +21,8 @@
 #include <sys/resource.h>
 #include <sys/statfs.h>
 #include <unistd.h>
+
+#include "cpus.h"
 
 #define DENTS_BUF     32768
 #define DENTS_SLACK   32 /* the longest fd entry: a 10-digit name in a 32-byte record */
@@ -719,13 +720,10 @@ static int run_any(struct scan *s)
  * what reading a few small processes does. */
 static unsigned lanes_for(size_t n_pids)
 {
-        cpu_set_t set;
-        size_t n = 1;
+        size_t n = cpu_count();
 
         if (forced_lanes)
                 return forced_lanes;
-        if (sched_getaffinity(0, sizeof(set), &set) == 0)
-                n = (size_t)CPU_COUNT(&set);
         if (n > PROCMAP_MAX_LANES)
                 n = PROCMAP_MAX_LANES;
         if (n > n_pids / PROCMAP_PIDS_PER_LANE)

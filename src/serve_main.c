@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "cpus.h"
 #include "datadir.h"
 #include "feedback.h"
 #include "http.h"
@@ -176,7 +177,7 @@ static void dir_of(const char *path, char *out, size_t cap)
 int main(int argc, char **argv)
 {
         struct http_config cfg = {
-            .threads = sitepaths_cpu_count(),
+            .threads = cpu_count(),
             .max_connections = 1024,
             .timeout_s = 10,
             .drain_s = 10,

@@ -1,5 +1,5 @@
-/* sitepaths: default thread count and static folder for the website's helpers, and the pieces
- * of their command lines.
+/* sitepaths: the default static folder of the website's helpers, and the pieces of their
+ * command lines.
  *
  * The folders are given by meson (site_paths_args); nothing here reads a configuration file.
  */
@@ -7,7 +7,6 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,17 +23,6 @@
 #ifndef PORTINFO_WEBDIR
 #define PORTINFO_WEBDIR "/usr/local/share/portinfo/web"
 #endif
-
-unsigned sitepaths_cpu_count(void)
-{
-        cpu_set_t set;
-        long n;
-
-        if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
-                return (unsigned)CPU_COUNT(&set);
-        n = sysconf(_SC_NPROCESSORS_ONLN);
-        return n > 0 ? (unsigned)n : 1;
-}
 
 const char *sitepaths_static_dir(void)
 {

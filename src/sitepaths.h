@@ -1,15 +1,12 @@
 /* sitepaths: what the website's helpers (portinfo-serve, portinfo-export) share: how many
- * threads to run and where the static folder is by default, and the pieces of their command
- * lines (messages, options, numbers, URLs).
+ * threads to run (cpu_count(), cpus.h) and where the static folder is by default, and the
+ * pieces of their command lines (options, numbers, URLs).
  */
 #ifndef PORTINFO_SITEPATHS_H
 #define PORTINFO_SITEPATHS_H
 
 #include <stdbool.h>
 #include <stddef.h>
-
-/* The CPUs this process may run on (at least 1). */
-unsigned sitepaths_cpu_count(void);
 
 /* The static folder: the source tree's web/ when the program runs from the build tree, else the
  * installed one.  A static string, never freed. */
