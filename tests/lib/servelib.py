@@ -6,7 +6,9 @@ import os
 import re
 import signal
 import subprocess
+import sys
 import threading
+import traceback
 
 
 class Headers(dict):
@@ -73,3 +75,23 @@ class Serve:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait(5)
+
+
+def run_each(tests, server, tmp):
+    """Runs every fn(server, tmp) of @tests against one shared server, printing "ok - NAME" or
+    "not ok - NAME" with the traceback and the server's last log lines.  Returns (passed,
+    failed)."""
+    passed = failed = 0
+    for fn in tests:
+        try:
+            fn(server, tmp)
+            passed += 1
+            print("ok - %s" % fn.__name__)
+        except Exception:
+            failed += 1
+            print("not ok - %s" % fn.__name__)
+            traceback.print_exc(file=sys.stdout)
+            print("  server log (last lines):")
+            for line in server.lines[-15:]:
+                print("    " + line)
+    return passed, failed

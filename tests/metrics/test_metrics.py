@@ -16,7 +16,6 @@ import sys
 import tempfile
 import threading
 import time
-import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import promtext  # noqa: E402
@@ -198,19 +197,10 @@ def main():
     s = None
     try:
         s = Server(os.path.join(tmp, "data"), "--no-access-log")
-        for fn in (test_counters_move, test_info_gauges, test_many_paths_few_series,
-                   test_parallel_counts_add_up, test_promtool_agrees,
-                   test_parser_rejects_bad_text):
-            try:
-                fn(s, tmp)
-                passed += 1
-                print("ok - %s" % fn.__name__)
-            except Exception:
-                failed += 1
-                print("not ok - %s" % fn.__name__)
-                traceback.print_exc(file=sys.stdout)
-                for line in s.lines[-10:]:
-                    print("    " + line)
+        passed, failed = servelib.run_each(
+            (test_counters_move, test_info_gauges, test_many_paths_few_series,
+             test_parallel_counts_add_up, test_promtool_agrees, test_parser_rejects_bad_text),
+            s, tmp)
     finally:
         if s:
             s.kill()

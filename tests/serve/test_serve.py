@@ -19,7 +19,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import traceback
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import servelib  # noqa: E402
@@ -686,18 +685,7 @@ def main():
     try:
         make_static(os.path.join(tmp, "web"))
         s = Server(os.path.join(tmp, "data"), "--static-dir", os.path.join(tmp, "web"))
-        for fn in TESTS:
-            try:
-                fn(s, tmp)
-                passed += 1
-                print("ok - %s" % fn.__name__)
-            except Exception:
-                failed += 1
-                print("not ok - %s" % fn.__name__)
-                traceback.print_exc(file=sys.stdout)
-                print("  server log (last lines):")
-                for line in s.lines[-15:]:
-                    print("    " + line)
+        passed, failed = servelib.run_each(TESTS, s, tmp)
         rc = s.stop()
         if rc != 0:
             failed += 1
