@@ -35,29 +35,29 @@ struct opts {
 };
 
 static const char usage_text[] =
-        "Usage: portinfo [OPTIONS] PORT[/PROTO]|NAME ...\n"
-        "       portinfo search [--json] TEXT\n"
-        "       portinfo range [--json] LO-HI\n"
-        "       portinfo who [--json] [-l] [--all-netns] [PORT[/PROTO] ...]\n"
-        "       portinfo audit [--json] [--min-severity low|medium|high]\n"
-        "       portinfo serve [--listen ADDR:PORT] [--feedback DB]\n"
-        "       portinfo export [--vote-url URL] [--site-name NAME] DIR\n"
-        "       portinfo update FILE\n"
-        "\n"
-        "Explains ports from the IANA registry and a sourced list of unofficial uses,\n"
-        "offline.  PROTO is tcp, udp, sctp or dccp (default: all); NAME is an IANA\n"
-        "service name such as ssh.\n"
-        "\n"
-        "Options:\n"
-        "  -j, --json            print JSON (the shape is documented in portinfo(1))\n"
-        "      --color=WHEN      auto (default), always or never; honours NO_COLOR\n"
-        "      --data-dir DIR    where an imported registry is kept (PORTINFO_DATA_DIR)\n"
-        "  -h, --help            show this help\n"
-        "  -V, --version         show the version and the registry's date and counts\n"
-        "\n"
-        "Exit status: 0 found, 1 nothing found, 2 bad input or trouble.\n"
-        "Examples: portinfo 1776    portinfo 53/udp    portinfo ssh\n"
-        "          portinfo search kuang    portinfo range 6000-6010\n";
+    "Usage: portinfo [OPTIONS] PORT[/PROTO]|NAME ...\n"
+    "       portinfo search [--json] TEXT\n"
+    "       portinfo range [--json] LO-HI\n"
+    "       portinfo who [--json] [-l] [--all-netns] [PORT[/PROTO] ...]\n"
+    "       portinfo audit [--json] [--min-severity low|medium|high]\n"
+    "       portinfo serve [--listen ADDR:PORT] [--feedback DB]\n"
+    "       portinfo export [--vote-url URL] [--site-name NAME] DIR\n"
+    "       portinfo update FILE\n"
+    "\n"
+    "Explains ports from the IANA registry and a sourced list of unofficial uses,\n"
+    "offline.  PROTO is tcp, udp, sctp or dccp (default: all); NAME is an IANA\n"
+    "service name such as ssh.\n"
+    "\n"
+    "Options:\n"
+    "  -j, --json            print JSON (the shape is documented in portinfo(1))\n"
+    "      --color=WHEN      auto (default), always or never; honours NO_COLOR\n"
+    "      --data-dir DIR    where an imported registry is kept (PORTINFO_DATA_DIR)\n"
+    "  -h, --help            show this help\n"
+    "  -V, --version         show the version and the registry's date and counts\n"
+    "\n"
+    "Exit status: 0 found, 1 nothing found, 2 bad input or trouble.\n"
+    "Examples: portinfo 1776    portinfo 53/udp    portinfo ssh\n"
+    "          portinfo search kuang    portinfo range 6000-6010\n";
 
 /* The imported registry from the data directory, if a valid one is there; else the embedded
  * one.  A damaged file is reported and skipped: the embedded data always answers. */
@@ -117,7 +117,7 @@ static size_t add_name_ports(const struct portdb *db, uint32_t first, size_t cou
                 if (j == *n) {
                         if (*n == cap)
                                 break;
-                        v[(*n)++] = (struct target){ e->lo, 0 };
+                        v[(*n)++] = (struct target){e->lo, 0};
                 }
                 v[j].protos |= bit & want;
                 matched++;
@@ -149,8 +149,9 @@ static int resolve_name(const struct portdb *db, const char *arg, struct target 
         }
         slash = strrchr(arg, '/');
         if (!slash || slash == arg) {
-                fprintf(stderr, "portinfo: no IANA service is named \"%s\"; try 'portinfo search "
-                                "%s'\n",
+                fprintf(stderr,
+                        "portinfo: no IANA service is named \"%s\"; try 'portinfo search "
+                        "%s'\n",
                         arg, arg);
                 return 0;
         }
@@ -159,8 +160,9 @@ static int resolve_name(const struct portdb *db, const char *arg, struct target 
                 return -EPROTONOSUPPORT;
         count = portdb_find_name(db, name, &first);
         if (count == 0) {
-                fprintf(stderr, "portinfo: no IANA service is named \"%s\"; try 'portinfo search "
-                                "%s'\n",
+                fprintf(stderr,
+                        "portinfo: no IANA service is named \"%s\"; try 'portinfo search "
+                        "%s'\n",
                         name, name);
                 return 0;
         }
@@ -219,7 +221,7 @@ static int cmd_explain(const struct portdb *db, const struct opts *o, int argc, 
                                 ret = bad_port(arg, r);
                                 goto out;
                         }
-                        v[n++] = (struct target){ port, protos };
+                        v[n++] = (struct target){port, protos};
                         continue;
                 }
                 r = resolve_name(db, arg, v, &n, cap);
@@ -275,8 +277,8 @@ static int cmd_search(const struct portdb *db, const struct opts *o, int argc, c
                 json_t *a = json_array();
 
                 for (int i = 0; a && i < n; i++)
-                        json_array_append_new(a, render_json_port(db, ctx->hits[i].port,
-                                                                  PROTO_MASK_ALL));
+                        json_array_append_new(
+                            a, render_json_port(db, ctx->hits[i].port, PROTO_MASK_ALL));
                 emit_json(a);
         } else {
                 struct term t;
@@ -314,8 +316,8 @@ static int cmd_range(const struct portdb *db, const struct opts *o, int argc, ch
 
                 for (uint32_t p = lo; a && p <= hi; p++)
                         if (render_port_has_entries(db, (uint16_t)p)) {
-                                json_array_append_new(a, render_json_port(db, (uint16_t)p,
-                                                                          PROTO_MASK_ALL));
+                                json_array_append_new(
+                                    a, render_json_port(db, (uint16_t)p, PROTO_MASK_ALL));
                                 found++;
                         }
                 emit_json(a);
@@ -331,7 +333,7 @@ static int cmd_range(const struct portdb *db, const struct opts *o, int argc, ch
 static int cmd_version(const struct portdb *db)
 {
         const struct portdb_unofficial *u = db->unofficial;
-        size_t kinds[UO_KIND_COUNT] = { 0 };
+        size_t kinds[UO_KIND_COUNT] = {0};
 
         for (uint32_t i = 0; i < db->hdr->n_unofficial; i++)
                 kinds[u[i].kind]++;
@@ -433,7 +435,7 @@ static bool is_helper(const char *cmd)
 
 int cli_main(int argc, char **argv)
 {
-        struct opts o = { .color = COLOR_AUTO };
+        struct opts o = {.color = COLOR_AUTO};
         char **rest = calloc((size_t)argc + 1, sizeof(*rest));
         int nrest = 0, ret;
         bool help = false, version = false, dashdash = false;
@@ -475,7 +477,8 @@ int cli_main(int argc, char **argv)
 
                         /* "--color always" as well as "--color=always". */
                         if (!v && i + 1 < argc &&
-                            (strcmp(argv[i + 1], "auto") == 0 || strcmp(argv[i + 1], "always") == 0 ||
+                            (strcmp(argv[i + 1], "auto") == 0 ||
+                             strcmp(argv[i + 1], "always") == 0 ||
                              strcmp(argv[i + 1], "never") == 0))
                                 v = argv[++i] - 1;
                         if (!v || strcmp(v + 1, "auto") == 0)

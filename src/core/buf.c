@@ -137,7 +137,7 @@ void buf_add_url(struct buf *b, const char *s)
                     c == '-' || c == '_' || c == '.' || c == '~') {
                         buf_add(b, s, 1);
                 } else {
-                        char enc[3] = { '%', hex[c >> 4], hex[c & 15] };
+                        char enc[3] = {'%', hex[c >> 4], hex[c & 15]};
 
                         buf_add(b, enc, 3);
                 }

@@ -30,10 +30,10 @@ static inline void cleanup_closep(const int *fd)
                 close(*fd);
 }
 
-#define _cleanup_(f) __attribute__((cleanup(f)))
-#define _cleanup_free_ _cleanup_(cleanup_freep)
+#define _cleanup_(f)     __attribute__((cleanup(f)))
+#define _cleanup_free_   _cleanup_(cleanup_freep)
 #define _cleanup_fclose_ _cleanup_(cleanup_fclosep)
-#define _cleanup_close_ _cleanup_(cleanup_closep)
+#define _cleanup_close_  _cleanup_(cleanup_closep)
 
 /* Defines cleanup_NAMEp for a type whose release function is NAME_free(T *) (NULL-safe). */
 #define DEFINE_CLEANUP_FREE(type, func)                                                            \

@@ -49,7 +49,7 @@ static int parse_port_n(const char *s, size_t n, uint16_t *ret_port)
         }
         if (n >= sizeof(num))
                 return s[0] >= '0' && s[0] <= '9' && strspn(s, "0123456789") == n ? -ERANGE
-                                                                                   : -EINVAL;
+                                                                                  : -EINVAL;
         memcpy(num, s, n);
         num[n] = '\0';
         return parse_port(num, ret_port);

@@ -16,8 +16,8 @@ uint32_t portdb_checksum(const void *p, size_t len)
          * imported table at start-up costs a fraction of a millisecond, not a byte-wise loop's
          * several.  The tail is folded in a byte at a time. */
         const uint64_t k = 0x100000001b3ull;
-        uint64_t h[4] = { 0x9e3779b97f4a7c15ull ^ len, 0xc2b2ae3d27d4eb4full,
-                          0x165667b19e3779f9ull, 0x27d4eb2f165667c5ull };
+        uint64_t h[4] = {0x9e3779b97f4a7c15ull ^ len, 0xc2b2ae3d27d4eb4full, 0x165667b19e3779f9ull,
+                         0x27d4eb2f165667c5ull};
         const uint8_t *b = p;
         size_t i = 0;
         uint64_t r;
@@ -70,9 +70,9 @@ static bool str_ok(const struct portdb_header *h, uint32_t off)
 
 static bool iana_ok(const struct portdb_header *h, const struct portdb_iana *e)
 {
-        const uint32_t s[] = { e->service,      e->description,  e->assignee, e->contact,
-                               e->registered,   e->modified,     e->reference, e->service_code,
-                               e->unauthorized, e->note };
+        const uint32_t s[] = {e->service,      e->description, e->assignee,  e->contact,
+                              e->registered,   e->modified,    e->reference, e->service_code,
+                              e->unauthorized, e->note};
 
         for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++)
                 if (!str_ok(h, s[i]))
@@ -94,13 +94,14 @@ static int verify(const uint8_t *b, size_t len)
 
         if (len < sizeof(*h) || len > UINT32_MAX || ((uintptr_t)b % 8) != 0)
                 return -EINVAL;
-        if (memcmp(h->magic, PORTDB_MAGIC, sizeof(h->magic)) != 0 ||
-            h->version != PORTDB_VERSION || h->endian != 0x01020304u || h->size != len)
+        if (memcmp(h->magic, PORTDB_MAGIC, sizeof(h->magic)) != 0 || h->version != PORTDB_VERSION ||
+            h->endian != 0x01020304u || h->size != len)
                 return -EINVAL;
         if (portdb_checksum(b + sizeof(*h), len - sizeof(*h)) != h->checksum)
                 return -EINVAL;
         if (!span_ok(h->off_iana, h->n_iana, sizeof(struct portdb_iana), 4, len) ||
-            !span_ok(h->off_unofficial, h->n_unofficial, sizeof(struct portdb_unofficial), 4, len) ||
+            !span_ok(h->off_unofficial, h->n_unofficial, sizeof(struct portdb_unofficial), 4,
+                     len) ||
             !span_ok(h->off_port_index, PORTDB_PORTS + 1, sizeof(uint32_t), 4, len) ||
             !span_ok(h->off_refs, h->n_refs, sizeof(uint16_t), 2, len) ||
             !span_ok(h->off_names, h->n_names, sizeof(uint16_t), 2, len) ||
@@ -155,7 +156,8 @@ static int verify(const uint8_t *b, size_t len)
         for (uint32_t i = 0; i < h->n_search_map; i++) {
                 const struct portdb_search_line *l = &db.search_map[i];
 
-                if (l->offset >= h->search_size || (i > 0 && l->offset <= db.search_map[i - 1].offset))
+                if (l->offset >= h->search_size ||
+                    (i > 0 && l->offset <= db.search_map[i - 1].offset))
                         return -EINVAL;
                 if (l->table > 1 || l->index >= (l->table ? h->n_unofficial : h->n_iana))
                         return -EINVAL;
@@ -241,28 +243,28 @@ enum tier portdb_tier(uint16_t port)
 
 const char *portdb_tier_name(enum tier t)
 {
-        static const char *const names[] = { "well-known", "registered", "dynamic" };
+        static const char *const names[] = {"well-known", "registered", "dynamic"};
 
         return names[t];
 }
 
 const char *portdb_status_name(enum port_status s)
 {
-        static const char *const names[] = { "assigned", "reserved", "unassigned" };
+        static const char *const names[] = {"assigned", "reserved", "unassigned"};
 
         return names[s];
 }
 
 const char *portdb_proto_name(enum proto p)
 {
-        static const char *const names[] = { "tcp", "udp", "sctp", "dccp", NULL };
+        static const char *const names[] = {"tcp", "udp", "sctp", "dccp", NULL};
 
         return p < PROTO_COUNT ? names[p] : NULL;
 }
 
 const char *portdb_kind_name(enum uo_kind k)
 {
-        static const char *const names[] = { "malware", "software", "other" };
+        static const char *const names[] = {"malware", "software", "other"};
 
         return names[k];
 }
@@ -386,9 +388,8 @@ int portdb_search(const struct portdb *db, const char *query, struct portdb_sear
                 size_t li = line_at(db, li_from, (uint32_t)(at - text));
                 const struct portdb_search_line *l = &db->search_map[li];
                 const char *line = text + l->offset;
-                const char *next = li + 1 < db->hdr->n_search_map
-                                           ? text + db->search_map[li + 1].offset
-                                           : end;
+                const char *next =
+                    li + 1 < db->hdr->n_search_map ? text + db->search_map[li + 1].offset : end;
                 uint8_t score = 0;
                 uint16_t lo, hi;
                 uint8_t protos;

@@ -20,9 +20,9 @@ enum proto {
         PROTO_COUNT,
 };
 
-#define PROTO_BIT(p) (1u << (p))
+#define PROTO_BIT(p)       (1u << (p))
 #define PROTO_MASK_TCP_UDP (PROTO_BIT(PROTO_TCP) | PROTO_BIT(PROTO_UDP))
-#define PROTO_MASK_ALL 0x1fu /* the four protocols and "none" */
+#define PROTO_MASK_ALL     0x1fu /* the four protocols and "none" */
 
 enum iana_status {
         IANA_ASSIGNED,   /* names a service */
@@ -83,9 +83,9 @@ struct portdb_unofficial {
         uint32_t source_label;
 };
 
-#define PORTDB_MAGIC "PORTDB\0\1"
+#define PORTDB_MAGIC   "PORTDB\0\1"
 #define PORTDB_VERSION 2u /* 2: the word-wise checksum */
-#define PORTDB_PORTS 65536u
+#define PORTDB_PORTS   65536u
 
 /* The blob's header.  All offsets are from the start of the blob; all integers little-endian
  * (the blob is only ever read on the machine kind that wrote it, and the header says so). */
@@ -97,15 +97,15 @@ struct portdb_header {
         uint32_t endian;   /* 0x01020304 as written */
         uint32_t n_iana, off_iana;
         uint32_t n_unofficial, off_unofficial;
-        uint32_t off_port_index; /* PORTDB_PORTS + 1 uint32: refs[index[p]..index[p+1]) cover p */
-        uint32_t n_refs, off_refs;    /* uint16 indices into iana */
-        uint32_t n_names, off_names;  /* uint16 indices into iana, sorted by service name */
+        uint32_t off_port_index;   /* PORTDB_PORTS + 1 uint32: refs[index[p]..index[p+1]) cover p */
+        uint32_t n_refs, off_refs; /* uint16 indices into iana */
+        uint32_t n_names, off_names; /* uint16 indices into iana, sorted by service name */
         uint32_t strings_size, off_strings;
         uint32_t search_size, off_search; /* lower-cased text, one line per searchable record */
         uint32_t n_search_map, off_search_map; /* struct portdb_search_line, sorted by offset */
-        uint32_t registry_updated; /* string: the registry's own date, YYYY-MM-DD */
-        uint32_t registry_format;  /* string: "xml" or "csv" */
-        uint32_t n_records;        /* registry records read, port-less ones included */
+        uint32_t registry_updated;             /* string: the registry's own date, YYYY-MM-DD */
+        uint32_t registry_format;              /* string: "xml" or "csv" */
+        uint32_t n_records;                    /* registry records read, port-less ones included */
 };
 
 struct portdb_search_line {
@@ -173,7 +173,8 @@ static inline bool portdb_unofficial_matches(const struct portdb_unofficial *u, 
         return (u->protos & protos) != 0;
 }
 
-/* Whether iana entry @e applies to some protocol in @protos; port-less-protocol rows apply to all. */
+/* Whether iana entry @e applies to some protocol in @protos; port-less-protocol rows apply to all.
+ */
 static inline bool portdb_iana_matches(const struct portdb_iana *e, unsigned protos)
 {
         return e->proto == PROTO_NONE || (protos & PROTO_BIT(e->proto)) != 0;

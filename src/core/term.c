@@ -30,8 +30,8 @@ void term_init(struct term *t, FILE *out, enum color_mode mode)
 
 void term_style(const struct term *t, enum term_style s)
 {
-        static const char *const codes[] = { "\033[1m",  "\033[2m",  "\033[31m",
-                                             "\033[33m", "\033[32m", "\033[36m" };
+        static const char *const codes[] = {"\033[1m",  "\033[2m",  "\033[31m",
+                                            "\033[33m", "\033[32m", "\033[36m"};
 
         if (t->color)
                 fputs(codes[s], t->out);

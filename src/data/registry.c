@@ -131,8 +131,8 @@ static bool starts_with_word(const char *s, const char *word)
 static uint8_t status_of(const char *service, const char *description, const char *assignee)
 {
         static const char *const withdrawn[] = {
-                "reserved",      "de-registered",  "deregistered",  "removed",
-                "deprecated",    "de-commissioned", "decommissioned", "decomissioned",
+            "reserved",   "de-registered",   "deregistered",   "removed",
+            "deprecated", "de-commissioned", "decommissioned", "decomissioned",
         };
         const char *d = description;
 
@@ -173,8 +173,8 @@ int registry_classify(struct reg_record *rec, const char *number, const char *pr
                 int r = parse_range(number, &lo, &hi);
 
                 if (r < 0) {
-                        reg_error_set(err, 0, "port \"%.40s\" is not a port or range within 0-65535",
-                                      number);
+                        reg_error_set(
+                            err, 0, "port \"%.40s\" is not a port or range within 0-65535", number);
                         return -EINVAL;
                 }
                 rec->lo = lo;

@@ -13,8 +13,8 @@
 #include "portdb.h"
 
 /* Caps on what a reader accepts: far above the real registry, far below what could hurt. */
-#define REGISTRY_MAX_BYTES (64u * 1024 * 1024)
-#define REGISTRY_MAX_FIELD 8192u
+#define REGISTRY_MAX_BYTES   (64u * 1024 * 1024)
+#define REGISTRY_MAX_FIELD   8192u
 #define REGISTRY_MAX_RECORDS 65535u
 /* Port slots covered by all entries together (range rows count every port they span): the real
  * registry covers about 56,000; overlapping full-range rows could ask for billions. */
@@ -91,7 +91,7 @@ void registry_note_date(struct registry *reg, const char *date);
  * (the latter sets *oom). */
 char *registry_strndup_trim(const char *s, size_t len, int *oom);
 void reg_error_set(struct reg_error *err, unsigned long line, const char *fmt, ...)
-        __attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Builds the portdb blob from @reg.  On success stores a malloc'ed blob (8-byte aligned, the
  * caller frees it) in *ret_blob and its size in *ret_len and returns 0; else -E2BIG (too many

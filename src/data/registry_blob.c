@@ -39,7 +39,8 @@ static int pool_rehash(struct pool *p)
                 if (!v)
                         continue;
                 s = p->data + v - 1;
-                for (j = hash_str(s, strlen(s)) & (nslots - 1); slots[j]; j = (j + 1) & (nslots - 1))
+                for (j = hash_str(s, strlen(s)) & (nslots - 1); slots[j];
+                     j = (j + 1) & (nslots - 1))
                         ;
                 slots[j] = v;
         }
@@ -174,7 +175,8 @@ static const char *g_strings;
 
 static int name_cmp(const void *a, const void *b)
 {
-        const struct portdb_iana *x = &g_iana[*(const uint16_t *)a], *y = &g_iana[*(const uint16_t *)b];
+        const struct portdb_iana *x = &g_iana[*(const uint16_t *)a],
+                                 *y = &g_iana[*(const uint16_t *)b];
         int c = strcasecmp(g_strings + x->service, g_strings + y->service);
 
         if (c)
@@ -185,7 +187,8 @@ static int name_cmp(const void *a, const void *b)
 /* Refs of one port: by protocol (protocol-less rows last), single ports before ranges. */
 static int ref_cmp(const void *a, const void *b)
 {
-        const struct portdb_iana *x = &g_iana[*(const uint16_t *)a], *y = &g_iana[*(const uint16_t *)b];
+        const struct portdb_iana *x = &g_iana[*(const uint16_t *)a],
+                                 *y = &g_iana[*(const uint16_t *)b];
 
         if (x->proto != y->proto)
                 return (int)x->proto - (int)y->proto;
@@ -216,7 +219,7 @@ static size_t align8(size_t n)
 int registry_build_blob(const struct registry *reg, void **ret_blob, size_t *ret_len,
                         struct reg_error *err)
 {
-        struct pool pool = { 0 };
+        struct pool pool = {0};
         struct order *ord = NULL;
         struct uo_order *uord = NULL;
         struct portdb_iana *iana = NULL;
@@ -225,10 +228,11 @@ int registry_build_blob(const struct registry *reg, void **ret_blob, size_t *ret
         uint16_t *refs = NULL, *names = NULL;
         char *search = NULL;
         struct portdb_search_line *map = NULL;
-        size_t n = reg->n_recs, nu = reg->n_uo, nrefs = 0, nnames = 0, slen = 0, nmap = 0, ssize = 1;
+        size_t n = reg->n_recs, nu = reg->n_uo, nrefs = 0, nnames = 0, slen = 0, nmap = 0,
+               ssize = 1;
         uint32_t *fill = NULL;
         uint8_t *blob = NULL;
-        struct portdb_header h = { 0 };
+        struct portdb_header h = {0};
         size_t off, total;
         int ret = -ENOMEM;
 
@@ -250,14 +254,13 @@ int registry_build_blob(const struct registry *reg, void **ret_blob, size_t *ret
                 goto out;
 
         for (size_t i = 0; i < n; i++)
-                ord[i] = (struct order){ &reg->recs[i], i };
+                ord[i] = (struct order){&reg->recs[i], i};
         qsort(ord, n, sizeof(*ord), order_cmp);
         for (size_t i = 0; i < n; i++) {
                 const struct reg_record *r = ord[i].r;
-                const char *const fields[] = { r->service,   r->description, r->assignee,
-                                               r->contact,   r->registered,  r->modified,
-                                               r->reference, r->service_code, r->unauthorized,
-                                               r->note };
+                const char *const fields[] = {
+                    r->service,  r->description, r->assignee,     r->contact,      r->registered,
+                    r->modified, r->reference,   r->service_code, r->unauthorized, r->note};
 
                 for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++)
                         if (!utf8_valid(fields[f])) {
@@ -266,21 +269,21 @@ int registry_build_blob(const struct registry *reg, void **ret_blob, size_t *ret
                                 goto out;
                         }
                 iana[i] = (struct portdb_iana){
-                        .lo = r->lo,
-                        .hi = r->hi,
-                        .proto = r->proto,
-                        .status = r->status,
-                        .flags = r->flags,
-                        .service = pool_add(&pool, r->service),
-                        .description = pool_add(&pool, r->description),
-                        .assignee = pool_add(&pool, r->assignee),
-                        .contact = pool_add(&pool, r->contact),
-                        .registered = pool_add(&pool, r->registered),
-                        .modified = pool_add(&pool, r->modified),
-                        .reference = pool_add(&pool, r->reference),
-                        .service_code = pool_add(&pool, r->service_code),
-                        .unauthorized = pool_add(&pool, r->unauthorized),
-                        .note = pool_add(&pool, r->note),
+                    .lo = r->lo,
+                    .hi = r->hi,
+                    .proto = r->proto,
+                    .status = r->status,
+                    .flags = r->flags,
+                    .service = pool_add(&pool, r->service),
+                    .description = pool_add(&pool, r->description),
+                    .assignee = pool_add(&pool, r->assignee),
+                    .contact = pool_add(&pool, r->contact),
+                    .registered = pool_add(&pool, r->registered),
+                    .modified = pool_add(&pool, r->modified),
+                    .reference = pool_add(&pool, r->reference),
+                    .service_code = pool_add(&pool, r->service_code),
+                    .unauthorized = pool_add(&pool, r->unauthorized),
+                    .note = pool_add(&pool, r->note),
                 };
                 if (!(r->flags & PORTDB_F_NOPORT))
                         nrefs += (size_t)r->hi - r->lo + 1;
@@ -291,7 +294,7 @@ int registry_build_blob(const struct registry *reg, void **ret_blob, size_t *ret
                                  (r->description ? strlen(r->description) : 0) + 1;
         }
         for (size_t i = 0; i < nu; i++)
-                uord[i] = (struct uo_order){ &reg->uo[i], i };
+                uord[i] = (struct uo_order){&reg->uo[i], i};
         qsort(uord, nu, sizeof(*uord), uo_cmp);
         for (size_t i = 0; i < nu; i++) {
                 const struct reg_unofficial *u = uord[i].u;
@@ -304,15 +307,15 @@ int registry_build_blob(const struct registry *reg, void **ret_blob, size_t *ret
                         goto out;
                 }
                 uo[i] = (struct portdb_unofficial){
-                        .port = u->port,
-                        .protos = u->protos,
-                        .kind = u->kind,
-                        .year = u->year,
-                        .name = pool_add(&pool, u->name),
-                        .note = pool_add(&pool, u->note),
-                        .source = pool_add(&pool, u->source),
-                        .source_url = pool_add(&pool, u->source_url),
-                        .source_label = pool_add(&pool, u->source_label),
+                    .port = u->port,
+                    .protos = u->protos,
+                    .kind = u->kind,
+                    .year = u->year,
+                    .name = pool_add(&pool, u->name),
+                    .note = pool_add(&pool, u->note),
+                    .source = pool_add(&pool, u->source),
+                    .source_url = pool_add(&pool, u->source_url),
+                    .source_label = pool_add(&pool, u->source_label),
                 };
                 ssize += strlen(u->name) + 1;
         }
@@ -360,21 +363,19 @@ int registry_build_blob(const struct registry *reg, void **ret_blob, size_t *ret
 
                 if (e->status != IANA_ASSIGNED || (e->flags & PORTDB_F_NOPORT))
                         continue;
-                map[nmap] = (struct portdb_search_line){ .offset = (uint32_t)slen,
-                                                         .index = (uint16_t)i,
-                                                         .table = 0 };
+                map[nmap] = (struct portdb_search_line){
+                    .offset = (uint32_t)slen, .index = (uint16_t)i, .table = 0};
                 search_add(search, &slen, pool.data + e->service);
-                map[nmap].split = (uint8_t)(slen - map[nmap].offset > 255 ? 255
-                                                                          : slen - map[nmap].offset);
+                map[nmap].split =
+                    (uint8_t)(slen - map[nmap].offset > 255 ? 255 : slen - map[nmap].offset);
                 search[slen++] = '\t';
                 search_add(search, &slen, pool.data + e->description);
                 search[slen++] = '\n';
                 nmap++;
         }
         for (size_t i = 0; i < nu; i++) {
-                map[nmap++] = (struct portdb_search_line){ .offset = (uint32_t)slen,
-                                                           .index = (uint16_t)i,
-                                                           .table = 1 };
+                map[nmap++] = (struct portdb_search_line){
+                    .offset = (uint32_t)slen, .index = (uint16_t)i, .table = 1};
                 search_add(search, &slen, pool.data + uo[i].name);
                 search[slen++] = '\n';
         }

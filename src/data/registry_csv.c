@@ -28,10 +28,9 @@ enum {
 };
 
 static const char *const header[COL_COUNT] = {
-        "Service Name",      "Port Number",       "Transport Protocol", "Description",
-        "Assignee",          "Contact",           "Registration Date",  "Modification Date",
-        "Reference",         "Service Code",      "Unauthorized Use Reported",
-        "Assignment Notes",
+    "Service Name", "Port Number",  "Transport Protocol",        "Description",
+    "Assignee",     "Contact",      "Registration Date",         "Modification Date",
+    "Reference",    "Service Code", "Unauthorized Use Reported", "Assignment Notes",
 };
 
 struct state {
@@ -118,9 +117,10 @@ static void on_row(int c, void *arg)
         if (st->row == 1) {
                 for (size_t i = 0; i < COL_COUNT; i++)
                         if (!st->field[i] || strcmp(st->field[i], header[i]) != 0) {
-                                reg_error_set(st->err, 1,
-                                              "not IANA's registry CSV: column %zu should be \"%s\"",
-                                              i + 1, header[i]);
+                                reg_error_set(
+                                    st->err, 1,
+                                    "not IANA's registry CSV: column %zu should be \"%s\"", i + 1,
+                                    header[i]);
                                 st->ret = -EINVAL;
                                 goto out;
                         }
@@ -167,7 +167,7 @@ out:
 int registry_read_csv(struct registry *reg, const char *buf, size_t len, struct reg_error *err)
 {
         struct csv_parser p;
-        struct state st = { .reg = reg, .err = err };
+        struct state st = {.reg = reg, .err = err};
         size_t before = reg->n_recs;
 
         if (len > REGISTRY_MAX_BYTES) {

@@ -110,7 +110,7 @@ static int load_people(const xmlNode *root, struct people *pp)
                                 pp->v = nv;
                                 cap = ncap;
                         }
-                        pp->v[pp->n++] = (struct person){ id, name };
+                        pp->v[pp->n++] = (struct person){id, name};
                 }
         }
         if (pp->n > 1) /* with no people pp->v is NULL, which qsort may not take */
@@ -122,8 +122,9 @@ static int load_people(const xmlNode *root, struct people *pp)
  * underscores read as spaces. */
 static void add_person(struct sbuf *b, const struct people *pp, const char *id)
 {
-        struct person key = { id, NULL };
-        const struct person *p = pp->n ? bsearch(&key, pp->v, pp->n, sizeof(key), person_cmp) : NULL;
+        struct person key = {id, NULL};
+        const struct person *p =
+            pp->n ? bsearch(&key, pp->v, pp->n, sizeof(key), person_cmp) : NULL;
 
         if (b->len > 0)
                 sb_adds(b, ", ");
@@ -171,7 +172,7 @@ static void add_mixed(struct sbuf *b, const xmlNode *n, const struct people *pp)
                         const char *type = attr(c, "type"), *data = attr(c, "data");
 
                         if (type && strcmp(type, "person") == 0 && data) {
-                                struct sbuf tmp = { 0 };
+                                struct sbuf tmp = {0};
 
                                 add_person(&tmp, pp, data);
                                 if (tmp.p)
@@ -195,7 +196,7 @@ static int take(struct sbuf *b, char **field)
         int bad = b->oom;
 
         free(b->p);
-        *b = (struct sbuf){ 0 };
+        *b = (struct sbuf){0};
         if (bad || oom) {
                 free(s); /* what fitted before the cap was hit */
                 return bad == 2 ? -E2BIG : -ENOMEM;
@@ -209,8 +210,8 @@ static int read_record(struct registry *reg, const xmlNode *rec, const struct pe
                        struct reg_error *err)
 {
         struct reg_record *r = registry_add_record(reg);
-        struct sbuf number = { 0 }, protocol = { 0 }, assignee = { 0 }, contact = { 0 },
-                    reference = { 0 }, tmp = { 0 };
+        struct sbuf number = {0}, protocol = {0}, assignee = {0}, contact = {0}, reference = {0},
+                    tmp = {0};
         const char *date = attr(rec, "date"), *updated = attr(rec, "updated");
         char *num = NULL, *proto = NULL;
         int ret = 0;
@@ -309,7 +310,7 @@ static void silence(void *ctx, const char *msg, ...)
 
 int registry_read_xml(struct registry *reg, const char *buf, size_t len, struct reg_error *err)
 {
-        struct people pp = { 0 };
+        struct people pp = {0};
         xmlDoc *doc;
         xmlNode *root;
         const char *updated;
@@ -323,8 +324,8 @@ int registry_read_xml(struct registry *reg, const char *buf, size_t len, struct 
         if (len > INT32_MAX)
                 return -E2BIG;
         xmlSetGenericErrorFunc(NULL, silence);
-        doc = xmlReadMemory(buf, (int)len, "registry.xml", NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                                                        XML_PARSE_NOWARNING);
+        doc = xmlReadMemory(buf, (int)len, "registry.xml", NULL,
+                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
         if (!doc) {
                 const xmlError *e = xmlGetLastError();
 

@@ -14,8 +14,8 @@
 enum { T_PORT, T_PROTO, T_KIND, T_NAME, T_YEAR, T_NOTE, T_SOURCE, T_URL, T_LABEL, T_COUNT };
 
 static const char *const tsv_header[T_COUNT] = {
-        "port", "proto", "kind", "name", "first_seen_year", "note", "source", "source_url",
-        "source_label",
+    "port", "proto",  "kind",       "name",         "first_seen_year",
+    "note", "source", "source_url", "source_label",
 };
 
 static int parse_row(struct registry *reg, char **f, unsigned long line, struct reg_error *err)

@@ -22,7 +22,6 @@
 #include "diag.h"
 #include "sitepaths.h"
 
-
 enum { EXIT_OK = 0, EXIT_TROUBLE = 2 };
 
 #define DEFAULT_SITE_NAME "Connected"
@@ -49,7 +48,7 @@ static const char usage_text[] =
     "index.html, search.html, 404.html, api/ports/N.json, search-index.json, static/.\n"
     "Exit status: 0 written, 2 bad usage or trouble (DIR is then left as it was).\n";
 
-#define WHO        "portinfo export"
+#define WHO       "portinfo export"
 #define fail(...) diag(WHO, __VA_ARGS__)
 
 static volatile sig_atomic_t stop_requested;
@@ -163,8 +162,7 @@ int main(int argc, char **argv)
                                 return EXIT_TROUBLE;
                         }
                 } else if (strcmp(name, "--threads") == 0) {
-                        if (sitepaths_number(WHO, name, val, EXPORT_MAX_THREADS, &cfg.threads) <
-                            0)
+                        if (sitepaths_number(WHO, name, val, EXPORT_MAX_THREADS, &cfg.threads) < 0)
                                 return EXIT_TROUBLE;
                 } else if (strcmp(name, "--data-dir") == 0) {
                         data_dir = val;

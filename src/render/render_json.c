@@ -35,24 +35,25 @@ static json_t *iana_entry(const struct portdb *db, const struct portdb_iana *e)
         json_object_set_new(o, "registered", jstr(db, e->registered));
         json_object_set_new(o, "modified", jstr(db, e->modified));
         json_object_set_new(o, "reference", jstr(db, e->reference));
-        json_object_set_new(o, "range", e->lo != e->hi ? json_pack("[ii]", e->lo, e->hi)
-                                                       : json_null());
+        json_object_set_new(o, "range",
+                            e->lo != e->hi ? json_pack("[ii]", e->lo, e->hi) : json_null());
         json_object_set_new(o, "unauthorized_use", jstr(db, e->unauthorized));
         json_object_set_new(o, "contact", jstr(db, e->contact));
         json_object_set_new(o, "service_code", jstr(db, e->service_code));
         json_object_set_new(o, "note", jstr(db, e->note));
-        json_object_set_new(o, "status", json_string(e->status == IANA_ASSIGNED   ? "assigned"
-                                                     : e->status == IANA_RESERVED ? "reserved"
-                                                                                  : "unassigned"));
+        json_object_set_new(o, "status",
+                            json_string(e->status == IANA_ASSIGNED   ? "assigned"
+                                        : e->status == IANA_RESERVED ? "reserved"
+                                                                     : "unassigned"));
         return o;
 }
 
 static json_t *unofficial_entry(const struct portdb *db, const struct portdb_unofficial *u)
 {
         json_t *o = json_object();
-        const char *proto = u->protos == PROTO_MASK_TCP_UDP       ? "both"
+        const char *proto = u->protos == PROTO_MASK_TCP_UDP     ? "both"
                             : u->protos == PROTO_BIT(PROTO_TCP) ? "tcp"
-                                                                  : "udp";
+                                                                : "udp";
 
         if (!o)
                 return NULL;

@@ -10,19 +10,19 @@
 #include "render.h"
 
 static const char *const tier_title[] = {
-        "well-known port (0-1023)",
-        "registered port (1024-49151)",
-        "dynamic port (49152-65535)",
+    "well-known port (0-1023)",
+    "registered port (1024-49151)",
+    "dynamic port (49152-65535)",
 };
 
 static const char *const tier_text[] = {
-        "System ports are assigned by IANA through IETF review or IESG approval. On most "
-        "systems only root (or a program with CAP_NET_BIND_SERVICE) may bind them.",
-        "User ports are assigned by IANA on request, but any program may bind them without "
-        "special privileges, so what listens here need not be the registered service.",
-        "Dynamic (private or ephemeral) ports are never assigned by IANA. Operating systems "
-        "hand them out as the local port of outgoing connections, and anyone may use them "
-        "privately.",
+    "System ports are assigned by IANA through IETF review or IESG approval. On most "
+    "systems only root (or a program with CAP_NET_BIND_SERVICE) may bind them.",
+    "User ports are assigned by IANA on request, but any program may bind them without "
+    "special privileges, so what listens here need not be the registered service.",
+    "Dynamic (private or ephemeral) ports are never assigned by IANA. Operating systems "
+    "hand them out as the local port of outgoing connections, and anyone may use them "
+    "privately.",
 };
 
 static void heading(const struct term *t, const char *text)
@@ -97,8 +97,8 @@ static void iana_entry(const struct term *t, const struct portdb *db, const stru
                          portdb_str(db, e->registered)[0] ? "registered " : "",
                          portdb_str(db, e->registered),
                          portdb_str(db, e->modified)[0]
-                                 ? (portdb_str(db, e->registered)[0] ? ", modified " : "modified ")
-                                 : "",
+                             ? (portdb_str(db, e->registered)[0] ? ", modified " : "modified ")
+                             : "",
                          portdb_str(db, e->modified));
                 field(t, 9, "dates", dates);
         }
@@ -117,7 +117,7 @@ static void iana_entry(const struct term *t, const struct portdb *db, const stru
 
 static const char *uo_proto(const struct portdb_unofficial *u)
 {
-        return u->protos == PROTO_MASK_TCP_UDP ? "tcp, udp"
+        return u->protos == PROTO_MASK_TCP_UDP     ? "tcp, udp"
                : u->protos == PROTO_BIT(PROTO_TCP) ? "tcp"
                                                    : "udp";
 }
@@ -133,7 +133,7 @@ struct notes {
 static const char *source_of(const struct portdb *db, const struct portdb_unofficial *u)
 {
         return portdb_str(db, u->source_label)[0] ? portdb_str(db, u->source_label)
-                                                   : portdb_str(db, u->source);
+                                                  : portdb_str(db, u->source);
 }
 
 /* The footnote number of @u's source (1-based), adding it if new; 0 when the table is full. */
@@ -244,8 +244,7 @@ static void how_to_check(const struct term *t, uint16_t port, unsigned protos)
         term_wrap(t, 38, 11, "(the PID from netstat's last column)"); /* fits 80, not 60 */
 }
 
-void render_text_port(const struct term *t, const struct portdb *db, uint16_t port,
-                      unsigned protos)
+void render_text_port(const struct term *t, const struct portdb *db, uint16_t port, unsigned protos)
 {
         const uint16_t *refs;
         const struct portdb_unofficial *uo;
@@ -255,7 +254,7 @@ void render_text_port(const struct term *t, const struct portdb *db, uint16_t po
         enum port_status status = portdb_status(db, port, protos);
         size_t shown = 0, nmal = 0, nsoft = 0;
         unsigned assigned_protos = 0;
-        struct notes fn = { .n = 0 };
+        struct notes fn = {.n = 0};
         char plist[48];
 
         term_style(t, STYLE_BOLD);
@@ -284,8 +283,8 @@ void render_text_port(const struct term *t, const struct portdb *db, uint16_t po
                 fputs("  ", t->out);
                 term_wrap(t, 2, 2,
                           tier == TIER_DYNAMIC
-                                  ? "No entries: IANA does not assign ports in the dynamic range."
-                                  : "No entries for this port and protocol.");
+                              ? "No entries: IANA does not assign ports in the dynamic range."
+                              : "No entries for this port and protocol.");
         }
 
         for (size_t i = 0; i < nuo; i++) {
@@ -453,9 +452,10 @@ size_t render_text_range(const struct term *t, const struct portdb *db, uint16_t
                         fprintf(t->out, "%-16s ", where);
                         if (e->status != IANA_ASSIGNED) {
                                 term_style(t, STYLE_DIM);
-                                term_puts(t, portdb_str(db, e->description)[0]
-                                                     ? portdb_str(db, e->description)
-                                                     : "unassigned",
+                                term_puts(t,
+                                          portdb_str(db, e->description)[0]
+                                              ? portdb_str(db, e->description)
+                                              : "unassigned",
                                           false);
                                 term_reset(t);
                                 fputc('\n', t->out);
@@ -464,8 +464,8 @@ size_t render_text_range(const struct term *t, const struct portdb *db, uint16_t
                                 term_puts(t, portdb_str(db, e->service), false);
                                 term_reset(t);
                                 fputs("  ", t->out);
-                                term_wrap(t, 17 + term_width_of(portdb_str(db, e->service)) + 2,
-                                          19, portdb_str(db, e->description));
+                                term_wrap(t, 17 + term_width_of(portdb_str(db, e->service)) + 2, 19,
+                                          portdb_str(db, e->description));
                         }
                         printed++;
                 }

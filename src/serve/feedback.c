@@ -369,15 +369,14 @@ static int open_immutable(const char *path, struct feedback **ret_fb)
         struct statvfs vfs;
         size_t n = 0;
 
-        snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) + 1 : 1,
-                 slash ? path : ".");
+        snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) + 1 : 1, slash ? path : ".");
         if (statvfs(dir, &vfs) < 0 || !(vfs.f_flag & ST_RDONLY))
                 return -EROFS;
         n = (size_t)snprintf(uri, sizeof(uri), "file:");
         for (const char *p = path; *p && n + 4 < sizeof(uri); p++)
-                n += (size_t)(strchr("%?#", *p) ? snprintf(uri + n, sizeof(uri) - n, "%%%02X",
-                                                            (unsigned char)*p)
-                                                 : snprintf(uri + n, sizeof(uri) - n, "%c", *p));
+                n += (size_t)(strchr("%?#", *p)
+                                  ? snprintf(uri + n, sizeof(uri) - n, "%%%02X", (unsigned char)*p)
+                                  : snprintf(uri + n, sizeof(uri) - n, "%c", *p));
         if (n + 16 >= sizeof(uri))
                 return -ENAMETOOLONG;
         snprintf(uri + n, sizeof(uri) - n, "?immutable=1");
@@ -396,8 +395,7 @@ int feedback_open(const char *path, bool readonly, struct feedback **ret_fb)
                         return r;
         }
         /* The file or its directory cannot be written: counts may still be read. */
-        if (open_one(path, SQLITE_OPEN_READONLY, ret_fb) == 0 ||
-            open_immutable(path, ret_fb) == 0)
+        if (open_one(path, SQLITE_OPEN_READONLY, ret_fb) == 0 || open_immutable(path, ret_fb) == 0)
                 return -EROFS;
         return r;
 }

@@ -46,7 +46,7 @@
 #define LOG_MAX_BYTES        (1u << 20)
 #define LOG_MAX_URI          512
 #define TICK_MS              100
-#define SHED_PER_TICK        16 /* connections a full thread closes per tick to make room */
+#define SHED_PER_TICK        16       /* connections a full thread closes per tick to make room */
 #define VOTER_COOKIE_MAX_AGE 31536000 /* a year */
 
 enum answer_kind {
@@ -117,8 +117,8 @@ struct worker {
         struct conn orphan; /* stands for connections that could not be counted (no memory) */
         unsigned nconn, max_conn;
         bool paused, draining;
-        bool answering; /* inside send_reply: the bytes written are ours */
-        bool head_next; /* ... and head[] still goes after the status line */
+        bool answering;             /* inside send_reply: the bytes written are ours */
+        bool head_next;             /* ... and head[] still goes after the status line */
         char head[GUARD_MAX + 256]; /* the security headers, Content-Type and Cache-Control */
         size_t head_len;
         unsigned long ticks;
@@ -573,8 +573,7 @@ static void reply_search(struct worker *w, const struct reqinfo *ri, struct repl
                 }
                 for (int i = 0; a && i < n; i++)
                         json_array_append_new(
-                            a,
-                            render_json_port(w->db, w->search->hits[i].port, PROTO_MASK_ALL));
+                            a, render_json_port(w->db, w->search->hits[i].port, PROTO_MASK_ALL));
                 text = a ? json_dumps(a, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
                 json_decref(a);
                 reply_json_text(rp, 200, "public, max-age=3600", text);
@@ -598,10 +597,9 @@ static void reply_search(struct worker *w, const struct reqinfo *ri, struct repl
 
         html_ctx_init(w, ri, &ctx);
         buf_init(&b, MAX_PAGE_BYTES);
-        data =
-            render_html_search(&b, w->db, q, w->search->hits, n > 0 ? (size_t)n : 0, &ctx) == 0
-                ? buf_take(&b, &len)
-                : NULL;
+        data = render_html_search(&b, w->db, q, w->search->hits, n > 0 ? (size_t)n : 0, &ctx) == 0
+                   ? buf_take(&b, &len)
+                   : NULL;
         buf_done(&b);
         if (!data) {
                 reply_error(w, ri, rp, 500, "The page could not be built.");
@@ -972,13 +970,11 @@ static void send_reply(struct worker *w, struct evhttp_request *req, const struc
          * answer to HEAD has the GET answer's headers and no body; evhttp would send a body
          * given to it, and no length, so the length is written here. */
         if (head_only && rp->status != 204 && rp->status != 304)
-                n = snprintf(w->head + w->srv->security_len,
-                             sizeof(w->head) - w->srv->security_len,
+                n = snprintf(w->head + w->srv->security_len, sizeof(w->head) - w->srv->security_len,
                              "Content-Type: %s\r\nCache-Control: %s\r\nContent-Length: %zu\r\n",
                              type, cache, len);
         else
-                n = snprintf(w->head + w->srv->security_len,
-                             sizeof(w->head) - w->srv->security_len,
+                n = snprintf(w->head + w->srv->security_len, sizeof(w->head) - w->srv->security_len,
                              "Content-Type: %s\r\nCache-Control: %s\r\n", type, cache);
         w->head_len = w->srv->security_len + (size_t)n;
         if (n < 0 || w->head_len >= sizeof(w->head)) { /* cannot be: the values are short */
@@ -1284,8 +1280,7 @@ static struct bufferevent *on_new_conn(struct event_base *base, void *arg)
                 /* Uncounted, but its answers still get their headers (on_output_change). */
                 free(c);
                 if (bev)
-                        evbuffer_add_cb(bufferevent_get_output(bev), on_output_change,
-                                        &w->orphan);
+                        evbuffer_add_cb(bufferevent_get_output(bev), on_output_change, &w->orphan);
                 return bev; /* NULL: evhttp makes its own, with no headers block */
         }
         /* Keep the bufferevent's memory until on_resolve has looked at it, even if evhttp
@@ -1737,10 +1732,11 @@ int http_run(const struct http_config *cfg)
         build_csp(&srv, cfg->vote_url);
         snprintf(srv.guard_headers, sizeof(srv.guard_headers),
                  "Content-Security-Policy: %s\r\nX-Content-Type-Options: nosniff\r\n"
-                 "X-Frame-Options: DENY\r\nReferrer-Policy: same-origin\r\n", srv.csp);
+                 "X-Frame-Options: DENY\r\nReferrer-Policy: same-origin\r\n",
+                 srv.csp);
         srv.security_len = strlen(srv.guard_headers);
-        snprintf(srv.guard_headers + srv.security_len,
-                 sizeof(srv.guard_headers) - srv.security_len, "Cache-Control: no-store\r\n");
+        snprintf(srv.guard_headers + srv.security_len, sizeof(srv.guard_headers) - srv.security_len,
+                 "Cache-Control: no-store\r\n");
         srv.guard_len = strlen(srv.guard_headers);
         event_set_log_callback(on_libevent_log);
         signal(SIGPIPE, SIG_IGN);

@@ -113,8 +113,8 @@ static int add_path(int ruleset, const char *path, uint64_t access)
 int privdrop_landlock(const char *const *ro, size_t n_ro, const char *const *rw, size_t n_rw)
 {
         struct landlock_ruleset_attr rs = {0};
-        uint64_t read = LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR |
-                        LANDLOCK_ACCESS_FS_EXECUTE;
+        uint64_t read =
+            LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR | LANDLOCK_ACCESS_FS_EXECUTE;
         int abi, fd, r = 0;
 
         abi = (int)syscall(SYS_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);

@@ -28,7 +28,6 @@
 #include "sitepaths.h"
 #include "webroot.h"
 
-
 enum { EXIT_OK = 0, EXIT_TROUBLE = 2 };
 
 #define DEFAULT_LISTEN    "127.0.0.1:1776"
@@ -81,7 +80,7 @@ static const char usage_text[] =
     "\n"
     "Exit status: 0 after a clean stop, 2 bad usage or trouble starting.\n";
 
-#define WHO        "portinfo serve"
+#define WHO       "portinfo serve"
 #define fail(...) diag(WHO, __VA_ARGS__)
 
 /* A PostgreSQL URI may carry a password, and ps shows argv to every user: returns a copy of
@@ -155,8 +154,9 @@ static int after_setup(void *arg)
                 fprintf(stderr, "portinfo serve: warning: Landlock rules not applied: %s\n",
                         strerror(-r));
         else
-                fprintf(stderr, "portinfo serve: Landlock (ABI %d): files outside the data, "
-                                "static and vote store folders are out of reach\n",
+                fprintf(stderr,
+                        "portinfo serve: Landlock (ABI %d): files outside the data, "
+                        "static and vote store folders are out of reach\n",
                         r);
         return 0;
 }
@@ -241,8 +241,8 @@ int main(int argc, char **argv)
                                      HTTP_MAX_ALLOW_ORIGINS);
                                 return EXIT_TROUBLE;
                         }
-                        if (sitepaths_url(val, origins[cfg.n_allow_origins], HTTP_MAX_URL,
-                                          true) < 0) {
+                        if (sitepaths_url(val, origins[cfg.n_allow_origins], HTTP_MAX_URL, true) <
+                            0) {
                                 fail("--allow-origin takes an origin such as https://example.org "
                                      "(scheme, host and port only)");
                                 return EXIT_TROUBLE;

@@ -21,10 +21,10 @@ struct vote_counts {
 /* What a page needs beyond the data. */
 struct html_ctx {
         enum lang lang;
-        const char *site_name;     /* default "Connected" */
-        const char *vote_action;   /* base URL for feedback POSTs; "" = same origin */
+        const char *site_name;            /* default "Connected" */
+        const char *vote_action;          /* base URL for feedback POSTs; "" = same origin */
         const struct vote_counts *counts; /* NULL when the vote store is unavailable */
-        int my_vote;               /* -1 none, 0 sad, 1 meh, 2 happy */
+        int my_vote;                      /* -1 none, 0 sad, 1 meh, 2 happy */
         /* A page of a static copy of the site (portinfo export); false: a served page.  Its
          * search page searches in the browser (web/search.js), and its port pages have a vote
          * widget only with a vote_action, whose counts the widget's script fetches. */

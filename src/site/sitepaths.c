@@ -42,8 +42,8 @@ const char *sitepaths_static_dir(void)
         return PORTINFO_WEBDIR;
 }
 
-int sitepaths_option(const char *who, int argc, char **argv, int *i, const char *known,
-                     char *name, size_t cap, const char **ret_val)
+int sitepaths_option(const char *who, int argc, char **argv, int *i, const char *known, char *name,
+                     size_t cap, const char **ret_val)
 {
         const char *a = argv[*i], *eq = strchr(a, '=');
         size_t n = eq ? (size_t)(eq - a) : strlen(a);
@@ -71,8 +71,7 @@ int sitepaths_option(const char *who, int argc, char **argv, int *i, const char 
         return 0;
 }
 
-int sitepaths_number(const char *who, const char *opt, const char *s, unsigned max,
-                     unsigned *ret)
+int sitepaths_number(const char *who, const char *opt, const char *s, unsigned max, unsigned *ret)
 {
         char *end;
         unsigned long v;

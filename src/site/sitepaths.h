@@ -16,12 +16,11 @@ const char *sitepaths_static_dir(void);
  * value), when its name is one of @known (" --a --b ", each between spaces).  Stores the name in
  * @name (@cap bytes) and the value in *ret_val.  Returns 0, or -EINVAL after reporting an
  * unknown option or a missing value. */
-int sitepaths_option(const char *who, int argc, char **argv, int *i, const char *known,
-                     char *name, size_t cap, const char **ret_val);
+int sitepaths_option(const char *who, int argc, char **argv, int *i, const char *known, char *name,
+                     size_t cap, const char **ret_val);
 
 /* Reads a whole number 1..@max given to option @opt; reports and returns -EINVAL otherwise. */
-int sitepaths_number(const char *who, const char *opt, const char *s, unsigned max,
-                     unsigned *ret);
+int sitepaths_number(const char *who, const char *opt, const char *s, unsigned max, unsigned *ret);
 
 /* Checks an http:// or https:// URL of at most @max bytes with a host, and nothing that could
  * end or extend a header, an HTML attribute or a Content-Security-Policy it is written into, and

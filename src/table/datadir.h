@@ -10,7 +10,7 @@
 
 #include "portdb.h"
 
-#define DATADIR_CURRENT "portdb.bin"
+#define DATADIR_CURRENT  "portdb.bin"
 #define DATADIR_PREVIOUS "portdb.prev.bin"
 
 /* The directory to use: @opt (a --data-dir value) if set, else $PORTINFO_DATA_DIR, else the

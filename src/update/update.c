@@ -64,7 +64,7 @@ int update_validate(const struct registry *reg, const struct portdb *cur, bool f
                 return -EINVAL;
         }
         if (!force && (uint64_t)reg->n_recs * 100 <
-                              (uint64_t)cur->hdr->n_records * UPDATE_MIN_SHARE_PERCENT) {
+                          (uint64_t)cur->hdr->n_records * UPDATE_MIN_SHARE_PERCENT) {
                 reg_error_set(err, 0,
                               "%zu records against %u in the table in use; refusing a table that "
                               "much smaller without --force",
@@ -108,12 +108,12 @@ static int keyed_sort(const void *p, const void *q)
 static bool same_fields(const struct keyed *x, const struct keyed *y)
 {
         const struct portdb_iana *a = x->e, *b = y->e;
-        const uint32_t fa[] = { a->description, a->assignee,     a->contact,
-                                a->registered,  a->modified,     a->reference,
-                                a->service_code, a->unauthorized, a->note };
-        const uint32_t fb[] = { b->description, b->assignee,     b->contact,
-                                b->registered,  b->modified,     b->reference,
-                                b->service_code, b->unauthorized, b->note };
+        const uint32_t fa[] = {a->description,  a->assignee,     a->contact,
+                               a->registered,   a->modified,     a->reference,
+                               a->service_code, a->unauthorized, a->note};
+        const uint32_t fb[] = {b->description,  b->assignee,     b->contact,
+                               b->registered,   b->modified,     b->reference,
+                               b->service_code, b->unauthorized, b->note};
 
         if (a->status != b->status)
                 return false;
@@ -130,7 +130,7 @@ static struct keyed *keyed_table(const struct portdb *db)
         if (!v)
                 return NULL;
         for (uint32_t i = 0; i < db->hdr->n_iana; i++)
-                v[i] = (struct keyed){ db, &db->iana[i] };
+                v[i] = (struct keyed){db, &db->iana[i]};
         qsort(v, db->hdr->n_iana, sizeof(*v), keyed_sort);
         return v;
 }
@@ -139,7 +139,7 @@ int update_diff(const struct portdb *old_db, const struct portdb *new_db, struct
 {
         struct keyed *a = keyed_table(old_db), *b = keyed_table(new_db);
         size_t na = old_db->hdr->n_iana, nb = new_db->hdr->n_iana, i = 0, j = 0;
-        struct change_list l = { 0 };
+        struct change_list l = {0};
 
         l.v = calloc(na + nb + 1, sizeof(*l.v));
         if (!a || !b || !l.v) {
@@ -152,14 +152,14 @@ int update_diff(const struct portdb *old_db, const struct portdb *new_db, struct
                 int c = i == na ? 1 : j == nb ? -1 : key_cmp(&a[i], &b[j], false);
 
                 if (c < 0) {
-                        l.v[l.n++] = (struct change){ CHANGE_REMOVED, a[i++].e, NULL };
+                        l.v[l.n++] = (struct change){CHANGE_REMOVED, a[i++].e, NULL};
                         l.removed++;
                 } else if (c > 0) {
-                        l.v[l.n++] = (struct change){ CHANGE_ADDED, NULL, b[j++].e };
+                        l.v[l.n++] = (struct change){CHANGE_ADDED, NULL, b[j++].e};
                         l.added++;
                 } else {
                         if (!same_fields(&a[i], &b[j])) {
-                                l.v[l.n++] = (struct change){ CHANGE_MODIFIED, a[i].e, b[j].e };
+                                l.v[l.n++] = (struct change){CHANGE_MODIFIED, a[i].e, b[j].e};
                                 l.modified++;
                         }
                         i++;

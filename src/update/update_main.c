@@ -19,20 +19,20 @@
 enum { EXIT_DONE = 0, EXIT_NOTHING = 1, EXIT_TROUBLE = 2 };
 
 static const char usage_text[] =
-        "Usage: portinfo update [--force] [--dry-run] [--verbose] [--data-dir DIR] FILE\n"
-        "       portinfo update --rollback [--data-dir DIR]\n"
-        "\n"
-        "Imports a newer IANA port registry (CSV or XML, as IANA publishes them) into the\n"
-        "data directory, keeping the previous table for --rollback.  The file is checked\n"
-        "whole before anything is written; the table in use changes in one rename.\n"
-        "\n"
-        "  --force      accept a registry with far fewer records than the one in use\n"
-        "  --dry-run    check the file and show the changes, write nothing\n"
-        "  --verbose    list every changed entry (default: the first 40)\n"
-        "  --rollback   go back to the previous table\n"
-        "  --data-dir   the data directory (default: $PORTINFO_DATA_DIR, else the built-in)\n"
-        "\n"
-        "Exit status: 0 installed, 1 nothing changed, 2 bad file or trouble.\n";
+    "Usage: portinfo update [--force] [--dry-run] [--verbose] [--data-dir DIR] FILE\n"
+    "       portinfo update --rollback [--data-dir DIR]\n"
+    "\n"
+    "Imports a newer IANA port registry (CSV or XML, as IANA publishes them) into the\n"
+    "data directory, keeping the previous table for --rollback.  The file is checked\n"
+    "whole before anything is written; the table in use changes in one rename.\n"
+    "\n"
+    "  --force      accept a registry with far fewer records than the one in use\n"
+    "  --dry-run    check the file and show the changes, write nothing\n"
+    "  --verbose    list every changed entry (default: the first 40)\n"
+    "  --rollback   go back to the previous table\n"
+    "  --data-dir   the data directory (default: $PORTINFO_DATA_DIR, else the built-in)\n"
+    "\n"
+    "Exit status: 0 installed, 1 nothing changed, 2 bad file or trouble.\n";
 
 static int rollback(const char *dir)
 {
@@ -56,9 +56,9 @@ static int rollback(const char *dir)
 static int import(const char *dir, const char *file, bool force, bool dry_run, bool verbose)
 {
         struct registry reg;
-        struct reg_error err = { 0 };
+        struct reg_error err = {0};
         struct portdb cur, next;
-        struct change_list changes = { 0 };
+        struct change_list changes = {0};
         char *buf = NULL;
         void *blob = NULL;
         size_t len = 0, blob_len = 0;
@@ -67,8 +67,9 @@ static int import(const char *dir, const char *file, bool force, bool dry_run, b
         registry_init(&reg);
         r = datadir_open(&cur, dir);
         if (r == -EINVAL)
-                fprintf(stderr, "portinfo update: warning: %s/%s is damaged; comparing with the "
-                                "embedded table\n",
+                fprintf(stderr,
+                        "portinfo update: warning: %s/%s is damaged; comparing with the "
+                        "embedded table\n",
                         dir, DATADIR_CURRENT);
         r = datadir_read_file(file, REGISTRY_MAX_BYTES, &buf, &len);
         if (r == -E2BIG) {

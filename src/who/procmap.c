@@ -49,7 +49,7 @@ struct scan {
         struct procmap *m;
         /* wanted inodes: sorted, unique, with a found flag each */
         uint64_t *want;
-        uint8_t *found;   /* under lock */
+        uint8_t *found; /* under lock */
         size_t n_want;
         atomic_size_t n_found;
         /* record() runs under this when lanes read in parallel */

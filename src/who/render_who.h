@@ -49,7 +49,7 @@ json_t *render_audit_json(const struct portdb *db, const struct inspect_report *
  * portinfo_audit_finding series per distinct label set (proto, address, port, exe, user /
  * rule, severity), the findings by severity, the threshold, the unreadable processes and @now
  * (seconds since the epoch) as the time of the run.  Returns 0, -E2BIG or -ENOMEM. */
-int render_audit_prom(struct buf *b, const struct inspect_report *rep,
-                      const struct audit_report *a, enum severity min, long long now);
+int render_audit_prom(struct buf *b, const struct inspect_report *rep, const struct audit_report *a,
+                      enum severity min, long long now);
 
 #endif

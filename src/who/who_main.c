@@ -38,8 +38,9 @@ int main(int argc, char **argv)
         }
         r = datadir_open(&db, dir);
         if (r == -EINVAL)
-                fprintf(stderr, "portinfo: warning: %s/%s is damaged or not a portinfo table; using "
-                                "the embedded data\n",
+                fprintf(stderr,
+                        "portinfo: warning: %s/%s is damaged or not a portinfo table; using "
+                        "the embedded data\n",
                         dir, DATADIR_CURRENT);
         else if (r < 0 && r != -ENOENT)
                 fprintf(stderr, "portinfo: warning: %s/%s: %s; using the embedded data\n", dir,
