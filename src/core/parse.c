@@ -36,8 +36,7 @@ int parse_proto(const char *s, enum proto *ret_proto)
         return -EINVAL;
 }
 
-/* Parses the @n bytes at @s (followed by a separator) as parse_port does. */
-static int parse_port_n(const char *s, size_t n, uint16_t *ret_port)
+int parse_port_n(const char *s, size_t n, uint16_t *ret_port)
 {
         char num[8];
 

@@ -5,6 +5,7 @@
 #ifndef PORTINFO_PARSE_H
 #define PORTINFO_PARSE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "portdb.h"
@@ -12,6 +13,10 @@
 /* Parses a decimal port 0-65535 (no sign, no spaces, no leading "+").  Returns 0, -EINVAL for
  * text that is not a number, -ERANGE for a number above 65535. */
 int parse_port(const char *s, uint16_t *ret_port);
+
+/* Parses the @n bytes at @s (not NUL-terminated) as parse_port does; leading zeros are
+ * allowed.  Returns 0, -EINVAL or -ERANGE. */
+int parse_port_n(const char *s, size_t n, uint16_t *ret_port);
 
 /* Parses "tcp", "udp", "sctp" or "dccp" (any case).  Returns 0 or -EINVAL. */
 int parse_proto(const char *s, enum proto *ret_proto);
