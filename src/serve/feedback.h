@@ -1,9 +1,10 @@
-/* feedback: the "was this page helpful?" vote store, on SQLite or on PostgreSQL.
+/* feedback: the "was this page helpful?" vote store: one interface over two backends.
  *
  * One vote per voter and port (voting again replaces the earlier vote), counts per port kept
  * by triggers in the same transaction.  No HTTP here: the server decides who a voter is and
- * whether a request may vote at all.  A store named by a postgresql:// or postgres:// URI
- * lives in PostgreSQL (feedback_pg.c), anything else is a SQLite file.
+ * whether a request may vote at all.  feedback_open chooses the backend by the store's name: a
+ * postgresql:// or postgres:// URI lives in PostgreSQL (feedback_pg.c), anything else is a
+ * SQLite file (feedback_sqlite.c).
  */
 #ifndef PORTINFO_FEEDBACK_H
 #define PORTINFO_FEEDBACK_H
@@ -12,32 +13,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum vote {
-        VOTE_SAD,
-        VOTE_MEH,
-        VOTE_HAPPY,
-        VOTE_COUNT,
-};
-
-/* A voter id: 32 lower-case hex digits (128 random bits), NUL-terminated. */
-#define FEEDBACK_VOTER_LEN 32
-
-/* The schema version this build writes (PRAGMA user_version). */
-#define FEEDBACK_SCHEMA_VERSION 1
+#include "vote.h"
 
 struct feedback_counts {
         unsigned n[VOTE_COUNT]; /* indexed by enum vote */
 };
 
 struct feedback;
-
-/* Parses "sad", "meh" or "happy".  Returns 0 or -EINVAL. */
-int feedback_parse_vote(const char *s, enum vote *ret_vote);
-/* "sad", "meh" or "happy"; NULL for anything else. */
-const char *feedback_vote_name(int v);
-
-/* Whether @s is a well-formed voter id (FEEDBACK_VOTER_LEN lower-case hex digits). */
-bool feedback_voter_valid(const char *s);
 
 /* Whether @path names a PostgreSQL store (a postgresql:// or postgres:// URI). */
 bool feedback_is_postgres(const char *path);

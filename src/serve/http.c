@@ -160,7 +160,7 @@ struct reqinfo {
         size_t path_len;
         const char *query; /* after '?', or NULL */
         size_t query_len;
-        char voter[FEEDBACK_VOTER_LEN + 1];
+        char voter[VOTER_ID_LEN + 1];
         bool has_voter;
         const char *cors_origin; /* an allowed origin this request came from, or NULL */
 };
@@ -620,7 +620,7 @@ static void reply_counts_json(struct reply *rp, int status, const struct feedbac
         if (vote >= 0)
                 r = asprintf(&text, "{\"sad\":%u,\"meh\":%u,\"happy\":%u,\"vote\":\"%s\"}",
                              c->n[VOTE_SAD], c->n[VOTE_MEH], c->n[VOTE_HAPPY],
-                             feedback_vote_name(vote));
+                             vote_name(vote));
         else
                 r = asprintf(&text, "{\"sad\":%u,\"meh\":%u,\"happy\":%u}", c->n[VOTE_SAD],
                              c->n[VOTE_MEH], c->n[VOTE_HAPPY]);
@@ -645,10 +645,10 @@ static void reply_feedback_get(struct worker *w, const struct reqinfo *ri, struc
         reply_counts_json(rp, 200, &c, mine);
 }
 
-static void new_voter(char out[FEEDBACK_VOTER_LEN + 1])
+static void new_voter(char out[VOTER_ID_LEN + 1])
 {
         static const char hex[] = "0123456789abcdef";
-        unsigned char raw[FEEDBACK_VOTER_LEN / 2];
+        unsigned char raw[VOTER_ID_LEN / 2];
         size_t got = 0;
 
         while (got < sizeof(raw)) {
@@ -664,7 +664,7 @@ static void new_voter(char out[FEEDBACK_VOTER_LEN + 1])
                 out[2 * i] = hex[raw[i] >> 4];
                 out[2 * i + 1] = hex[raw[i] & 15];
         }
-        out[FEEDBACK_VOTER_LEN] = '\0';
+        out[VOTER_ID_LEN] = '\0';
 }
 
 static void reply_vote(struct worker *w, struct evhttp_request *req, struct reqinfo *ri,
@@ -698,7 +698,7 @@ static void reply_vote(struct worker *w, struct evhttp_request *req, struct reqi
         }
         form = len ? (const char *)evbuffer_pullup(body, -1) : "";
         r = form ? httputil_form_field(form, len, "vote", value, sizeof(value)) : -ENOMEM;
-        if (r < 0 || feedback_parse_vote(value, &vote) < 0) {
+        if (r < 0 || vote_parse(value, &vote) < 0) {
                 reply_error(w, ri, rp, 400, "The vote must be one of sad, meh or happy.");
                 return;
         }

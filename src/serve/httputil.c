@@ -12,7 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "feedback.h"
+#include "vote.h"
 #include "parse.h"
 
 int httputil_parse_listen(const char *s, struct sockaddr_storage *ret_addr, socklen_t *ret_len)
@@ -169,19 +169,16 @@ int httputil_form_field(const char *s, size_t n, const char *name, char *out, si
 
 int httputil_parse_port(const char *s, size_t n, uint16_t *ret_port, bool *ret_canonical)
 {
-        unsigned long v = 0;
+        uint16_t port;
+        int r;
 
-        if (n == 0)
+        /* parse_port_n stops at a NUL; a path segment holding one is no number. */
+        if (memchr(s, '\0', n))
                 return -EINVAL;
-        for (size_t i = 0; i < n; i++) {
-                if (s[i] < '0' || s[i] > '9')
-                        return -EINVAL;
-                if (v <= 65535)
-                        v = v * 10 + (unsigned long)(s[i] - '0');
-        }
-        if (v > 65535)
-                return -ERANGE;
-        *ret_port = (uint16_t)v;
+        r = parse_port_n(s, n, &port);
+        if (r < 0)
+                return r;
+        *ret_port = port;
         *ret_canonical = !(n > 1 && s[0] == '0');
         return 0;
 }
@@ -202,14 +199,14 @@ bool httputil_cookie_voter(const char *cookie, char out[33])
                 while (len > 0 &&
                        (cookie[start + len - 1] == ' ' || cookie[start + len - 1] == '\t'))
                         len--;
-                if (len == 6 + FEEDBACK_VOTER_LEN && strncmp(cookie + start, "voter=", 6) == 0) {
-                        char id[FEEDBACK_VOTER_LEN + 1];
+                if (len == 6 + VOTER_ID_LEN && strncmp(cookie + start, "voter=", 6) == 0) {
+                        char id[VOTER_ID_LEN + 1];
 
-                        for (size_t k = 0; k < FEEDBACK_VOTER_LEN; k++)
+                        for (size_t k = 0; k < VOTER_ID_LEN; k++)
                                 id[k] = cookie[start + 6 + k];
-                        id[FEEDBACK_VOTER_LEN] = '\0';
-                        if (feedback_voter_valid(id)) {
-                                for (size_t k = 0; k <= FEEDBACK_VOTER_LEN; k++)
+                        id[VOTER_ID_LEN] = '\0';
+                        if (voter_id_valid(id)) {
+                                for (size_t k = 0; k <= VOTER_ID_LEN; k++)
                                         out[k] = id[k];
                                 return true;
                         }

@@ -31,9 +31,10 @@ int httputil_decode(const char *s, size_t n, bool plus, char *out, size_t cap, s
  * (malformed, or the field given twice) or -E2BIG (value longer than @cap - 1). */
 int httputil_form_field(const char *s, size_t n, const char *name, char *out, size_t cap);
 
-/* Parses a port number as it appears in a URL path segment of @n bytes: decimal digits only,
- * 0-65535.  *ret_canonical says whether the text was already the canonical form (no leading
- * zeros).  Returns 0, -EINVAL (not digits) or -ERANGE (above 65535). */
+/* Parses a port number as it appears in a URL path segment of @n bytes (parse_port_n: decimal
+ * digits only, 0-65535, leading zeros allowed).  *ret_canonical says whether the text was
+ * already the canonical form (no leading zeros).  Returns 0, -EINVAL (not digits) or -ERANGE
+ * (above 65535); the outputs are written only on success. */
 int httputil_parse_port(const char *s, size_t n, uint16_t *ret_port, bool *ret_canonical);
 
 /* Copies the voter id from a Cookie header ("voter=<32 hex>") into @out (33 bytes).  Returns

@@ -279,7 +279,7 @@ int metrics_render(const struct metrics *m, const char *registry_date, struct bu
                 for (unsigned i = 0; i < m->n; i++)
                         sum += get(&m->shards[i].votes[v]);
                 buf_printf(b, "portinfo_votes_total{vote=\"%s\"} %llu\n",
-                           feedback_vote_name((int)v), (unsigned long long)sum);
+                           vote_name((int)v), (unsigned long long)sum);
         }
 
         header(b, "portinfo_registry_info", "gauge",

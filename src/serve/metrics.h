@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 #include "buf.h"
-#include "feedback.h"
+#include "vote.h"
 
 enum metrics_route {
         ROUTE_HOME,         /* / */

@@ -393,15 +393,15 @@ static void test_vote_names(void **state)
 {
         enum vote v = VOTE_MEH;
 
-        assert_int_equal(feedback_parse_vote("happy", &v), 0);
+        assert_int_equal(vote_parse("happy", &v), 0);
         assert_int_equal(v, VOTE_HAPPY);
-        assert_int_equal(feedback_parse_vote("Happy", &v), -EINVAL);
-        assert_int_equal(feedback_parse_vote("", &v), -EINVAL);
-        assert_int_equal(feedback_parse_vote("sadd", &v), -EINVAL);
+        assert_int_equal(vote_parse("Happy", &v), -EINVAL);
+        assert_int_equal(vote_parse("", &v), -EINVAL);
+        assert_int_equal(vote_parse("sadd", &v), -EINVAL);
         assert_int_equal(v, VOTE_HAPPY);
-        assert_string_equal(feedback_vote_name(VOTE_SAD), "sad");
-        assert_null(feedback_vote_name(3));
-        assert_null(feedback_vote_name(-1));
+        assert_string_equal(vote_name(VOTE_SAD), "sad");
+        assert_null(vote_name(3));
+        assert_null(vote_name(-1));
 }
 
 int main(void)
