@@ -284,7 +284,8 @@ bool feedback_sqlite_writable(const struct feedback_sqlite *fb)
 }
 
 /* Reads the counts row for @port into *ret_counts; no row means no votes yet. */
-static int read_counts(struct feedback_sqlite *fb, uint16_t port, struct feedback_counts *ret_counts)
+static int read_counts(struct feedback_sqlite *fb, uint16_t port,
+                       struct feedback_counts *ret_counts)
 {
         struct feedback_counts c = {{0}};
         sqlite3_stmt *st = fb->counts;
@@ -306,7 +307,7 @@ static int read_counts(struct feedback_sqlite *fb, uint16_t port, struct feedbac
 }
 
 int feedback_sqlite_counts(struct feedback_sqlite *fb, uint16_t port,
-                          struct feedback_counts *ret_counts)
+                           struct feedback_counts *ret_counts)
 {
         return read_counts(fb, port, ret_counts);
 }

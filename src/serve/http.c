@@ -619,8 +619,7 @@ static void reply_counts_json(struct reply *rp, int status, const struct feedbac
 
         if (vote >= 0)
                 r = asprintf(&text, "{\"sad\":%u,\"meh\":%u,\"happy\":%u,\"vote\":\"%s\"}",
-                             c->n[VOTE_SAD], c->n[VOTE_MEH], c->n[VOTE_HAPPY],
-                             vote_name(vote));
+                             c->n[VOTE_SAD], c->n[VOTE_MEH], c->n[VOTE_HAPPY], vote_name(vote));
         else
                 r = asprintf(&text, "{\"sad\":%u,\"meh\":%u,\"happy\":%u}", c->n[VOTE_SAD],
                              c->n[VOTE_MEH], c->n[VOTE_HAPPY]);

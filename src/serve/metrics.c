@@ -278,8 +278,8 @@ int metrics_render(const struct metrics *m, const char *registry_date, struct bu
                 sum = 0;
                 for (unsigned i = 0; i < m->n; i++)
                         sum += get(&m->shards[i].votes[v]);
-                buf_printf(b, "portinfo_votes_total{vote=\"%s\"} %llu\n",
-                           vote_name((int)v), (unsigned long long)sum);
+                buf_printf(b, "portinfo_votes_total{vote=\"%s\"} %llu\n", vote_name((int)v),
+                           (unsigned long long)sum);
         }
 
         header(b, "portinfo_registry_info", "gauge",

@@ -139,12 +139,17 @@ static void test_cookie_voter(void **state)
 
 static void test_utf8_valid(void **state)
 {
-        static const char *good[] = {"", "ssh", "port \xc5\x82\xc3\xb3" "d\xc5\xba",
-                                     "\xe2\x82\xac", "\xf0\x9f\x98\x83", "\xf4\x8f\xbf\xbf"};
-        static const char *bad[] = {"\xff",         "\xc0\xaf",         "\xc1\xbf",
-                                    "\xe0\x80\xaf",    "\xed\xa0\x80",     "\xf4\x90\x80\x80",
-                                    "\xf5\x80\x80\x80", "\x80",            "ab\xc5",
-                                    "\xe2\x82",        "\xf0\x9f\x98",     "\xc3\x28"};
+        static const char *good[] = {"",
+                                     "ssh",
+                                     "port \xc5\x82\xc3\xb3"
+                                     "d\xc5\xba",
+                                     "\xe2\x82\xac",
+                                     "\xf0\x9f\x98\x83",
+                                     "\xf4\x8f\xbf\xbf"};
+        static const char *bad[] = {
+            "\xff",         "\xc0\xaf",         "\xc1\xbf",         "\xe0\x80\xaf",
+            "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xf5\x80\x80\x80", "\x80",
+            "ab\xc5",       "\xe2\x82",         "\xf0\x9f\x98",     "\xc3\x28"};
 
         (void)state;
         for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
