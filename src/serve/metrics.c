@@ -65,63 +65,6 @@ static uint64_t get(const _Atomic uint64_t *c)
         return atomic_load_explicit(c, memory_order_relaxed);
 }
 
-/* Whether the @n bytes at @p are @lit exactly. */
-static bool is(const char *p, size_t n, const char *lit)
-{
-        return strlen(lit) == n && memcmp(p, lit, n) == 0;
-}
-
-/* Whether @p (@n bytes) is "PREFIX/N" or "PREFIX/N/feedback"; *ret_vote says which. */
-static bool port_path(const char *p, size_t n, const char *prefix, bool *ret_vote)
-{
-        size_t pre = strlen(prefix);
-        const char *num, *slash;
-        size_t rest;
-
-        if (n <= pre || memcmp(p, prefix, pre) != 0)
-                return false;
-        num = p + pre;
-        rest = n - pre;
-        slash = memchr(num, '/', rest);
-        *ret_vote = slash != NULL;
-        return !slash || is(slash, rest - (size_t)(slash - num), "/feedback");
-}
-
-enum metrics_route metrics_route_of(const char *uri)
-{
-        size_t n;
-        bool vote;
-
-        if (!uri || uri[0] != '/')
-                return ROUTE_OTHER;
-        n = strcspn(uri, "?#");
-        if (n >= 3 && memcmp(uri, "/pl", 3) == 0 && (n == 3 || uri[3] == '/')) {
-                uri += 3;
-                n -= 3;
-                if (n == 0)
-                        return ROUTE_HOME; /* /pl: redirected to /pl/ */
-        }
-        if (is(uri, n, "/"))
-                return ROUTE_HOME;
-        if (is(uri, n, "/ports") || is(uri, n, "/ports/"))
-                return ROUTE_PORTS;
-        if (port_path(uri, n, "/ports/", &vote))
-                return vote ? ROUTE_VOTE : ROUTE_PORT;
-        if (is(uri, n, "/search"))
-                return ROUTE_SEARCH;
-        if (port_path(uri, n, "/api/ports/", &vote))
-                return vote ? ROUTE_API_FEEDBACK : ROUTE_API_PORT;
-        if (is(uri, n, "/api/search"))
-                return ROUTE_API_SEARCH;
-        if (n > 8 && memcmp(uri, "/static/", 8) == 0)
-                return ROUTE_STATIC;
-        if (is(uri, n, "/healthz"))
-                return ROUTE_HEALTHZ;
-        if (is(uri, n, "/metrics"))
-                return ROUTE_METRICS;
-        return ROUTE_OTHER;
-}
-
 const char *metrics_route_name(enum metrics_route r)
 {
         return (unsigned)r < ROUTE_COUNT ? route_names[r] : "other";

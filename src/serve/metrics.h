@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "vote.h"
 
+/* The labels a request can be counted under: routes.c's table gives each row one. */
 enum metrics_route {
         ROUTE_HOME,         /* / */
         ROUTE_PORTS,        /* /ports */
@@ -31,10 +32,6 @@ enum metrics_route {
 
 struct metrics;
 struct metrics_shard;
-
-/* The route label for a request target @uri (path, query and all; NULL: ROUTE_OTHER).  The
- * language prefix /pl does not count: /pl/ports/N is ROUTE_PORT. */
-enum metrics_route metrics_route_of(const char *uri);
 
 /* "home", "ports", "port", ... */
 const char *metrics_route_name(enum metrics_route r);

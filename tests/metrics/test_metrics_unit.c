@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "metrics.h"
+#include "routes.h"
 
 static void test_routes(void **state)
 {
@@ -52,9 +53,9 @@ static void test_routes(void **state)
         };
 
         for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-                if (metrics_route_of(cases[i].uri) != cases[i].want)
+                if (route_label_of(cases[i].uri) != cases[i].want)
                         fail_msg("%s: %s, want %s", cases[i].uri ? cases[i].uri : "(null)",
-                                 metrics_route_name(metrics_route_of(cases[i].uri)),
+                                 metrics_route_name(route_label_of(cases[i].uri)),
                                  metrics_route_name(cases[i].want));
         }
         assert_string_equal(metrics_route_name(ROUTE_API_FEEDBACK), "api_feedback");

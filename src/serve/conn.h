@@ -1,0 +1,59 @@
+/* conn: connection accounting and limits: every accepted connection is counted from the moment
+ * evhttp asks for its bufferevent until evhttp frees it (libevent 2.1 has no
+ * evhttp_set_max_connections), the listener pauses at the cap, and slow requests are closed.
+ *
+ * Decides which connections to close and when to accept again; does not read requests or
+ * write answers.  Runs on one event loop's thread: nothing here is shared between loops.
+ */
+#ifndef PORTINFO_CONN_H
+#define PORTINFO_CONN_H
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/http.h>
+#include <stdbool.h>
+#include <time.h>
+
+struct worker;
+
+/* One accepted connection. */
+struct conn {
+        struct conn *prev, *next;
+        struct worker *w;
+        struct bufferevent *bev;
+        struct evhttp_connection *evcon; /* NULL while pending */
+        struct evbuffer_cb_entry *in_cb, *out_cb;
+        bool busy;         /* part of a request received and its answer not yet all sent */
+        time_t busy_since; /* CLOCK_MONOTONIC_COARSE seconds when the request began */
+};
+
+struct conn_list {
+        struct conn *head;
+};
+
+/* evhttp's bufferevent callback (evhttp_set_bevcb, @arg the worker): makes the bufferevent of
+ * a new connection, counts it and pauses the listener at the cap.  Returns the bufferevent
+ * (evhttp owns it), or NULL when out of memory (evhttp then makes its own). */
+struct bufferevent *conn_new(struct event_base *base, void *arg);
+
+/* The event (@arg the worker) conn_new activates: ties each pending connection to the evhttp
+ * connection made for it, or forgets it when evhttp has freed it already. */
+void conn_resolve(evutil_socket_t fd, short what, void *arg);
+
+/* Forgets every connection of @w without closing it (evhttp_free has, or will). */
+void conn_forget_all(struct worker *w);
+
+/* Closes every idle connection of @w (no request begun, no answer being sent). */
+void conn_close_idle(struct worker *w);
+
+/* Closes the connections of @w whose request has been arriving for longer than the timeout. */
+void conn_sweep_slow(struct worker *w);
+
+/* At the cap: closes up to a few connections whose request has been arriving the longest. */
+void conn_shed_when_full(struct worker *w);
+
+/* Raises the open-file limit as far as allowed for @want connections over @threads loops;
+ * returns how many connections it leaves room for. */
+unsigned conn_fit_limit(unsigned want, unsigned threads);
+
+#endif

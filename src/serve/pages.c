@@ -1,0 +1,340 @@
+/* pages: the handlers that answer with what the port table says: the HTML pages (home, index,
+ * a port, search), the JSON API for a port and a search, the static files, /healthz and
+ * /metrics.
+ *
+ * Pages are built by render_html, JSON by render_json, and kept in the loop's page cache;
+ * nothing here decides what a page says, and votes are votes.c's.
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <stdatomic.h>
+#include <string.h>
+
+#include "buf.h"
+#include "httputil.h"
+#include "render.h"
+#include "routes.h"
+#include "server.h"
+
+enum answer_kind {
+        KIND_HOME = 1,
+        KIND_INDEX,
+        KIND_PORT,
+        KIND_API_PORT,
+};
+
+/* What "nothing changed" means for cached counts: no vote recorded by this server and the
+ * same second (a vote recorded by another process on the same store shows within a second). */
+static uint64_t fresh_stamp(const struct worker *w)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+        return (uint64_t)atomic_load_explicit(&w->srv->vote_gen, memory_order_acquire) << 32 |
+               (uint32_t)ts.tv_sec;
+}
+
+/* Counts for @port as render_html wants them, or NULL when the store is unavailable. */
+static const struct vote_counts *get_counts(struct worker *w, uint16_t port, struct vote_counts *vc)
+{
+        struct feedback_counts c;
+
+        if (!w->fb || feedback_counts(w->fb, port, &c) < 0)
+                return NULL;
+        vc->sad = c.n[VOTE_SAD];
+        vc->meh = c.n[VOTE_MEH];
+        vc->happy = c.n[VOTE_HAPPY];
+        return vc;
+}
+
+/* Builds one HTML page into a malloc'ed body (*ret_data, *ret_len).  Returns 0 or -errno. */
+static int render_page(struct worker *w, enum answer_kind kind, uint16_t port,
+                       const struct html_ctx *ctx, char **ret_data, size_t *ret_len)
+{
+        struct buf b;
+        char *data;
+        int r;
+
+        buf_init(&b, MAX_PAGE_BYTES);
+        switch (kind) {
+        case KIND_HOME:
+                r = render_html_home(&b, w->db, ctx);
+                break;
+        case KIND_INDEX:
+                r = render_html_index(&b, w->db, ctx);
+                break;
+        default:
+                r = render_html_port(&b, w->db, port, ctx);
+                break;
+        }
+        data = r == 0 ? buf_take(&b, ret_len) : NULL;
+        buf_done(&b);
+        if (!data)
+                return r < 0 ? r : -ENOMEM;
+        *ret_data = data;
+        return 0;
+}
+
+/* Renders (or takes from the cache) one HTML page.  @port is used for KIND_PORT only. */
+static void reply_page(struct worker *w, const struct reqinfo *ri, struct reply *rp,
+                       enum answer_kind kind, uint16_t port)
+{
+        struct html_ctx ctx;
+        struct vote_counts vc;
+        unsigned counts[3];
+        const unsigned *key_counts = NULL;
+        uint32_t key = pagecache_key(kind, ri->lang, port);
+        uint64_t stamp = fresh_stamp(w);
+        char *data;
+        size_t len;
+
+        reply_html_ctx(w, ri, &ctx);
+        rp->status = 200;
+        rp->type = "text/html; charset=utf-8";
+        rp->cache = "no-cache";
+        /* Without a voter cookie the page is everyone's: if no vote was recorded since this
+         * slot's counts were read, in this second, it is still right. */
+        if (!ri->has_voter) {
+                rp->cached = pagecache_get_fresh(w->cache, key, stamp);
+                if (rp->cached)
+                        return;
+        }
+        if (kind == KIND_PORT) {
+                ctx.counts = get_counts(w, port, &vc);
+                if (ctx.counts) {
+                        counts[0] = vc.sad;
+                        counts[1] = vc.meh;
+                        counts[2] = vc.happy;
+                        key_counts = counts;
+                }
+                if (ri->has_voter && w->fb &&
+                    feedback_vote_of(w->fb, port, ri->voter, &ctx.my_vote) < 0)
+                        ctx.my_vote = -1;
+        }
+        /* A page showing this voter's own vote is theirs alone: never cached. */
+        if (ctx.my_vote < 0) {
+                rp->cached = pagecache_get(w->cache, key, key_counts, stamp);
+                if (rp->cached)
+                        return;
+        }
+        if (render_page(w, kind, port, &ctx, &data, &len) < 0) {
+                reply_error(w, ri, rp, 500, "The page could not be built.");
+                return;
+        }
+        if (ctx.my_vote >= 0) {
+                reply_body_owned(rp, data, len);
+                return;
+        }
+        rp->cached = pagecache_put(w->cache, key, key_counts, stamp, data, len);
+        if (!rp->cached)
+                reply_error(w, ri, rp, 500, "Out of memory.");
+}
+
+void page_home(struct worker *w, struct evhttp_request *req, struct reqinfo *ri, struct reply *rp)
+{
+        reply_page(w, ri, rp, KIND_HOME, 0);
+}
+
+void page_index(struct worker *w, struct evhttp_request *req, struct reqinfo *ri, struct reply *rp)
+{
+        reply_page(w, ri, rp, KIND_INDEX, 0);
+}
+
+/* A port written with leading zeros is sent to its canonical address. */
+void page_port(struct worker *w, struct evhttp_request *req, struct reqinfo *ri, struct reply *rp)
+{
+        if (!ri->canonical)
+                reply_redirect(rp, 301, "%s/ports/%u", ri->lang == LANG_PL ? "/pl" : "", ri->port);
+        else
+                reply_page(w, ri, rp, KIND_PORT, ri->port);
+}
+
+void page_api_port(struct worker *w, struct evhttp_request *req, struct reqinfo *ri,
+                   struct reply *rp)
+{
+        uint32_t key = pagecache_key(KIND_API_PORT, 0, ri->port);
+        json_t *o;
+        char *text;
+
+        rp->status = 200;
+        rp->type = "application/json";
+        rp->cache = "public, max-age=3600";
+        rp->cached = pagecache_get(w->cache, key, NULL, 0);
+        if (rp->cached)
+                return;
+        o = render_json_port(w->db, ri->port, PROTO_MASK_ALL);
+        text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+        json_decref(o);
+        if (!text) {
+                reply_error(w, ri, rp, 500, "out of memory");
+                return;
+        }
+        rp->cached = pagecache_put(w->cache, key, NULL, 0, text, strlen(text));
+        if (!rp->cached)
+                reply_error(w, ri, rp, 500, "out of memory");
+}
+
+/* Reads the q parameter.  Returns 0 (possibly empty), or an HTTP status to refuse with. */
+static int get_query_text(const struct reqinfo *ri, char *q, size_t cap)
+{
+        int r;
+
+        q[0] = '\0';
+        if (!ri->query)
+                return 0;
+        r = httputil_form_field(ri->query, ri->query_len, "q", q, cap);
+        if (r == -ENOENT)
+                return 0;
+        if (r == -E2BIG)
+                return 414;
+        if (r == 0 && !httputil_utf8_valid(q, strlen(q))) {
+                q[0] = '\0';
+                return 400; /* it would be written back into the page */
+        }
+        return r < 0 ? 400 : 0;
+}
+
+/* GET /api/search: the hits as an array of port objects. */
+static void search_json(struct worker *w, const struct reqinfo *ri, struct reply *rp, const char *q,
+                        int n)
+{
+        json_t *a = json_array();
+        char *text;
+
+        if (!q[0]) {
+                json_decref(a);
+                reply_error(w, ri, rp, 400, "give the search text as ?q=TEXT");
+                return;
+        }
+        for (int i = 0; a && i < n; i++)
+                json_array_append_new(
+                    a, render_json_port(w->db, w->search->hits[i].port, PROTO_MASK_ALL));
+        text = a ? json_dumps(a, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+        json_decref(a);
+        reply_json_text(rp, 200, "public, max-age=3600", text);
+}
+
+/* GET /search: a port number typed into the search box means its page; else the hits. */
+static void search_html(struct worker *w, const struct reqinfo *ri, struct reply *rp, const char *q,
+                        int n)
+{
+        struct html_ctx ctx;
+        struct buf b;
+        char *data;
+        size_t len;
+
+        if (q[0] >= '0' && q[0] <= '9') {
+                uint16_t port;
+                bool canonical;
+
+                if (httputil_parse_port(q, strlen(q), &port, &canonical) == 0) {
+                        reply_redirect(rp, 302, "%s/ports/%u", ri->lang == LANG_PL ? "/pl" : "",
+                                       port);
+                        return;
+                }
+        }
+        reply_html_ctx(w, ri, &ctx);
+        buf_init(&b, MAX_PAGE_BYTES);
+        data = render_html_search(&b, w->db, q, w->search->hits, n > 0 ? (size_t)n : 0, &ctx) == 0
+                   ? buf_take(&b, &len)
+                   : NULL;
+        buf_done(&b);
+        if (!data) {
+                reply_error(w, ri, rp, 500, "The page could not be built.");
+                return;
+        }
+        rp->status = 200;
+        rp->type = "text/html; charset=utf-8";
+        rp->cache = "no-cache";
+        reply_body_owned(rp, data, len);
+}
+
+void page_search(struct worker *w, struct evhttp_request *req, struct reqinfo *ri, struct reply *rp)
+{
+        char q[MAX_QUERY_LEN + 1];
+        int status = get_query_text(ri, q, sizeof(q));
+        int n = 0;
+
+        if (status) {
+                reply_error(w, ri, rp, status,
+                            status == 414 ? "The search text is too long."
+                                          : "The search text is not valid.");
+                return;
+        }
+        if (q[0])
+                n = portdb_search(w->db, q, w->search);
+        if (n == -E2BIG) {
+                reply_error(w, ri, rp, 414, "The search text is too long.");
+                return;
+        }
+        if (ri->api)
+                search_json(w, ri, rp, q, n);
+        else
+                search_html(w, ri, rp, q, n);
+}
+
+void page_static(struct worker *w, struct evhttp_request *req, struct reqinfo *ri, struct reply *rp)
+{
+        char name[WEBROOT_MAX_NAME + 1];
+        const char *rel = ri->path + strlen("/static/");
+        size_t n = ri->path_len - strlen("/static/");
+        const struct webroot_file *f;
+        const char *inm;
+
+        if (httputil_static_path(rel, n, name, sizeof(name)) < 0) {
+                reply_error(w, ri, rp, n >= sizeof(name) ? 414 : 400, "Bad file name.");
+                return;
+        }
+        f = webroot_find(w->cfg->web, name);
+        if (!f) {
+                reply_error(w, ri, rp, 404, "No such file.");
+                return;
+        }
+        rp->status = 200;
+        rp->type = f->type;
+        rp->cache = "public, max-age=3600";
+        rp->etag = f->etag;
+        inm = evhttp_find_header(evhttp_request_get_input_headers(req), "If-None-Match");
+        if (inm && strstr(inm, f->etag)) {
+                rp->status = 304;
+                rp->fixed = "";
+                rp->len = 0;
+                return;
+        }
+        rp->fixed = f->data;
+        rp->len = f->len;
+}
+
+void page_healthz(struct worker *w, struct evhttp_request *req, struct reqinfo *ri,
+                  struct reply *rp)
+{
+        rp->status = 200;
+        rp->type = "text/plain; charset=utf-8";
+        rp->cache = "no-store";
+        rp->fixed = "ok";
+        rp->len = 2;
+}
+
+/* GET /metrics: the counters of every thread, in Prometheus's text format. */
+void page_metrics(struct worker *w, struct evhttp_request *req, struct reqinfo *ri,
+                  struct reply *rp)
+{
+        struct buf b;
+        size_t len;
+        char *data;
+
+        buf_init(&b, MAX_PAGE_BYTES);
+        data = metrics_render(w->srv->metrics, portdb_str(w->db, w->db->hdr->registry_updated),
+                              &b) == 0
+                   ? buf_take(&b, &len)
+                   : NULL;
+        buf_done(&b);
+        if (!data) {
+                reply_error(w, ri, rp, 500, "The metrics could not be written.");
+                return;
+        }
+        rp->status = 200;
+        rp->type = "text/plain; version=0.0.4; charset=utf-8";
+        rp->cache = "no-store";
+        reply_body_owned(rp, data, len);
+}

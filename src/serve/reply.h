@@ -1,0 +1,93 @@
+/* reply: what a handler decided, and how it goes out: status pages, redirects, the security
+ * headers, the Content-Type/Cache-Control block and HEAD.
+ *
+ * A handler fills a struct reply; reply_send hands it to evhttp without copying the body.
+ * Nothing here chooses a route or reads a request's body.
+ */
+#ifndef PORTINFO_REPLY_H
+#define PORTINFO_REPLY_H
+
+#include <event2/buffer.h>
+#include <event2/http.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "http.h"
+#include "pagecache.h"
+#include "render_html.h"
+#include "request.h"
+
+/* The Content-Security-Policy names the vote URL twice (connect-src, form-action); the header
+ * lines around it take less than 192 bytes more. */
+#define REPLY_CSP_MAX   (256 + 2 * (HTTP_MAX_URL + 2))
+#define REPLY_GUARD_MAX (REPLY_CSP_MAX + 192)
+#define REPLY_HEAD_MAX  (REPLY_GUARD_MAX + 256) /* plus Content-Type and Cache-Control */
+
+struct worker;
+
+/* The security headers every answer carries, as header lines: written as one block right after
+ * each status line (reply_on_output), and for answers evhttp writes itself followed by
+ * "Cache-Control: no-store" (len covers both, security_len the first). */
+struct reply_guard {
+        char lines[REPLY_GUARD_MAX];
+        size_t len, security_len;
+};
+
+/* What a handler decided; sent by reply_send. */
+struct reply {
+        int status;
+        const char *type;
+        const char *cache;
+        char *owned; /* malloc'ed body, freed after sending */
+        struct pagecache_body *cached;
+        const char *fixed; /* body that outlives the request (static files, literals) */
+        size_t len;
+        const char *allow;
+        const char *etag;
+        bool preflight;
+        char location[HTTP_MAX_URL + 64]; /* an allowed origin and a port's page */
+        char cookie[160];
+};
+
+/* Writes the security headers for a server whose votes go to @vote_url ("" or NULL: this
+ * server) into @g (caller-owned). */
+void reply_guard_init(struct reply_guard *g, const char *vote_url);
+
+/* Fills @ctx (caller-owned) for a page in @ri's language, without counts or a vote. */
+void reply_html_ctx(const struct worker *w, const struct reqinfo *ri, struct html_ctx *ctx);
+
+/* Hands @data (@len bytes, malloc'ed) to @rp as its body; freed once sent. */
+void reply_body_owned(struct reply *rp, char *data, size_t len);
+
+/* A JSON answer with body @text (malloc'ed, taken; NULL: a 500 "out of memory"). */
+void reply_json_text(struct reply *rp, int status, const char *cache, char *text);
+
+/* A status page: JSON for the API or a client asking for it, else the HTML error page in the
+ * request's language (plain @message when it cannot be built).  Drops any body set before. */
+void reply_error(struct worker *w, const struct reqinfo *ri, struct reply *rp, int status,
+                 const char *message);
+
+/* A redirect (301: cached for a day, else no-store) to the address @fmt formats; an address
+ * that would not fit becomes "/". */
+void reply_redirect(struct reply *rp, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The answer to a CORS preflight from an allowed origin. */
+void reply_preflight(struct reply *rp);
+
+/* Sends @rp as the answer to @req (a HEAD gets the GET answer's headers and no body), then
+ * sets rp->len to the body bytes sent.  The body is released once written. */
+void reply_send(struct worker *w, struct evhttp_request *req, const struct reqinfo *ri,
+                struct reply *rp);
+
+/* Writes the answer queued on @evcon at once and, when all of it went, completes the request
+ * now: the request (and the connection, when the answer closes it) may be freed. */
+void reply_flush_now(struct evhttp_connection *evcon);
+
+/* The output-buffer hook's half for answers (@info->n_added > 0): puts the security headers
+ * right after the status line of every answer.  Returns true when the answer was one evhttp
+ * wrote itself (its three-digit status in @code), for the access log. */
+bool reply_on_output(struct worker *w, struct evbuffer *buf, const struct evbuffer_cb_info *info,
+                     char code[3]);
+
+#endif

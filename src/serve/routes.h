@@ -1,0 +1,76 @@
+/* routes: the website's route table.  Each row carries the path pattern, the methods it
+ * answers, the handler and the metrics label, so routing and /metrics read the same row.
+ *
+ * Matching is pure (text in, row out: unit-tested on its own); the handlers live in pages.c
+ * and votes.c.  A path is matched once per request, after its language prefix is taken off.
+ */
+#ifndef PORTINFO_ROUTES_H
+#define PORTINFO_ROUTES_H
+
+#include <event2/http.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "metrics.h"
+#include "render_html.h"
+#include "reply.h"
+#include "request.h"
+
+enum route_pattern {
+        PATTERN_EXACT,          /* the path is .path */
+        PATTERN_UNDER,          /* .path and at least one byte more */
+        PATTERN_SCOPE,          /* .path and anything (or nothing) more: a scope's fallback */
+        PATTERN_PORT,           /* .path + N, N a port number */
+        PATTERN_NOT_PORT,       /* .path + S, S no '/' and not a port number */
+        PATTERN_PORT_FEEDBACK,  /* .path + N + "/feedback" */
+        PATTERN_NOT_PORT_VOTES, /* .path + S + "/feedback", S no '/' and not a port number */
+};
+
+struct worker;
+
+typedef void route_handler(struct worker *w, struct evhttp_request *req, struct reqinfo *ri,
+                           struct reply *rp);
+
+struct route {
+        const char *path;
+        size_t len; /* strlen(path) */
+        enum route_pattern pattern;
+        bool api;          /* JSON answers; a language prefix is refused (404) */
+        bool english_only; /* no language prefix: other languages get the 404 page */
+        unsigned methods;  /* EVHTTP_REQ_* the handler answers; others: 405 */
+        const char *allow; /* that 405's Allow header */
+        route_handler *handler;
+        enum metrics_route label;
+};
+
+/* What route_match found: the row (NULL when none) and, for {N} rows, the port. */
+struct route_match {
+        const struct route *route;
+        uint16_t port;
+        bool canonical; /* N had no leading zeros */
+};
+
+/* Takes a language prefix off the request path @path (@n bytes): "/pl" or "/pl/...".  Stores
+ * the language in *ret_lang and moves *path and *n past it.  "/pl" alone leaves "" (the row
+ * that sends it to "/pl/"). */
+void route_strip_lang(const char **path, size_t *n, enum lang *ret_lang);
+
+/* Finds the row for @path (@n bytes, after the language prefix, without the query) and, for a
+ * port row, parses N (once).  Stores the result in *ret (always written). */
+void route_match(const char *path, size_t n, struct route_match *ret);
+
+/* The label a request target @uri (path, query and all; NULL: ROUTE_OTHER) is counted under:
+ * its path up to '?' or '#', language prefix off, through route_match. */
+enum metrics_route route_label_of(const char *uri);
+
+/* Answers a request whose row on_request stored in ri->route (NULL: the 404 page): language
+ * and method checks, then the row's handler. */
+void route_dispatch(struct worker *w, struct evhttp_request *req, struct reqinfo *ri,
+                    struct reply *rp);
+
+/* The handlers the table names (pages.c and votes.c). */
+route_handler page_home, page_index, page_port, page_search, page_api_port, page_static,
+    page_healthz, page_metrics, votes_post, votes_get;
+
+#endif
