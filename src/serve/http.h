@@ -1,7 +1,9 @@
-/* http: the website's server: libevent's evhttp, one event loop per thread, the route table.
+/* http: the website's server: libevent's evhttp, one event loop per thread, and the caps on
+ * what a client controls.
  *
  * Like cli.c this is a top of the program: it writes the access log and the start-up line to
- * stderr.  Pages come from render_html, JSON from render_json, votes from feedback.
+ * stderr.  Routes are routes.c's, answers reply.c's; pages come from render_html, JSON from
+ * render_json, votes from feedback.
  */
 #ifndef PORTINFO_HTTP_H
 #define PORTINFO_HTTP_H
