@@ -69,8 +69,19 @@ enum metrics_route route_label_of(const char *uri);
 void route_dispatch(struct worker *w, struct evhttp_request *req, struct reqinfo *ri,
                     struct reply *rp);
 
-/* The handlers the table names (pages.c and votes.c). */
-route_handler page_home, page_index, page_port, page_search, page_api_port, page_static,
-    page_healthz, page_metrics, votes_post, votes_get;
+/* The handlers the table names.  Each fills @rp for the request @ri (its row, port and language
+ * already set by the router, its method already allowed); what @rp holds is released by
+ * reply_send.  pages.c: */
+route_handler page_home;     /* GET / */
+route_handler page_index;    /* GET /ports */
+route_handler page_port;     /* GET /ports/N (leading zeros: a 301 to the canonical page) */
+route_handler page_search;   /* GET /search and /api/search */
+route_handler page_api_port; /* GET /api/ports/N */
+route_handler page_static;   /* GET /static/... */
+route_handler page_healthz;  /* GET /healthz */
+route_handler page_metrics;  /* GET /metrics */
+/* votes.c: */
+route_handler votes_post; /* POST /ports/N/feedback */
+route_handler votes_get;  /* GET /api/ports/N/feedback */
 
 #endif
