@@ -39,6 +39,7 @@ int parse_proto(const char *s, enum proto *ret_proto)
 int parse_port_n(const char *s, size_t n, uint16_t *ret_port)
 {
         char num[8];
+        size_t digits = 0;
 
         /* Leading zeros do not count against the buffer: "0000000022/tcp" is 22, as "0000000022"
          * is. */
@@ -46,9 +47,13 @@ int parse_port_n(const char *s, size_t n, uint16_t *ret_port)
                 s++;
                 n--;
         }
+        /* Only the @n bytes are read: they need not be followed by a NUL, nor hold one. */
+        while (digits < n && s[digits] >= '0' && s[digits] <= '9')
+                digits++;
+        if (digits != n)
+                return -EINVAL;
         if (n >= sizeof(num))
-                return s[0] >= '0' && s[0] <= '9' && strspn(s, "0123456789") == n ? -ERANGE
-                                                                                  : -EINVAL;
+                return -ERANGE;
         memcpy(num, s, n);
         num[n] = '\0';
         return parse_port(num, ret_port);

@@ -170,12 +170,8 @@ int httputil_form_field(const char *s, size_t n, const char *name, char *out, si
 int httputil_parse_port(const char *s, size_t n, uint16_t *ret_port, bool *ret_canonical)
 {
         uint16_t port;
-        int r;
+        int r = parse_port_n(s, n, &port);
 
-        /* parse_port_n stops at a NUL; a path segment holding one is no number. */
-        if (memchr(s, '\0', n))
-                return -EINVAL;
-        r = parse_port_n(s, n, &port);
         if (r < 0)
                 return r;
         *ret_port = port;
