@@ -1,10 +1,7 @@
-/* conn: connection accounting and limits: every accepted connection is counted from the moment
- * evhttp asks for its bufferevent until evhttp frees it (libevent 2.1 has no
- * evhttp_set_max_connections), the listener pauses at the cap, and slow requests are closed.
- *
- * Decides which connections to close and when to accept again; does not read requests or
- * write answers.  Runs on one event loop's thread: nothing here is shared between loops.
- */
+/* conn: connection accounting and limits: each accepted connection is counted until evhttp
+ * frees it (libevent 2.1 has no evhttp_set_max_connections), the listener pauses at the cap,
+ * and requests that arrive too slowly are closed.  Does not read requests or write answers;
+ * one event loop's thread only. */
 #ifndef PORTINFO_CONN_H
 #define PORTINFO_CONN_H
 

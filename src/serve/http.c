@@ -1,10 +1,7 @@
-/* http: the server's loops: evhttp set-up, one event loop per thread, the way in for every
- * request, SIGHUP reloads and the stop.
- *
- * One event loop per thread, each with its own SO_REUSEPORT socket on the same address, its
- * own vote-store handle and its own page cache.  Which route answers is routes.c's, how an
- * answer goes out reply.c's, connection limits conn.c's and the log accesslog.c's.
- */
+/* http: the server's loops: evhttp set-up, one event loop per thread (each with its own
+ * SO_REUSEPORT socket, vote-store handle and page cache), the way in for every request, SIGHUP
+ * reloads and the stop.  Routes are routes.c's, answers reply.c's, connection limits conn.c's
+ * and the log accesslog.c's. */
 #include "http.h"
 
 #include <errno.h>

@@ -1,10 +1,7 @@
 /* pages: the handlers that answer with what the port table says: the HTML pages (home, index,
- * a port, search), the JSON API for a port and a search, the static files, /healthz and
- * /metrics.
- *
+ * a port, search), the JSON API for a port and a search, static files, /healthz and /metrics.
  * Pages are built by render_html, JSON by render_json, and kept in the loop's page cache;
- * nothing here decides what a page says, and votes are votes.c's.
- */
+ * nothing here decides what a page says, and votes are votes.c's. */
 #include <errno.h>
 #include <jansson.h>
 #include <stdatomic.h>

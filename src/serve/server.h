@@ -1,10 +1,7 @@
-/* server: the state the server's files share: one struct server for the process and one
- * struct worker per event loop (thread).
- *
- * Threads share only read-only data (the port table, the static folder, the configuration),
- * the access log's lock and the counters' shards; everything in a worker belongs to its
- * thread.  No functions here: each file owns the fields it names in its own header.
- */
+/* server: the state the server's files share: one struct server for the process, one struct
+ * worker per event loop (thread).  Threads share only read-only data, the log's lock and the
+ * counters; everything in a worker belongs to its thread.  No functions here: each file owns
+ * the fields it names in its own header. */
 #ifndef PORTINFO_SERVER_H
 #define PORTINFO_SERVER_H
 
