@@ -1,8 +1,6 @@
-/* accesslog: the per-loop access log buffer, flushed under the process's lock.
- *
- * Formats lines only; which requests are logged and when the buffer is flushed (each tick, or
- * when it passes LOG_FLUSH_BYTES) is decided here, what a request was is decided by the caller.
- */
+/* accesslog: the per-loop access log buffer, flushed under the process's lock each tick or
+ * once it passes LOG_FLUSH_BYTES.  Formats lines only: what a request was, and which requests
+ * are logged, the callers decide. */
 #include "accesslog.h"
 
 #include <errno.h>
