@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cleanup.h"
 #include "feedback_pg.h"
 #include "feedback_sqlite.h"
 
@@ -110,7 +111,7 @@ int feedback_check(const char *path)
 
 int feedback_open(const char *path, bool readonly, struct feedback **ret_fb)
 {
-        struct feedback *fb = calloc(1, sizeof(*fb));
+        _cleanup_free_ struct feedback *fb = calloc(1, sizeof(*fb));
         int r;
 
         if (!fb)
@@ -124,11 +125,10 @@ int feedback_open(const char *path, bool readonly, struct feedback **ret_fb)
                 r = feedback_sqlite_open(path, readonly, &fb->sqlite);
                 fb->writable = fb->sqlite && feedback_sqlite_writable(fb->sqlite);
         }
-        if (!fb->pg && !fb->sqlite) {
-                free(fb);
-                return r;
+        if (fb->pg || fb->sqlite) {
+                *ret_fb = fb;
+                fb = NULL; /* the caller's now */
         }
-        *ret_fb = fb;
         return r;
 }
 
