@@ -54,6 +54,7 @@ static void api_no_route(struct worker *w, struct evhttp_request *req, struct re
         }
 
 static const struct route routes[] = {
+    /* "/pl" without its slash: the path is empty once the prefix is off. */
     ROW("", PATTERN_EXACT, false, false, ANY, NULL, lang_root, ROUTE_HOME),
     ROW("/", PATTERN_EXACT, false, false, GET_HEAD, "GET, HEAD", page_home, ROUTE_HOME),
     ROW("/ports", PATTERN_EXACT, false, false, GET_HEAD, "GET, HEAD", page_index, ROUTE_PORTS),
@@ -62,8 +63,9 @@ static const struct route routes[] = {
     ROW("/ports/", PATTERN_NOT_PORT, false, false, GET_HEAD, "GET, HEAD", not_a_port, ROUTE_PORT),
     ROW("/ports/", PATTERN_PORT_FEEDBACK, false, false, EVHTTP_REQ_POST, "POST", votes_post,
         ROUTE_VOTE),
-    ROW("/ports/", PATTERN_NOT_PORT_VOTES, false, false, GET_HEAD | EVHTTP_REQ_POST, "GET, HEAD",
+    ROW("/ports/", PATTERN_NOT_PORT_FEEDBACK, false, false, GET_HEAD | EVHTTP_REQ_POST, "GET, HEAD",
         not_a_port, ROUTE_VOTE),
+    /* Anything else under /ports/ ("/ports/22/x"): no such port, counted as other. */
     ROW("/ports/", PATTERN_SCOPE, false, false, GET_HEAD, "GET, HEAD", not_a_port, ROUTE_OTHER),
     ROW("/search", PATTERN_EXACT, false, false, GET_HEAD, "GET, HEAD", page_search, ROUTE_SEARCH),
     ROW("/api/ports/", PATTERN_PORT, true, true, GET_HEAD, "GET, HEAD", page_api_port,
@@ -71,13 +73,14 @@ static const struct route routes[] = {
     ROW("/api/ports/", PATTERN_NOT_PORT, true, true, ANY, NULL, api_not_a_port, ROUTE_API_PORT),
     ROW("/api/ports/", PATTERN_PORT_FEEDBACK, true, true, GET_HEAD, "GET, HEAD", votes_get,
         ROUTE_API_FEEDBACK),
-    ROW("/api/ports/", PATTERN_NOT_PORT_VOTES, true, true, ANY, NULL, api_not_a_port,
+    ROW("/api/ports/", PATTERN_NOT_PORT_FEEDBACK, true, true, ANY, NULL, api_not_a_port,
         ROUTE_API_FEEDBACK),
     ROW("/api/ports/", PATTERN_SCOPE, true, true, ANY, NULL, api_not_a_port, ROUTE_OTHER),
     ROW("/api/search", PATTERN_EXACT, true, true, GET_HEAD, "GET, HEAD", page_search,
         ROUTE_API_SEARCH),
     ROW("/api/", PATTERN_SCOPE, true, true, ANY, NULL, api_no_route, ROUTE_OTHER),
     ROW("/static/", PATTERN_UNDER, false, true, GET_HEAD, "GET, HEAD", page_static, ROUTE_STATIC),
+    /* The folder itself: a bad file name (400), counted as other. */
     ROW("/static/", PATTERN_EXACT, false, true, GET_HEAD, "GET, HEAD", page_static, ROUTE_OTHER),
     ROW("/healthz", PATTERN_EXACT, false, true, GET_HEAD, "GET, HEAD", page_healthz, ROUTE_HEALTHZ),
     ROW("/metrics", PATTERN_EXACT, false, true, GET_HEAD, "GET, HEAD", page_metrics, ROUTE_METRICS),
@@ -95,7 +98,8 @@ static bool port_shape(const struct route *rt, const char *rest, size_t n, struc
 {
         const char *slash = memchr(rest, '/', n);
         size_t len = slash ? (size_t)(slash - rest) : n;
-        bool votes = rt->pattern == PATTERN_PORT_FEEDBACK || rt->pattern == PATTERN_NOT_PORT_VOTES;
+        bool votes =
+            rt->pattern == PATTERN_PORT_FEEDBACK || rt->pattern == PATTERN_NOT_PORT_FEEDBACK;
 
         if (votes ? !slash || n - len != strlen("/feedback") ||
                         memcmp(slash, "/feedback", strlen("/feedback")) != 0

@@ -18,13 +18,13 @@
 #include "request.h"
 
 enum route_pattern {
-        PATTERN_EXACT,          /* the path is .path */
-        PATTERN_UNDER,          /* .path and at least one byte more */
-        PATTERN_SCOPE,          /* .path and anything (or nothing) more: a scope's fallback */
-        PATTERN_PORT,           /* .path + N, N a port number */
-        PATTERN_NOT_PORT,       /* .path + S, S no '/' and not a port number */
-        PATTERN_PORT_FEEDBACK,  /* .path + N + "/feedback" */
-        PATTERN_NOT_PORT_VOTES, /* .path + S + "/feedback", S no '/' and not a port number */
+        PATTERN_EXACT,             /* the path is .path */
+        PATTERN_UNDER,             /* .path and at least one byte more */
+        PATTERN_SCOPE,             /* .path and anything (or nothing) more: a scope's fallback */
+        PATTERN_PORT,              /* .path + N, N a port number */
+        PATTERN_NOT_PORT,          /* .path + S, S no '/' and not a port number */
+        PATTERN_PORT_FEEDBACK,     /* .path + N + "/feedback" */
+        PATTERN_NOT_PORT_FEEDBACK, /* .path + S + "/feedback", S no '/' and not a port number */
 };
 
 struct worker;
