@@ -14,8 +14,8 @@
 
 #include "portdb.h"
 
-#define ANSWER_MAX_ENTRIES 64 /* IANA entries covering one port (the table has at most 7) */
-#define ANSWER_MAX_NOTES   64 /* distinct sources numbered; later ones go unnumbered */
+#define ANSWER_MAX_ENTRIES 64  /* IANA entries covering one port (the table has at most 7) */
+#define ANSWER_MAX_NOTES   64  /* distinct sources numbered; later ones go unnumbered */
 #define ANSWER_MAX_CLAIMS  128 /* merged claims (the table has at most 56 uses on a port) */
 #define ANSWER_CLAIM_NOTES 8   /* source numbers one claim shows */
 
@@ -48,10 +48,10 @@ struct answer_row {
 struct answer_claim {
         enum uo_kind kind;
         const struct portdb_unofficial *first;
-        unsigned protos;   /* every protocol they name */
-        unsigned year;     /* the earliest year given; 0: none */
-        const char *note;  /* the first note worth showing, @note_len bytes; NULL: none */
-        int note_len;      /* (a source's note up to "; IANA ...", unless it only restates) */
+        unsigned protos;  /* every protocol they name */
+        unsigned year;    /* the earliest year given; 0: none */
+        const char *note; /* the first note worth showing, @note_len bytes; NULL: none */
+        int note_len;     /* (a source's note up to "; IANA ...", unless it only restates) */
         size_t nums[ANSWER_CLAIM_NOTES]; /* their sources' numbers in claim_notes, distinct */
         size_t n_nums;
 };
@@ -64,12 +64,12 @@ struct answer_check {
         const char *ss_all;   /* "ss -tulpn" */
         const char *lsof_pid; /* "lsof -nP -i -a -p PID" */
         /* Other ports. */
-        const char *ss_flags;  /* "-tulpn", "-tlpn" (TCP only) or "-ulpn" (UDP only) */
-        char ss[48];           /* "ss -tulpn 'sport = :22'" */
-        char ss_root[56];      /* "sudo ss -tulpn 'sport = :22'" */
-        char lsof[40];         /* "sudo lsof -nP -i :22", for Linux and macOS */
-        char netstat[40];      /* "netstat -ano | findstr :22" (findstr matches text) */
-        const char *tasklist;  /* "tasklist /FI \"PID eq <PID>\"" */
+        const char *ss_flags; /* "-tulpn", "-tlpn" (TCP only) or "-ulpn" (UDP only) */
+        char ss[48];          /* "ss -tulpn 'sport = :22'" */
+        char ss_root[56];     /* "sudo ss -tulpn 'sport = :22'" */
+        char lsof[40];        /* "sudo lsof -nP -i :22", for Linux and macOS */
+        char netstat[40];     /* "netstat -ano | findstr :22" (findstr matches text) */
+        const char *tasklist; /* "tasklist /FI \"PID eq <PID>\"" */
 };
 
 #define ANSWER_MAX_SERVICES 4
