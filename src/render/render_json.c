@@ -68,12 +68,9 @@ static json_t *unofficial_entry(const struct portdb *db, const struct portdb_uno
         return o;
 }
 
-json_t *render_json_port(const struct portdb *db, uint16_t port, unsigned protos)
+json_t *render_json_answer(const struct answer *a)
 {
-        const uint16_t *refs;
-        const struct portdb_unofficial *uo;
-        size_t nrefs = portdb_port_refs(db, port, &refs);
-        size_t nuo = portdb_unofficial_at(db, port, &uo);
+        const struct portdb *db = a->db;
         json_t *o = json_object(), *iana = json_array(), *un = json_array();
 
         if (!o || !iana || !un) {
@@ -82,34 +79,28 @@ json_t *render_json_port(const struct portdb *db, uint16_t port, unsigned protos
                 json_decref(un);
                 return NULL;
         }
-        json_object_set_new(o, "port", json_integer(port));
-        json_object_set_new(o, "tier", json_string(portdb_tier_name(portdb_tier(port))));
-        json_object_set_new(o, "status",
-                            json_string(portdb_status_name(portdb_status(db, port, protos))));
-        for (size_t i = 0; i < nrefs; i++) {
-                const struct portdb_iana *e = &db->iana[refs[i]];
-
-                if (portdb_iana_matches(e, protos))
-                        json_array_append_new(iana, iana_entry(db, e));
-        }
-        for (size_t i = 0; i < nuo; i++)
-                if (portdb_unofficial_matches(&uo[i], protos))
-                        json_array_append_new(un, unofficial_entry(db, &uo[i]));
+        json_object_set_new(o, "port", json_integer(a->port));
+        json_object_set_new(o, "tier", json_string(portdb_tier_name(a->tier)));
+        json_object_set_new(o, "status", json_string(portdb_status_name(a->status)));
+        for (size_t i = 0; i < a->n_entries; i++)
+                json_array_append_new(iana, iana_entry(db, a->entries[i]));
+        for (size_t i = 0; i < a->n_uses_all; i++)
+                if (answer_has_use(a, &a->uses[i]))
+                        json_array_append_new(un, unofficial_entry(db, &a->uses[i]));
         json_object_set_new(o, "iana", iana);
         json_object_set_new(o, "unofficial", un);
         return o;
 }
 
+json_t *render_json_port(const struct portdb *db, uint16_t port, unsigned protos)
+{
+        struct answer a;
+
+        answer_build(&a, db, port, protos);
+        return render_json_answer(&a);
+}
+
 bool render_port_has_entries(const struct portdb *db, uint16_t port)
 {
-        const uint16_t *refs;
-        const struct portdb_unofficial *uo;
-        size_t nrefs = portdb_port_refs(db, port, &refs);
-
-        if (portdb_unofficial_at(db, port, &uo) > 0)
-                return true;
-        for (size_t i = 0; i < nrefs; i++)
-                if (db->iana[refs[i]].status != IANA_UNASSIGNED)
-                        return true;
-        return false;
+        return answer_port_has_entries(db, port);
 }

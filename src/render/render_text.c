@@ -122,46 +122,19 @@ static const char *uo_proto(const struct portdb_unofficial *u)
                                                    : "udp";
 }
 
-/* Footnotes: each distinct source once, numbered in order of first use. */
-#define MAX_NOTES 64
-
-struct notes {
-        const struct portdb_unofficial *first[MAX_NOTES];
-        size_t n;
-};
-
-static const char *source_of(const struct portdb *db, const struct portdb_unofficial *u)
+static void unofficial_group(const struct term *t, const struct answer *a, enum uo_kind kind,
+                             const char *title)
 {
-        return portdb_str(db, u->source_label)[0] ? portdb_str(db, u->source_label)
-                                                  : portdb_str(db, u->source);
-}
-
-/* The footnote number of @u's source (1-based), adding it if new; 0 when the table is full. */
-static size_t note_for(struct notes *fn, const struct portdb *db, const struct portdb_unofficial *u)
-{
-        for (size_t i = 0; i < fn->n; i++)
-                if (fn->first[i]->source == u->source ||
-                    strcmp(source_of(db, fn->first[i]), source_of(db, u)) == 0)
-                        return i + 1;
-        if (fn->n == MAX_NOTES)
-                return 0;
-        fn->first[fn->n++] = u;
-        return fn->n;
-}
-
-static void unofficial_group(const struct term *t, const struct portdb *db,
-                             const struct portdb_unofficial *uo, size_t n, unsigned protos,
-                             enum uo_kind kind, const char *title, struct notes *fn)
-{
+        const struct portdb *db = a->db;
         bool any = false;
 
-        for (size_t i = 0; i < n; i++) {
-                const struct portdb_unofficial *u = &uo[i];
+        for (size_t i = 0; i < a->n_uses_all; i++) {
+                const struct portdb_unofficial *u = &a->uses[i];
                 const char *name = portdb_str(db, u->name), *text;
                 char tail[64], ref[32] = "", *line;
                 size_t note, size;
 
-                if (u->kind != kind || !portdb_unofficial_matches(u, protos))
+                if (u->kind != kind || !answer_has_use(a, u))
                         continue;
                 if (!any) {
                         fprintf(t->out, "  ");
@@ -171,7 +144,7 @@ static void unofficial_group(const struct term *t, const struct portdb *db,
                         fputc('\n', t->out);
                         any = true;
                 }
-                note = note_for(fn, db, u);
+                note = answer_note_number(a, &a->notes, u);
                 if (u->year)
                         snprintf(tail, sizeof(tail), " (%s, %u)", uo_proto(u), u->year);
                 else
@@ -194,12 +167,14 @@ static void unofficial_group(const struct term *t, const struct portdb *db,
                         term_wrap(t, 4, 6, name); /* out of memory: the name at least */
                 }
                 if (!note)
-                        field(t, 6, "source", source_of(db, u));
+                        field(t, 6, "source", answer_source_name(db, u));
         }
 }
 
-static void footnotes(const struct term *t, const struct portdb *db, const struct notes *fn)
+static void footnotes(const struct term *t, const struct answer *a)
 {
+        const struct answer_notes *fn = &a->notes;
+
         if (fn->n == 0)
                 return;
         fputs("  Sources\n", t->out);
@@ -207,124 +182,128 @@ static void footnotes(const struct term *t, const struct portdb *db, const struc
                 const struct portdb_unofficial *u = fn->first[i];
                 int col = fprintf(t->out, "  [%zu] ", i + 1);
 
-                term_wrap(t, col, col, source_of(db, u));
-                if (portdb_str(db, u->source_url)[0]) {
+                term_wrap(t, col, col, answer_source_name(a->db, u));
+                if (portdb_str(a->db, u->source_url)[0]) {
                         fprintf(t->out, "%*s", col, "");
-                        term_puts(t, portdb_str(db, u->source_url), false);
+                        term_puts(t, portdb_str(a->db, u->source_url), false);
                         fputc('\n', t->out);
                 }
         }
 }
 
-static void how_to_check(const struct term *t, uint16_t port, unsigned protos)
+static void how_to_check(const struct term *t, const struct answer_check *c)
 {
-        const char *ss_flags = "-tulpn";
+        heading(t, "How to check what uses it");
+        if (c->port_zero) {
+                char text[400];
 
-        if (port == 0) {
-                heading(t, "How to check what uses it");
+                snprintf(text, sizeof(text),
+                         "Nothing listens on port 0: a program that binds port 0 asks the "
+                         "operating system for any free port, and traffic to port 0 on the "
+                         "network is malformed or a scan. To see what a program got instead, "
+                         "list its sockets: %s, or %s.",
+                         c->ss_all, c->lsof_pid);
                 fputs("  ", t->out);
-                term_wrap(t, 2, 2,
-                          "Nothing listens on port 0: a program that binds port 0 asks the "
-                          "operating system for any free port, and traffic to port 0 on the "
-                          "network is malformed or a scan. To see what a program got instead, "
-                          "list its sockets: ss -tulpn, or lsof -nP -i -a -p PID.");
+                term_wrap(t, 2, 2, text);
                 return;
         }
-
-        if (protos == PROTO_BIT(PROTO_TCP))
-                ss_flags = "-tlpn";
-        else if (protos == PROTO_BIT(PROTO_UDP))
-                ss_flags = "-ulpn";
-        heading(t, "How to check what uses it");
-        fprintf(t->out, "  Linux    ss %s 'sport = :%u'\n", ss_flags, port);
-        fprintf(t->out, "           sudo lsof -nP -i :%u\n", port);
-        fprintf(t->out, "  macOS    sudo lsof -nP -i :%u\n", port);
-        fprintf(t->out, "  Windows  netstat -ano | findstr :%u\n", port);
-        fputs("           tasklist /FI \"PID eq <PID>\"   ", t->out);
+        fprintf(t->out, "  Linux    %s\n", c->ss);
+        fprintf(t->out, "           %s\n", c->lsof);
+        fprintf(t->out, "  macOS    %s\n", c->lsof);
+        fprintf(t->out, "  Windows  %s\n", c->netstat);
+        fprintf(t->out, "           %s   ", c->tasklist);
         term_wrap(t, 38, 11, "(the PID from netstat's last column)"); /* fits 80, not 60 */
 }
 
-void render_text_port(const struct term *t, const struct portdb *db, uint16_t port, unsigned protos)
+static void port_heading(const struct term *t, const struct answer *a)
 {
-        const uint16_t *refs;
-        const struct portdb_unofficial *uo;
-        size_t nrefs = portdb_port_refs(db, port, &refs);
-        size_t nuo = portdb_unofficial_at(db, port, &uo);
-        enum tier tier = portdb_tier(port);
-        enum port_status status = portdb_status(db, port, protos);
-        size_t shown = 0, nmal = 0, nsoft = 0;
-        unsigned assigned_protos = 0;
-        struct notes fn = {.n = 0};
         char plist[48];
 
         term_style(t, STYLE_BOLD);
-        fprintf(t->out, "Port %u", port);
-        if (protos != PROTO_MASK_ALL) {
-                protos_list(plist, sizeof(plist), protos);
+        fprintf(t->out, "Port %u", a->port);
+        if (a->protos != PROTO_MASK_ALL) {
+                protos_list(plist, sizeof(plist), a->protos);
                 fprintf(t->out, strchr(plist, ',') ? " (%s)" : "/%s", plist);
         }
         term_reset(t);
-        fprintf(t->out, ": %s, %s\n", tier_title[tier], portdb_status_name(status));
+        fprintf(t->out, ": %s, %s\n", tier_title[a->tier], portdb_status_name(a->status));
         fputs("  ", t->out);
-        term_wrap(t, 2, 2, tier_text[tier]);
+        term_wrap(t, 2, 2, tier_text[a->tier]);
+}
 
+static void iana_section(const struct term *t, const struct answer *a)
+{
         heading(t, "IANA registry");
-        for (size_t i = 0; i < nrefs; i++) {
-                const struct portdb_iana *e = &db->iana[refs[i]];
-
-                if (!portdb_iana_matches(e, protos))
-                        continue;
-                iana_entry(t, db, e);
-                if (e->status == IANA_ASSIGNED && e->proto != PROTO_NONE)
-                        assigned_protos |= PROTO_BIT(e->proto);
-                shown++;
-        }
-        if (shown == 0) {
+        for (size_t i = 0; i < a->n_entries; i++)
+                iana_entry(t, a->db, a->entries[i]);
+        if (a->n_entries == 0) {
                 fputs("  ", t->out);
                 term_wrap(t, 2, 2,
-                          tier == TIER_DYNAMIC
+                          a->tier == TIER_DYNAMIC
                               ? "No entries: IANA does not assign ports in the dynamic range."
                               : "No entries for this port and protocol.");
         }
+}
 
-        for (size_t i = 0; i < nuo; i++) {
-                if (!portdb_unofficial_matches(&uo[i], protos))
-                        continue;
-                nmal += uo[i].kind == UO_MALWARE;
-                nsoft += uo[i].kind != UO_MALWARE;
+static void verdict_line(const struct term *t, const struct answer *a)
+{
+        char plist[48];
+
+        switch (a->verdict) {
+        case ANSWER_VERDICT_NONE:
+                return;
+        case ANSWER_VERDICT_BOTH_TRUE:
+                protos_list(plist, sizeof(plist), a->assigned_protos);
+                fputs("  Both are true: IANA assigns this port today (", t->out);
+                fputs(plist, t->out);
+                term_wrap(t, 2 + 46 + (int)strlen(plist), 2,
+                          "), and old malware lists name it. Traffic here is more likely the "
+                          "assigned service; some intrusion detection rules may still flag it.");
+                return;
+        case ANSWER_VERDICT_BOTH_TRUE_ANY:
+        case ANSWER_VERDICT_MALWARE_ONLY:
+                fputs("  ", t->out);
+                term_wrap(t, 2, 2,
+                          "Old lists tie this port to malware; some intrusion detection rules "
+                          "may still flag traffic on it. A listener here deserves a look at its "
+                          "owner.");
+                return;
         }
+}
+
+void render_text_answer(const struct term *t, const struct answer *a)
+{
+        static const char *const group_title[UO_KIND_COUNT] = {
+            [UO_SOFTWARE] = "Software",
+            [UO_OTHER] = "Other",
+            [UO_MALWARE] = "Malware associations (mostly from old trojan-port lists)",
+        };
+
+        port_heading(t, a);
+        iana_section(t, a);
         heading(t, "Known unofficial uses");
-        if (nmal + nsoft == 0) {
+        if (a->n_uses == 0) {
                 fputs("  None in portinfo's sources.\n", t->out);
         } else {
                 fputs("  ", t->out);
                 term_wrap(t, 2, 2,
                           "What the sources below reported; a listing is evidence that someone "
                           "used the port, not that traffic on it is that program.");
-                unofficial_group(t, db, uo, nuo, protos, UO_SOFTWARE, "Software", &fn);
-                unofficial_group(t, db, uo, nuo, protos, UO_OTHER, "Other", &fn);
-                unofficial_group(t, db, uo, nuo, protos, UO_MALWARE,
-                                 "Malware associations (mostly from old trojan-port lists)", &fn);
-                footnotes(t, db, &fn);
-                if (nmal > 0) {
-                        fputs("  ", t->out);
-                        if (assigned_protos) {
-                                protos_list(plist, sizeof(plist), assigned_protos);
-                                fputs("Both are true: IANA assigns this port today (", t->out);
-                                fputs(plist, t->out);
-                                term_wrap(t, 2 + 46 + (int)strlen(plist), 2,
-                                          "), and old malware lists name it. Traffic here is "
-                                          "more likely the assigned service; some intrusion "
-                                          "detection rules may still flag it.");
-                        } else {
-                                term_wrap(t, 2, 2,
-                                          "Old lists tie this port to malware; some intrusion "
-                                          "detection rules may still flag traffic on it. A "
-                                          "listener here deserves a look at its owner.");
-                        }
-                }
+                for (size_t k = 0; k < UO_KIND_COUNT; k++)
+                        unofficial_group(t, a, answer_kind_order[k],
+                                         group_title[answer_kind_order[k]]);
+                footnotes(t, a);
+                verdict_line(t, a);
         }
-        how_to_check(t, port, protos);
+        how_to_check(t, &a->check);
+}
+
+void render_text_port(const struct term *t, const struct portdb *db, uint16_t port, unsigned protos)
+{
+        struct answer a;
+
+        answer_build(&a, db, port, protos);
+        render_text_answer(t, &a);
 }
 
 /* The rest of a listing line for an unofficial use: its name, wrapped under column 19, and

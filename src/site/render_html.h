@@ -1,4 +1,5 @@
-/* render_html: the website's pages, built from the portdb into a capped buffer.
+/* render_html: the website's pages, built from the portdb into a capped buffer (one source file
+ * per page: page_*.c, over html_common.c).
  *
  * Every byte of data goes through buf_add_html.  No I/O: the server (http.c) sends the bytes.
  * Text is translated with gettext for the page's language.
@@ -9,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "answer.h"
 #include "buf.h"
 #include "portdb.h"
 
@@ -35,6 +37,8 @@ struct html_ctx {
 /* Each returns 0 or the buffer's error (-E2BIG, -ENOMEM). */
 int render_html_port(struct buf *b, const struct portdb *db, uint16_t port,
                      const struct html_ctx *ctx);
+/* The page for answer @a (built for every protocol), as render_html_port writes it. */
+int render_html_answer(struct buf *b, const struct answer *a, const struct html_ctx *ctx);
 int render_html_home(struct buf *b, const struct portdb *db, const struct html_ctx *ctx);
 int render_html_index(struct buf *b, const struct portdb *db, const struct html_ctx *ctx);
 int render_html_search(struct buf *b, const struct portdb *db, const char *query,

@@ -13,6 +13,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "answer.h"
+
 const char *audit_severity_name(enum severity s)
 {
         static const char *const names[] = {"low", "medium", "high"};
@@ -257,28 +259,24 @@ bool audit_rule_exe_hidden_dir(const struct audit_input *in, struct audit_findin
 bool audit_rule_malware_port(const struct audit_input *in, struct audit_finding *ret)
 {
         const struct inspect_socket *s = in->sock;
-        unsigned bit = PROTO_BIT(s->row.proto);
-        const struct portdb_unofficial *u;
-        size_t n = portdb_unofficial_at(in->db, s->row.lport, &u);
-        size_t malware = 0, named = 0, len;
+        struct answer a;
+        size_t named = 0, len;
         const char *names[3];
 
-        for (size_t i = 0; i < n; i++) {
-                const char *name = portdb_str(in->db, u[i].name);
+        answer_build(&a, in->db, s->row.lport, PROTO_BIT(s->row.proto));
+        if (!answer_malware_only(&a))
+                return false; /* real software, another known use or an assignment */
+        for (size_t i = 0; i < a.n_uses_all; i++) {
+                const char *name = portdb_str(in->db, a.uses[i].name);
                 bool dup = false;
 
-                if (!portdb_unofficial_matches(&u[i], bit))
+                if (!answer_has_use(&a, &a.uses[i]))
                         continue;
-                if (u[i].kind != UO_MALWARE)
-                        return false; /* real software or another known use: not only malware */
                 for (size_t j = 0; j < named; j++)
                         dup = dup || strcmp(names[j], name) == 0;
                 if (!dup && named < 3)
                         names[named++] = name;
-                malware++;
         }
-        if (malware == 0 || portdb_status(in->db, s->row.lport, bit) == PORT_ASSIGNED)
-                return false;
         set(ret, "malware-port", SEV_MEDIUM);
         snprintf(ret->message, sizeof(ret->message),
                  "Port %u/%s is known only from malware and no service is registered for it; "
@@ -288,12 +286,12 @@ bool audit_rule_malware_port(const struct audit_input *in, struct audit_finding 
         for (size_t j = 0; j < named && len < sizeof(ret->evidence); j++)
                 len += (size_t)snprintf(ret->evidence + len, sizeof(ret->evidence) - len, "%s%s",
                                         j ? ", " : "", names[j]);
-        if (malware > named && len < sizeof(ret->evidence))
+        if (a.counts[UO_MALWARE] > named && len < sizeof(ret->evidence))
                 len += (size_t)snprintf(ret->evidence + len, sizeof(ret->evidence) - len,
-                                        " (%zu listings in all)", malware);
+                                        " (%zu listings in all)", a.counts[UO_MALWARE]);
         if (len < sizeof(ret->evidence))
                 snprintf(ret->evidence + len, sizeof(ret->evidence) - len, "; IANA: %s",
-                         portdb_status_name(portdb_status(in->db, s->row.lport, bit)));
+                         portdb_status_name(a.status));
         return true;
 }
 
@@ -305,10 +303,13 @@ static bool in_ephemeral(const struct audit_input *in)
 bool audit_rule_unassigned_exposed(const struct audit_input *in, struct audit_finding *ret)
 {
         const struct inspect_socket *s = in->sock;
-        enum port_status st = portdb_status(in->db, s->row.lport, PROTO_BIT(s->row.proto));
+        struct answer a;
 
         /* Ephemeral ports are never assigned; a listener there has its own rule. */
-        if (s->exposure != EXPOSURE_ALL || st != PORT_UNASSIGNED || in_ephemeral(in))
+        if (s->exposure != EXPOSURE_ALL || in_ephemeral(in))
+                return false;
+        answer_build(&a, in->db, s->row.lport, PROTO_BIT(s->row.proto));
+        if (a.status != PORT_UNASSIGNED)
                 return false;
         set(ret, "unassigned-exposed", SEV_LOW);
         snprintf(ret->message, sizeof(ret->message),

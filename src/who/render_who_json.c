@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answer.h"
 #include "render_who.h"
 
 /* A string, or null; invalid UTF-8 (a process can name itself anything) keeps its ASCII and
@@ -63,27 +64,27 @@ static const char *exposure_key(enum exposure e)
 /* The knowledge base on the socket's port: IANA service and unofficial uses. */
 static void knowledge(json_t *o, const struct portdb *db, const struct inspect_socket *s)
 {
-        enum proto proto = (enum proto)s->row.proto;
-        const struct portdb_iana *e = render_who_service(db, s->port, proto);
-        const struct portdb_unofficial *u;
-        size_t n = portdb_unofficial_at(db, s->port, &u);
+        const struct portdb_iana *e;
+        struct answer a;
         json_t *uo = json_array();
 
+        answer_build(&a, db, s->port, PROTO_BIT((enum proto)s->row.proto));
+        e = a.service_entry;
         json_object_set_new(o, "service",
                             e ? jstr_or_null(portdb_str(db, e->service)) : json_null());
         json_object_set_new(o, "service_description",
                             e && portdb_str(db, e->description)[0]
                                 ? jstr_or_null(portdb_str(db, e->description))
                                 : json_null());
-        json_object_set_new(
-            o, "iana_status",
-            json_string(portdb_status_name(portdb_status(db, s->port, PROTO_BIT(proto)))));
-        for (size_t i = 0; uo && i < n; i++) {
-                if (!portdb_unofficial_matches(&u[i], PROTO_BIT(proto)))
+        json_object_set_new(o, "iana_status", json_string(portdb_status_name(a.status)));
+        for (size_t i = 0; uo && i < a.n_uses_all; i++) {
+                const struct portdb_unofficial *u = &a.uses[i];
+
+                if (!answer_has_use(&a, u))
                         continue;
                 json_array_append_new(uo, json_pack("{s:o,s:s}", "name",
-                                                    jstr_or_null(portdb_str(db, u[i].name)), "kind",
-                                                    portdb_kind_name(u[i].kind)));
+                                                    jstr_or_null(portdb_str(db, u->name)), "kind",
+                                                    portdb_kind_name(u->kind)));
         }
         json_object_set_new(o, "unofficial", uo ? uo : json_null());
 }

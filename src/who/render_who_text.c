@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answer.h"
 #include "render_who.h"
 
 #define EPHEMERAL_TAG "[ephemeral range]"
@@ -43,17 +44,10 @@ static void endpoint(const struct inspect_report *rep, const struct sock_row *ro
 const struct portdb_iana *render_who_service(const struct portdb *db, uint16_t port,
                                              enum proto proto)
 {
-        const uint16_t *refs;
-        size_t n = portdb_port_refs(db, port, &refs);
+        struct answer a;
 
-        for (size_t i = 0; i < n; i++) {
-                const struct portdb_iana *e = &db->iana[refs[i]];
-
-                if (e->status == IANA_ASSIGNED && portdb_iana_matches(e, PROTO_BIT(proto)) &&
-                    portdb_str(db, e->service)[0])
-                        return e;
-        }
-        return NULL;
+        answer_build(&a, db, port, PROTO_BIT(proto));
+        return a.service_entry;
 }
 
 const char *render_who_exposure(const struct sock_row *row, enum exposure e)
@@ -75,27 +69,23 @@ const char *render_who_exposure(const struct sock_row *row, enum exposure e)
         return "";
 }
 
-/* "  also: A, B and 3 more; named in 12 malware lists" for the unofficial uses of a port. */
-static void unofficial_line(const struct term *t, const struct portdb *db, uint16_t port,
-                            enum proto proto)
+/* "  also: A, B and 3 more; named in 12 malware lists" for the unofficial uses in @a. */
+static void unofficial_line(const struct term *t, const struct answer *a)
 {
-        const struct portdb_unofficial *u;
-        size_t n = portdb_unofficial_at(db, port, &u), shown = 0, others = 0, malware = 0;
+        size_t shown = 0, others = 0, malware = a->counts[UO_MALWARE];
         char line[512];
         size_t len = 0;
 
         line[0] = '\0';
-        for (size_t i = 0; i < n; i++) {
-                if (!portdb_unofficial_matches(&u[i], PROTO_BIT(proto)))
+        for (size_t i = 0; i < a->n_uses_all; i++) {
+                const struct portdb_unofficial *u = &a->uses[i];
+
+                if (!answer_has_use(a, u) || u->kind == UO_MALWARE)
                         continue;
-                if (u[i].kind == UO_MALWARE) {
-                        malware++;
-                        continue;
-                }
                 if (shown < 3 && len < sizeof(line)) {
                         len += (size_t)snprintf(line + len, sizeof(line) - len, "%s%s",
                                                 shown ? ", " : "also used by ",
-                                                portdb_str(db, u[i].name));
+                                                portdb_str(a->db, u->name));
                         shown++;
                 } else {
                         others++;
@@ -118,10 +108,13 @@ static void unofficial_line(const struct term *t, const struct portdb *db, uint1
 static void group_header(const struct term *t, const struct portdb *db,
                          const struct inspect_socket *s, bool ephemeral)
 {
-        const struct portdb_iana *e = render_who_service(db, s->port, (enum proto)s->row.proto);
+        const struct portdb_iana *e;
+        struct answer a;
         char head[32];
         int col;
 
+        answer_build(&a, db, s->port, PROTO_BIT((enum proto)s->row.proto));
+        e = a.service_entry;
         col = snprintf(head, sizeof(head), "%u/%s", s->port,
                        portdb_proto_name((enum proto)s->row.proto));
         term_style(t, STYLE_BOLD);
@@ -149,11 +142,9 @@ static void group_header(const struct term *t, const struct portdb *db,
                         fputc('\n', t->out);
                 }
         } else {
-                fprintf(t->out, "  (%s by IANA)\n",
-                        portdb_status_name(
-                            portdb_status(db, s->port, PROTO_BIT((enum proto)s->row.proto))));
+                fprintf(t->out, "  (%s by IANA)\n", portdb_status_name(a.status));
         }
-        unofficial_line(t, db, s->port, (enum proto)s->row.proto);
+        unofficial_line(t, &a);
 }
 
 #define MAX_CMDLINE_SHOWN 200 /* --json has it whole */

@@ -1,0 +1,276 @@
+/* answer: builds the one value every face formats, from the portdb alone.
+ *
+ * Here, and only here: which entries and uses apply, how sources are numbered, the verdict when
+ * IANA and the unofficial lists disagree, and the check commands.  No wording, no I/O, no
+ * allocation.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "answer.h"
+
+const enum uo_kind answer_kind_order[UO_KIND_COUNT] = {UO_SOFTWARE, UO_OTHER, UO_MALWARE};
+
+const char *answer_source_name(const struct portdb *db, const struct portdb_unofficial *u)
+{
+        return portdb_str(db, u->source_label)[0] ? portdb_str(db, u->source_label)
+                                                  : portdb_str(db, u->source);
+}
+
+/* Whether two uses cite the same source: the same string, or the same name for it. */
+static bool same_source(const struct portdb *db, const struct portdb_unofficial *a,
+                        const struct portdb_unofficial *b)
+{
+        return a->source == b->source ||
+               strcmp(answer_source_name(db, a), answer_source_name(db, b)) == 0;
+}
+
+size_t answer_note_number(const struct answer *a, const struct answer_notes *notes,
+                          const struct portdb_unofficial *u)
+{
+        for (size_t i = 0; i < notes->n; i++)
+                if (same_source(a->db, notes->first[i], u))
+                        return i + 1;
+        return 0;
+}
+
+/* The number of @u's source in @notes, adding it if new; 0 when the table is full. */
+static size_t note_for(const struct answer *a, struct answer_notes *notes,
+                       const struct portdb_unofficial *u)
+{
+        size_t n = answer_note_number(a, notes, u);
+
+        if (n || notes->n == ANSWER_MAX_NOTES)
+                return n;
+        notes->first[notes->n++] = u;
+        return notes->n;
+}
+
+bool answer_has_use(const struct answer *a, const struct portdb_unofficial *u)
+{
+        return portdb_unofficial_matches(u, a->protos);
+}
+
+/* Whether two registry entries say the same thing apart from their protocol. */
+static bool same_but_proto(const struct portdb_iana *a, const struct portdb_iana *b)
+{
+        return a->lo == b->lo && a->hi == b->hi && a->status == b->status &&
+               a->service == b->service && a->description == b->description &&
+               a->assignee == b->assignee && a->contact == b->contact &&
+               a->registered == b->registered && a->modified == b->modified &&
+               a->reference == b->reference && a->service_code == b->service_code &&
+               a->unauthorized == b->unauthorized && a->note == b->note;
+}
+
+static void add_row(struct answer *a, const struct portdb_iana *e)
+{
+        unsigned bit = e->proto == PROTO_NONE ? 0 : PROTO_BIT(e->proto);
+        size_t r = 0;
+
+        while (r < a->n_rows && !same_but_proto(a->rows[r].entry, e))
+                r++;
+        if (r == a->n_rows) {
+                if (a->n_rows == ANSWER_MAX_ENTRIES)
+                        return;
+                a->rows[a->n_rows++] = (struct answer_row){.entry = e, .protos = 0};
+        }
+        a->rows[r].protos |= bit;
+}
+
+static void add_assigned(struct answer *a, const struct portdb_iana *e)
+{
+        const char *svc = portdb_str(a->db, e->service);
+        bool seen = false;
+
+        if (!a->first_assigned)
+                a->first_assigned = e;
+        if (e->proto != PROTO_NONE)
+                a->assigned_protos |= PROTO_BIT(e->proto);
+        if (e->lo != e->hi && !a->range)
+                a->range = e;
+        if (!svc[0])
+                return;
+        if (!a->service_entry)
+                a->service_entry = e;
+        for (size_t k = 0; k < a->n_services; k++)
+                seen = seen || strcasecmp(a->services[k], svc) == 0;
+        if (!seen && a->n_services < ANSWER_MAX_SERVICES)
+                a->services[a->n_services++] = svc;
+}
+
+static void gather_entries(struct answer *a)
+{
+        const uint16_t *refs;
+        size_t n = portdb_port_refs(a->db, a->port, &refs);
+
+        for (size_t i = 0; i < n; i++) {
+                const struct portdb_iana *e = &a->db->iana[refs[i]];
+
+                if (!portdb_iana_matches(e, a->protos))
+                        continue;
+                if (a->n_entries < ANSWER_MAX_ENTRIES)
+                        a->entries[a->n_entries++] = e;
+                add_row(a, e);
+                if (e->status == IANA_ASSIGNED)
+                        add_assigned(a, e);
+        }
+}
+
+static void gather_uses(struct answer *a)
+{
+        a->n_uses_all = portdb_unofficial_at(a->db, a->port, &a->uses);
+        for (size_t i = 0; i < a->n_uses_all; i++) {
+                const struct portdb_unofficial *u = &a->uses[i];
+
+                if (!answer_has_use(a, u))
+                        continue;
+                a->counts[u->kind]++;
+                a->n_uses++;
+                if (u->year && (!a->year_min || u->year < a->year_min))
+                        a->year_min = u->year;
+                if (u->year > a->year_max)
+                        a->year_max = u->year;
+        }
+        /* The terminal lists every use, kind by kind, each with its source's number. */
+        for (size_t k = 0; k < UO_KIND_COUNT; k++)
+                for (size_t i = 0; i < a->n_uses_all; i++)
+                        if (a->uses[i].kind == answer_kind_order[k] &&
+                            answer_has_use(a, &a->uses[i]))
+                                note_for(a, &a->notes, &a->uses[i]);
+}
+
+/* The part of a source's note worth showing: the text before "; IANA …" (which repeats the
+ * official entry), unless it merely restates where the claim was listed. */
+static bool useful_note(const char *note, const char **ret_note, int *ret_len)
+{
+        static const char *const restating[] = {
+            "Listed as a trojan/backdoor port",
+            "Unofficial use per",
+            "Unofficial default use per",
+            "Dropped as a malware port",
+            "IANA registry records",
+        };
+        const char *end = strstr(note, "; IANA ");
+        size_t len = end ? (size_t)(end - note) : strlen(note);
+
+        if (len == 0)
+                return false;
+        for (size_t i = 0; i < sizeof(restating) / sizeof(restating[0]); i++)
+                if (strncmp(note, restating[i], strlen(restating[i])) == 0)
+                        return false;
+        *ret_note = note;
+        *ret_len = (int)len;
+        return true;
+}
+
+static bool same_claim(const struct answer *a, const struct portdb_unofficial *u,
+                       const struct portdb_unofficial *v)
+{
+        return u->kind == v->kind && answer_has_use(a, v) &&
+               strcasecmp(portdb_str(a->db, u->name), portdb_str(a->db, v->name)) == 0;
+}
+
+/* Merges into @c every use from @from on that has @c's kind and name. */
+static void fill_claim(struct answer *a, struct answer_claim *c, size_t from)
+{
+        for (size_t j = from; j < a->n_uses_all; j++) {
+                const struct portdb_unofficial *v = &a->uses[j];
+                size_t num;
+                bool have = false;
+
+                if (!same_claim(a, c->first, v))
+                        continue;
+                c->protos |= v->protos;
+                if (v->year && (!c->year || v->year < c->year))
+                        c->year = v->year;
+                if (!c->note)
+                        useful_note(portdb_str(a->db, v->note), &c->note, &c->note_len);
+                num = note_for(a, &a->claim_notes, v);
+                for (size_t k = 0; k < c->n_nums; k++)
+                        have = have || c->nums[k] == num;
+                if (num && !have && c->n_nums < ANSWER_CLAIM_NOTES)
+                        c->nums[c->n_nums++] = num;
+        }
+}
+
+static void gather_claims(struct answer *a)
+{
+        for (size_t k = 0; k < UO_KIND_COUNT; k++) {
+                for (size_t i = 0; i < a->n_uses_all; i++) {
+                        const struct portdb_unofficial *u = &a->uses[i];
+                        struct answer_claim *c;
+                        bool dup = false;
+
+                        if (u->kind != answer_kind_order[k] || !answer_has_use(a, u))
+                                continue;
+                        for (size_t j = 0; j < i && !dup; j++)
+                                dup = same_claim(a, u, &a->uses[j]);
+                        if (dup || a->n_claims == ANSWER_MAX_CLAIMS)
+                                continue;
+                        c = &a->claims[a->n_claims++];
+                        *c = (struct answer_claim){.kind = u->kind, .first = u};
+                        a->claim_counts[u->kind]++;
+                        fill_claim(a, c, i);
+                }
+        }
+}
+
+static enum answer_verdict verdict(const struct answer *a)
+{
+        if (a->counts[UO_MALWARE] == 0)
+                return ANSWER_VERDICT_NONE;
+        if (a->status != PORT_ASSIGNED)
+                return ANSWER_VERDICT_MALWARE_ONLY;
+        return a->assigned_protos ? ANSWER_VERDICT_BOTH_TRUE : ANSWER_VERDICT_BOTH_TRUE_ANY;
+}
+
+static void check_commands(struct answer_check *c, uint16_t port, unsigned protos)
+{
+        c->port_zero = port == 0;
+        c->ss_all = "ss -tulpn";
+        c->lsof_pid = "lsof -nP -i -a -p PID";
+        c->ss_flags = protos == PROTO_BIT(PROTO_TCP)   ? "-tlpn"
+                      : protos == PROTO_BIT(PROTO_UDP) ? "-ulpn"
+                                                       : "-tulpn";
+        snprintf(c->ss, sizeof(c->ss), "ss %s 'sport = :%u'", c->ss_flags, port);
+        snprintf(c->ss_root, sizeof(c->ss_root), "sudo %s", c->ss);
+        snprintf(c->lsof, sizeof(c->lsof), "sudo lsof -nP -i :%u", port);
+        snprintf(c->netstat, sizeof(c->netstat), "netstat -ano | findstr :%u", port);
+        c->tasklist = "tasklist /FI \"PID eq <PID>\"";
+}
+
+void answer_build(struct answer *ret, const struct portdb *db, uint16_t port, unsigned protos)
+{
+        memset(ret, 0, sizeof(*ret));
+        ret->db = db;
+        ret->port = port;
+        ret->protos = protos;
+        ret->tier = portdb_tier(port);
+        ret->status = portdb_status(db, port, protos);
+        gather_entries(ret);
+        gather_uses(ret);
+        gather_claims(ret);
+        ret->verdict = verdict(ret);
+        check_commands(&ret->check, port, protos);
+}
+
+bool answer_malware_only(const struct answer *a)
+{
+        return a->counts[UO_MALWARE] > 0 && a->counts[UO_SOFTWARE] == 0 &&
+               a->counts[UO_OTHER] == 0 && a->status != PORT_ASSIGNED;
+}
+
+bool answer_port_has_entries(const struct portdb *db, uint16_t port)
+{
+        const uint16_t *refs;
+        const struct portdb_unofficial *uo;
+        size_t nrefs = portdb_port_refs(db, port, &refs);
+
+        if (portdb_unofficial_at(db, port, &uo) > 0)
+                return true;
+        for (size_t i = 0; i < nrefs; i++)
+                if (db->iana[refs[i]].status != IANA_UNASSIGNED)
+                        return true;
+        return false;
+}

@@ -1,0 +1,139 @@
+/* answer: everything portinfo says about one port, decided once, as one value.
+ *
+ * Tier, status, the IANA entries that apply, the unofficial uses in the order the faces show
+ * them with their numbered sources, the verdict when IANA and the folklore disagree, and the
+ * commands that check a machine.  It holds decisions and data only (enums, counts, pointers into
+ * the table, command lines); the wording belongs to the faces (text, HTML, JSON, who, audit).
+ */
+#ifndef PORTINFO_ANSWER_H
+#define PORTINFO_ANSWER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "portdb.h"
+
+#define ANSWER_MAX_ENTRIES 64  /* IANA entries covering one port (the table has at most 7) */
+#define ANSWER_MAX_NOTES   64  /* distinct sources numbered; later ones go unnumbered */
+#define ANSWER_MAX_CLAIMS  128 /* merged claims (the table has at most 56 uses on a port) */
+#define ANSWER_CLAIM_NOTES 8   /* source numbers one claim shows */
+
+/* The kinds of unofficial use in the order every face lists them. */
+extern const enum uo_kind answer_kind_order[UO_KIND_COUNT];
+
+/* What to make of a port that malware lists name. */
+enum answer_verdict {
+        ANSWER_VERDICT_NONE,      /* no malware list names the port */
+        ANSWER_VERDICT_BOTH_TRUE, /* IANA assigns it (assigned_protos) and malware lists name it */
+        /* IANA assigns it only through entries that name no protocol, and malware lists name it;
+         * the terminal, having no protocol to cite, words it as ANSWER_VERDICT_MALWARE_ONLY. */
+        ANSWER_VERDICT_BOTH_TRUE_ANY,
+        ANSWER_VERDICT_MALWARE_ONLY, /* malware lists name it and IANA assigns it to nothing */
+};
+
+/* Each distinct source once, numbered (from 1) in the order of first use. */
+struct answer_notes {
+        const struct portdb_unofficial *first[ANSWER_MAX_NOTES]; /* a use citing source i + 1 */
+        size_t n;
+};
+
+/* IANA entries that say the same thing for several protocols, as one. */
+struct answer_row {
+        const struct portdb_iana *entry; /* the first of them */
+        unsigned protos;                 /* PROTO_BIT mask; 0 when they name no protocol */
+};
+
+/* Uses of one kind with the same name (ASCII case-insensitive), merged. */
+struct answer_claim {
+        enum uo_kind kind;
+        const struct portdb_unofficial *first;
+        unsigned protos;  /* every protocol they name */
+        unsigned year;    /* the earliest year given; 0: none */
+        const char *note; /* the first note worth showing, @note_len bytes; NULL: none */
+        int note_len;     /* (a source's note up to "; IANA ...", unless it only restates) */
+        size_t nums[ANSWER_CLAIM_NOTES]; /* their sources' numbers in claim_notes, distinct */
+        size_t n_nums;
+};
+
+/* The commands that show what uses the port, built for its number and protocols. */
+struct answer_check {
+        /* Port 0: nothing listens on it (binding 0 asks for any free port); the commands below
+         * list one program's sockets instead of a port's. */
+        bool port_zero;
+        const char *ss_all;   /* "ss -tulpn" */
+        const char *lsof_pid; /* "lsof -nP -i -a -p PID" */
+        /* Other ports. */
+        const char *ss_flags; /* "-tulpn", "-tlpn" (TCP only) or "-ulpn" (UDP only) */
+        char ss[48];          /* "ss -tulpn 'sport = :22'" */
+        char ss_root[56];     /* "sudo ss -tulpn 'sport = :22'" */
+        char lsof[40];        /* "sudo lsof -nP -i :22", for Linux and macOS */
+        char netstat[40];     /* "netstat -ano | findstr :22" (findstr matches text) */
+        const char *tasklist; /* "tasklist /FI \"PID eq <PID>\"" */
+};
+
+#define ANSWER_MAX_SERVICES 4
+
+/* One answer.  Every pointer points into the portdb it was built from and lives as long as the
+ * portdb does; the value itself owns nothing, so it needs no _done. */
+struct answer {
+        const struct portdb *db;
+        uint16_t port;
+        unsigned protos; /* the protocols asked about (PROTO_BIT mask) */
+        enum tier tier;
+        enum port_status status;
+
+        /* IANA entries covering the port for those protocols, by protocol. */
+        const struct portdb_iana *entries[ANSWER_MAX_ENTRIES];
+        size_t n_entries;
+        struct answer_row rows[ANSWER_MAX_ENTRIES]; /* the same, merged across protocols */
+        size_t n_rows;
+        unsigned assigned_protos; /* protocols with an assigned entry that names one */
+        const struct portdb_iana *first_assigned; /* NULL: none */
+        const struct portdb_iana *service_entry;  /* the first assigned one naming a service */
+        const struct portdb_iana *range; /* the first assigned range entry covering it, if any */
+        const char *services[ANSWER_MAX_SERVICES]; /* distinct assigned service names */
+        size_t n_services;
+
+        /* Unofficial uses for those protocols, in the table's order. */
+        const struct portdb_unofficial *uses;
+        size_t n_uses_all; /* uses[0..n_uses_all) includes ones for other protocols */
+        size_t counts[UO_KIND_COUNT];
+        size_t n_uses;
+        unsigned year_min, year_max; /* the years the uses give; 0: none */
+        /* Their sources numbered as the terminal lists them: kind by kind, use by use. */
+        struct answer_notes notes;
+        /* Uses merged into claims, kind by kind, and their sources numbered in claim order
+         * (as the web page lists them). */
+        struct answer_claim claims[ANSWER_MAX_CLAIMS];
+        size_t n_claims;
+        size_t claim_counts[UO_KIND_COUNT];
+        struct answer_notes claim_notes;
+
+        enum answer_verdict verdict;
+        struct answer_check check;
+};
+
+/* Fills *ret with the answer about @port for the protocols in @protos (a PROTO_BIT mask; an
+ * empty one matches no entry and no use) from @db.  Cannot fail. */
+void answer_build(struct answer *ret, const struct portdb *db, uint16_t port, unsigned protos);
+
+/* Whether unofficial use @u is one of the answer's (it applies to the protocols asked). */
+bool answer_has_use(const struct answer *a, const struct portdb_unofficial *u);
+
+/* The number of @u's source in @notes (from 1); 0 when it has none there. */
+size_t answer_note_number(const struct answer *a, const struct answer_notes *notes,
+                          const struct portdb_unofficial *u);
+
+/* The name of the source a use cites: its label, else its raw source text (a table string). */
+const char *answer_source_name(const struct portdb *db, const struct portdb_unofficial *u);
+
+/* Whether malware is the only thing the answer's sources name on the port and IANA assigns it
+ * to nothing (the audit's malware-port rule). */
+bool answer_malware_only(const struct answer *a);
+
+/* Whether @port has something to say in a range listing: an IANA entry that is not
+ * "Unassigned", or an unofficial use (for any protocol). */
+bool answer_port_has_entries(const struct portdb *db, uint16_t port);
+
+#endif

@@ -1,0 +1,172 @@
+/* page_search: the search page and its hits (served), or the empty box web/search.js fills (a
+ * static copy of the site).  The search itself is portdb_search's; this only shows its hits.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "html_common.h"
+
+/* ---- search ------------------------------------------------------------------------------- */
+
+#define MAX_SHOWN_HITS    100
+#define MAX_LINES_PER_HIT 3
+
+/* Whether @query is a port number (digits only, 0-65535); stores it in *ret_port. */
+static bool query_port(const char *query, uint16_t *ret_port)
+{
+        unsigned long v = 0;
+        size_t n = strspn(query, "0123456789");
+
+        if (n == 0 || n > 5 || query[n] != '\0')
+                return false;
+        v = strtoul(query, NULL, 10);
+        if (v > 65535)
+                return false;
+        *ret_port = (uint16_t)v;
+        return true;
+}
+
+static void hit_lines(const struct page *pg, const char *query, const struct portdb_hit *h)
+{
+        const struct portdb *db = pg->db;
+        struct buf *b = pg->b;
+        const uint16_t *refs;
+        const struct portdb_unofficial *uo;
+        size_t nrefs = portdb_port_refs(db, h->port, &refs);
+        size_t nuo = portdb_unofficial_at(db, h->port, &uo);
+        size_t shown = 0;
+        const char *data_lang = pg->lang == LANG_EN ? "" : " lang=\"en\"";
+
+        for (size_t i = 0; i < nrefs && shown < MAX_LINES_PER_HIT; i++) {
+                const struct portdb_iana *e = &db->iana[refs[i]];
+                bool dup = false;
+
+                if (e->status != IANA_ASSIGNED ||
+                    (!strcasestr(portdb_str(db, e->service), query) &&
+                     !strcasestr(portdb_str(db, e->description), query)))
+                        continue;
+                for (size_t j = 0; j < i && !dup; j++)
+                        dup = db->iana[refs[j]].service == e->service &&
+                              db->iana[refs[j]].description == e->description;
+                if (dup)
+                        continue;
+                buf_printf(b, "<p%s><code>", data_lang);
+                buf_add_html(b, portdb_str(db, e->service));
+                buf_adds(b, "</code> ");
+                buf_add_html(b, portdb_str(db, e->description));
+                if (e->lo != e->hi)
+                        buf_printf(b, " <span class=\"meta\">(%u–%u)</span>", e->lo, e->hi);
+                buf_adds(b, "</p>\n");
+                shown++;
+        }
+        for (size_t i = 0; i < nuo && shown < MAX_LINES_PER_HIT; i++) {
+                if (!strcasestr(portdb_str(db, uo[i].name), query))
+                        continue;
+                buf_printf(b, "<p><span%s>", data_lang);
+                buf_add_html(b, portdb_str(db, uo[i].name));
+                html_say(b, "</span> <span class=\"meta\">%s</span></p>\n",
+                         uo[i].kind == UO_MALWARE    ? _("unofficial: malware")
+                         : uo[i].kind == UO_SOFTWARE ? _("unofficial: software")
+                                                     : _("unofficial: other"));
+                shown++;
+        }
+}
+
+/* The results box of a static copy of the site, filled by web/search.js from the search index,
+ * with the sentences it needs in this page's language (templates: %s, %u and %zu are filled in
+ * by the script, as textContent). */
+static void browser_search(const struct page *pg)
+{
+        static const struct {
+                const char *attr;
+                unsigned n;
+        } plural[] = {{"one", 1}, {"few", 2}, {"many", 5}, {"other", 5}};
+        struct buf *b = pg->b;
+
+        buf_printf(b, "<div id=\"results\" data-index=\"/search-index.json\" data-prefix=\"%s\"",
+                   pg->pfx);
+        buf_printf(b, " data-lang=\"%s\"", html_lang_code[pg->lang]);
+        for (size_t i = 0; i < sizeof(plural) / sizeof(plural[0]); i++) {
+                buf_printf(b, " data-count-%s=\"", plural[i].attr);
+                buf_add_html(b, P_("%zu port matches “%s”.", "%zu ports match “%s”.", plural[i].n));
+                buf_adds(b, "\"");
+        }
+        html_say(b, " data-first=\"%s\"",
+                 _("The first %u are shown; a longer query narrows them down."));
+        html_say(b, " data-go=\"%s\" data-port=\"%s\"", _("Go to the page for port %u"),
+                 _("Port %u"));
+        html_say(b, " data-malware=\"%s\" data-software=\"%s\" data-other=\"%s\"",
+                 _("unofficial: malware"), _("unofficial: software"), _("unofficial: other"));
+        html_say(b, " data-title=\"%s\" data-failed=\"%s\"></div>\n", _("Search: %s"),
+                 _("The search index could not be loaded. Please try again later."));
+        html_say(
+            b, "<noscript><p>%s ",
+            _("Searching this copy of the site needs JavaScript; every port still has its page, "
+              "reachable from the index by range."));
+        buf_printf(b, "<a href=\"%s/ports\">", pg->pfx);
+        html_say(b, "%s</a></p></noscript>\n", _("Ports by range"));
+}
+
+int render_html_search(struct buf *b, const struct portdb *db, const char *query,
+                       const struct portdb_hit *hits, size_t n, const struct html_ctx *ctx)
+{
+        locale_t old = html_lang_enter(ctx->lang);
+        struct page pg = {b, db, ctx, ctx->lang < LANG_COUNT ? ctx->lang : LANG_EN, NULL};
+        struct buf path;
+        const char *q = query ? query : "";
+        uint16_t port;
+        char title[PORTDB_MAX_QUERY + 64];
+
+        pg.pfx = html_lang_prefix[pg.lang];
+        buf_init(&path, 4 * PORTDB_MAX_QUERY + 32);
+        buf_adds(&path, "/search");
+        if (q[0]) {
+                buf_adds(&path, "?q=");
+                buf_add_url(&path, q);
+        }
+        if (q[0])
+                snprintf(title, sizeof(title), _("Search: %s"), q);
+        else
+                snprintf(title, sizeof(title), "%s", _("Search"));
+        html_page_open(&pg, title, NULL, buf_error(&path) ? "/search" : path.data,
+                       ctx->static_site ? "search.js" : NULL);
+        buf_done(&path);
+        html_say(b, "<h1>%s</h1>\n", _("Search"));
+        html_search_form(&pg, q[0] ? q : NULL, false);
+        if (ctx->static_site)
+                browser_search(&pg);
+        if (q[0]) {
+                buf_adds(b, "<p class=\"result-count\">");
+                html_say(b, P_("%zu port matches “%s”.", "%zu ports match “%s”.", n), n, q);
+                if (n > MAX_SHOWN_HITS) {
+                        buf_adds(b, " ");
+                        html_say(b, _("The first %u are shown; a longer query narrows them down."),
+                                 MAX_SHOWN_HITS);
+                }
+                buf_adds(b, "</p>\n");
+        }
+        if (query_port(q, &port)) {
+                buf_printf(b, "<p class=\"direct\"><a href=\"%s/ports/%u\">", pg.pfx, port);
+                html_say(b, _("Go to the page for port %u"), port);
+                buf_adds(b, " →</a></p>\n");
+        }
+        if (n > 0) {
+                buf_adds(b, "<ol class=\"hits\">\n");
+                for (size_t i = 0; i < n && i < MAX_SHOWN_HITS; i++) {
+                        buf_printf(b, "<li><h2><a href=\"%s/ports/%u\">", pg.pfx, hits[i].port);
+                        html_say(b, _("Port %u"), hits[i].port);
+                        buf_adds(b, "</a></h2>\n");
+                        hit_lines(&pg, q, &hits[i]);
+                        buf_adds(b, "</li>\n");
+                }
+                buf_adds(b, "</ol>\n");
+        } else if (!q[0]) {
+                html_say(b, "<p>%s</p>\n",
+                         _("Type a port number, a service name such as ssh, or a program's name."));
+        }
+        html_page_close(&pg);
+        html_lang_leave(old);
+        return buf_error(b);
+}
