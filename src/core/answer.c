@@ -222,7 +222,7 @@ static enum answer_verdict verdict(const struct answer *a)
                 return ANSWER_VERDICT_NONE;
         if (a->status != PORT_ASSIGNED)
                 return ANSWER_VERDICT_MALWARE_ONLY;
-        return a->assigned_protos ? ANSWER_VERDICT_BOTH_TRUE : ANSWER_VERDICT_BOTH_TRUE_ANY;
+        return ANSWER_VERDICT_BOTH_TRUE;
 }
 
 static void check_commands(struct answer_check *c, uint16_t port, unsigned protos)

@@ -25,10 +25,9 @@ extern const enum uo_kind answer_kind_order[UO_KIND_COUNT];
 /* What to make of a port that malware lists name. */
 enum answer_verdict {
         ANSWER_VERDICT_NONE,      /* no malware list names the port */
-        ANSWER_VERDICT_BOTH_TRUE, /* IANA assigns it (assigned_protos) and malware lists name it */
-        /* IANA assigns it only through entries that name no protocol, and malware lists name it;
-         * the terminal, having no protocol to cite, words it as ANSWER_VERDICT_MALWARE_ONLY. */
-        ANSWER_VERDICT_BOTH_TRUE_ANY,
+        /* IANA assigns it (for assigned_protos, or through entries that name no protocol when
+         * that is 0) and malware lists name it */
+        ANSWER_VERDICT_BOTH_TRUE,
         ANSWER_VERDICT_MALWARE_ONLY, /* malware lists name it and IANA assigns it to nothing */
 };
 

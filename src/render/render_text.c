@@ -253,14 +253,16 @@ static void verdict_line(const struct term *t, const struct answer *a)
         case ANSWER_VERDICT_NONE:
                 return;
         case ANSWER_VERDICT_BOTH_TRUE:
-                protos_list(plist, sizeof(plist), a->assigned_protos);
+                if (a->assigned_protos)
+                        protos_list(plist, sizeof(plist), a->assigned_protos);
+                else
+                        snprintf(plist, sizeof(plist), "any protocol");
                 fputs("  Both are true: IANA assigns this port today (", t->out);
                 fputs(plist, t->out);
                 term_wrap(t, 2 + 46 + (int)strlen(plist), 2,
                           "), and old malware lists name it. Traffic here is more likely the "
                           "assigned service; some intrusion detection rules may still flag it.");
                 return;
-        case ANSWER_VERDICT_BOTH_TRUE_ANY:
         case ANSWER_VERDICT_MALWARE_ONLY:
                 fputs("  ", t->out);
                 term_wrap(t, 2, 2,

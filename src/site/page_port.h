@@ -14,7 +14,7 @@
 /* Whether the page says "both are true": IANA assigns the port, and malware lists name it. */
 static inline bool page_port_both_true(const struct answer *a)
 {
-        return a->verdict == ANSWER_VERDICT_BOTH_TRUE || a->verdict == ANSWER_VERDICT_BOTH_TRUE_ANY;
+        return a->verdict == ANSWER_VERDICT_BOTH_TRUE;
 }
 
 /* The assigned services as one string: "ssh", "a and b" (plain text into @out of @size). */

@@ -169,9 +169,11 @@ static void test_verdicts(void **state)
         answer_build(&a, &db, 22, PROTO_BIT(PROTO_SCTP));
         assert_int_equal(a.verdict, ANSWER_VERDICT_NONE);
 
-        /* 4242 is assigned only through a range entry for no protocol in particular. */
+        /* 4242 is assigned only through a range entry for no protocol in particular: still
+         * both true, with no protocol to cite. */
         answer_build(&a, &db, 4242, PROTO_MASK_ALL);
-        assert_int_equal(a.verdict, ANSWER_VERDICT_BOTH_TRUE_ANY);
+        assert_int_equal(a.verdict, ANSWER_VERDICT_BOTH_TRUE);
+        assert_int_equal(a.assigned_protos, 0);
 
         /* 8: unassigned, and only a malware list names it. */
         answer_build(&a, &db, 8, PROTO_MASK_ALL);
