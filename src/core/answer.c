@@ -132,12 +132,6 @@ static void gather_uses(struct answer *a)
                 if (u->year > a->year_max)
                         a->year_max = u->year;
         }
-        /* The terminal lists every use, kind by kind, each with its source's number. */
-        for (size_t k = 0; k < UO_KIND_COUNT; k++)
-                for (size_t i = 0; i < a->n_uses_all; i++)
-                        if (a->uses[i].kind == answer_kind_order[k] &&
-                            answer_has_use(a, &a->uses[i]))
-                                note_for(a, &a->notes, &a->uses[i]);
 }
 
 /* The part of a source's note worth showing: the text before "; IANA …" (which repeats the
@@ -186,7 +180,7 @@ static void fill_claim(struct answer *a, struct answer_claim *c, size_t from)
                         c->year = v->year;
                 if (!c->note)
                         useful_note(portdb_str(a->db, v->note), &c->note, &c->note_len);
-                num = note_for(a, &a->claim_notes, v);
+                num = note_for(a, &a->notes, v);
                 for (size_t k = 0; k < c->n_nums; k++)
                         have = have || c->nums[k] == num;
                 if (num && !have && c->n_nums < ANSWER_CLAIM_NOTES)
@@ -253,6 +247,12 @@ void answer_build(struct answer *ret, const struct portdb *db, uint16_t port, un
         gather_claims(ret);
         ret->verdict = verdict(ret);
         check_commands(&ret->check, port, protos);
+}
+
+bool answer_claim_has(const struct answer *a, const struct answer_claim *c,
+                      const struct portdb_unofficial *u)
+{
+        return same_claim(a, c->first, u);
 }
 
 bool answer_malware_only(const struct answer *a)

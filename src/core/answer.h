@@ -51,7 +51,7 @@ struct answer_claim {
         unsigned year;    /* the earliest year given; 0: none */
         const char *note; /* the first note worth showing, @note_len bytes; NULL: none */
         int note_len;     /* (a source's note up to "; IANA ...", unless it only restates) */
-        size_t nums[ANSWER_CLAIM_NOTES]; /* their sources' numbers in claim_notes, distinct */
+        size_t nums[ANSWER_CLAIM_NOTES]; /* their sources' numbers in notes, distinct */
         size_t n_nums;
 };
 
@@ -100,14 +100,12 @@ struct answer {
         size_t counts[UO_KIND_COUNT];
         size_t n_uses;
         unsigned year_min, year_max; /* the years the uses give; 0: none */
-        /* Their sources numbered as the terminal lists them: kind by kind, use by use. */
-        struct answer_notes notes;
-        /* Uses merged into claims, kind by kind, and their sources numbered in claim order
-         * (as the web page lists them). */
+        /* Uses merged into claims, kind by kind; their sources are numbered in claim order, one
+         * numbering for every face (the terminal lists each use under its claim's numbers). */
         struct answer_claim claims[ANSWER_MAX_CLAIMS];
         size_t n_claims;
         size_t claim_counts[UO_KIND_COUNT];
-        struct answer_notes claim_notes;
+        struct answer_notes notes;
 
         enum answer_verdict verdict;
         struct answer_check check;
@@ -126,6 +124,11 @@ size_t answer_note_number(const struct answer *a, const struct answer_notes *not
 
 /* The name of the source a use cites: its label, else its raw source text (a table string). */
 const char *answer_source_name(const struct portdb *db, const struct portdb_unofficial *u);
+
+/* Whether use @u is one of the uses merged into claim @c: the same kind and name, for a
+ * protocol asked about. */
+bool answer_claim_has(const struct answer *a, const struct answer_claim *c,
+                      const struct portdb_unofficial *u);
 
 /* Whether malware is the only thing the answer's sources name on the port and IANA assigns it
  * to nothing (the audit's malware-port rule). */

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cleanup.h"
 #include "render.h"
 
 static const char *const tier_title[] = {
@@ -122,19 +123,48 @@ static const char *uo_proto(const struct portdb_unofficial *u)
                                                    : "udp";
 }
 
+/* One use: name, protocols, source number and note as one paragraph, wrapped at the terminal's
+ * width (some names alone are longer than a line). */
+static void unofficial_use(const struct term *t, const struct answer *a,
+                           const struct portdb_unofficial *u)
+{
+        const char *name = portdb_str(a->db, u->name), *text;
+        char tail[64], ref[32] = "";
+        _cleanup_free_ char *line = NULL;
+        size_t note = answer_note_number(a, &a->notes, u), size;
+
+        if (u->year)
+                snprintf(tail, sizeof(tail), " (%s, %u)", uo_proto(u), u->year);
+        else
+                snprintf(tail, sizeof(tail), " (%s)", uo_proto(u));
+        if (note)
+                snprintf(ref, sizeof(ref), " [%zu]", note);
+        /* The trojan lists' notes are templates; software notes say something. */
+        text = u->kind != UO_MALWARE ? portdb_str(a->db, u->note) : "";
+        size = strlen(name) + strlen(tail) + strlen(ref) + strlen(text) + 3;
+        line = malloc(size);
+        fputs("  - ", t->out);
+        if (line) {
+                snprintf(line, size, "%s%s%s%s%s", name, tail, ref, text[0] ? ": " : "", text);
+                term_wrap(t, 4, 6, line);
+        } else {
+                term_wrap(t, 4, 6, name); /* out of memory: the name at least */
+        }
+        if (!note)
+                field(t, 6, "source", answer_source_name(a->db, u));
+}
+
+/* The uses of one kind, claim by claim (uses of one name together), so that the source numbers
+ * follow the page's. */
 static void unofficial_group(const struct term *t, const struct answer *a, enum uo_kind kind,
                              const char *title)
 {
-        const struct portdb *db = a->db;
         bool any = false;
 
-        for (size_t i = 0; i < a->n_uses_all; i++) {
-                const struct portdb_unofficial *u = &a->uses[i];
-                const char *name = portdb_str(db, u->name), *text;
-                char tail[64], ref[32] = "", *line;
-                size_t note, size;
+        for (size_t c = 0; c < a->n_claims; c++) {
+                const struct answer_claim *cl = &a->claims[c];
 
-                if (u->kind != kind || !answer_has_use(a, u))
+                if (cl->kind != kind)
                         continue;
                 if (!any) {
                         fprintf(t->out, "  ");
@@ -144,30 +174,9 @@ static void unofficial_group(const struct term *t, const struct answer *a, enum 
                         fputc('\n', t->out);
                         any = true;
                 }
-                note = answer_note_number(a, &a->notes, u);
-                if (u->year)
-                        snprintf(tail, sizeof(tail), " (%s, %u)", uo_proto(u), u->year);
-                else
-                        snprintf(tail, sizeof(tail), " (%s)", uo_proto(u));
-                if (note)
-                        snprintf(ref, sizeof(ref), " [%zu]", note);
-                /* The trojan lists' notes are templates; software notes say something. */
-                text = kind != UO_MALWARE ? portdb_str(db, u->note) : "";
-                /* Name, protocols, source number and note as one paragraph, wrapped at the
-                 * terminal's width: some names alone are longer than a line. */
-                size = strlen(name) + strlen(tail) + strlen(ref) + strlen(text) + 3;
-                line = malloc(size);
-                fputs("  - ", t->out);
-                if (line) {
-                        snprintf(line, size, "%s%s%s%s%s", name, tail, ref, text[0] ? ": " : "",
-                                 text);
-                        term_wrap(t, 4, 6, line);
-                        free(line);
-                } else {
-                        term_wrap(t, 4, 6, name); /* out of memory: the name at least */
-                }
-                if (!note)
-                        field(t, 6, "source", answer_source_name(db, u));
+                for (size_t i = (size_t)(cl->first - a->uses); i < a->n_uses_all; i++)
+                        if (answer_claim_has(a, cl, &a->uses[i]))
+                                unofficial_use(t, a, &a->uses[i]);
         }
 }
 

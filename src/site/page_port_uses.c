@@ -67,7 +67,7 @@ static void claims(const struct page *pg, const struct answer *a, enum uo_kind k
 static void evidence(const struct page *pg, const struct answer *a)
 {
         struct buf *b = pg->b;
-        size_t n = a->claim_notes.n;
+        size_t n = a->notes.n;
 
         html_say(b, "<p class=\"evidence\"><strong>%s</strong> ",
                  _("How strong is this evidence?"));
@@ -117,7 +117,7 @@ static void verdict(const struct page *pg, const struct answer *a)
 
 static void sources(const struct page *pg, const struct answer *a)
 {
-        const struct answer_notes *fn = &a->claim_notes;
+        const struct answer_notes *fn = &a->notes;
         struct buf *b = pg->b;
 
         if (fn->n == 0)

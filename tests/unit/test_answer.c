@@ -139,7 +139,7 @@ static void test_footnotes(void **state)
         assert_int_equal(a.notes.first[0]->kind, UO_SOFTWARE);
         assert_int_equal(a.notes.first[1]->kind, UO_SOFTWARE);
         assert_int_equal(a.notes.first[2]->kind, UO_MALWARE);
-        assert_int_equal(a.claim_notes.n, 3);
+        assert_int_equal(a.notes.n, 3);
         for (size_t i = 0; i < a.n_uses_all; i++) {
                 size_t n = answer_note_number(&a, &a.notes, &a.uses[i]);
 
@@ -152,7 +152,7 @@ static void test_footnotes(void **state)
         /* No uses, no sources. */
         answer_build(&a, &db, 4, PROTO_MASK_ALL);
         assert_int_equal(a.notes.n, 0);
-        assert_int_equal(a.claim_notes.n, 0);
+        assert_int_equal(a.notes.n, 0);
         assert_int_equal(a.n_claims, 0);
 }
 
