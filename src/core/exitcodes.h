@@ -10,6 +10,7 @@ enum {
         EXIT_FOUND = 0,   /* found, clean, written, installed, a clean stop */
         EXIT_NOTHING = 1, /* nothing found, findings at or above the threshold, nothing changed */
         EXIT_TROUBLE = 2, /* bad usage, bad input or trouble */
+        EXIT_OK = EXIT_FOUND, /* the helpers that find nothing: done, written, stopped cleanly */
 };
 
 #endif
