@@ -115,8 +115,8 @@ static int report_unresolved(const struct portdb *db, const char *arg, int r,
 
 /* Checks the operands and resolves them into @v (@cap rows); *@n says how many.  Returns
  * EXIT_FOUND, EXIT_NOTHING (a name did not resolve; said on stderr) or EXIT_TROUBLE (said). */
-static int resolve_operands(const struct portdb *db, int argc, char **argv,
-                            struct resolve_port *v, size_t *n, size_t cap)
+static int resolve_operands(const struct portdb *db, int argc, char **argv, struct resolve_port *v,
+                            size_t *n, size_t cap)
 {
         int ret = EXIT_FOUND;
 

@@ -13,9 +13,9 @@
 #define ARGS_NUMERIC_OPERANDS 0x1u /* "-5", "-1-3": operands, not options */
 
 enum {
-        ARGS_END = -1,     /* no arguments left */
+        ARGS_END = -1,      /* no arguments left */
         ARGS_DASHDASH = -2, /* "--": the operands start at next */
-        ARGS_OPERAND = 1,  /* an operand, in arg */
+        ARGS_OPERAND = 1,   /* an operand, in arg */
         ARGS_MISSING = ':', /* the option at at needs a value and is last */
         ARGS_UNKNOWN = '?', /* argv[at] is not an option here (or has a value it takes none of) */
 };

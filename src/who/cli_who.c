@@ -134,8 +134,8 @@ static int take_value(struct who_opts *o, int k, const char *v)
                 return 0;
         case OPT_MIN_SEVERITY:
                 if (audit_parse_severity(v, &o->min) < 0) {
-                        fail("--min-severity takes low, medium or high, not \"%.*s\"",
-                             MAX_ARG_LEN, v);
+                        fail("--min-severity takes low, medium or high, not \"%.*s\"", MAX_ARG_LEN,
+                             v);
                         return -1;
                 }
                 return 0;
@@ -212,8 +212,8 @@ static void report_unresolved(const char *arg, int r, const struct resolve_why *
         else if (r == -E2BIG)
                 fail("too many ports (at most %d)", INSPECT_MAX_SPECS);
         else if (r == -ENOENT)
-                fail("no IANA service is named \"%.*s\"; try 'portinfo search %.*s'", len, arg,
-                     len, arg);
+                fail("no IANA service is named \"%.*s\"; try 'portinfo search %.*s'", len, arg, len,
+                     arg);
         else if (r == -ENODATA || r == -ENOPROTOOPT)
                 fail("\"%s\" is not a port (0-65535) or the name of a TCP or UDP service", arg);
         else
