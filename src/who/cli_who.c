@@ -294,7 +294,7 @@ static void say_none(int argc, char **argv, bool listeners_only)
 
 static int cmd_who(const struct portdb *db, const struct who_opts *o, int argc, char **argv)
 {
-        struct inspect_spec *specs = calloc(INSPECT_MAX_SPECS, sizeof(*specs));
+        _cleanup_free_ struct inspect_spec *specs = calloc(INSPECT_MAX_SPECS, sizeof(*specs));
         struct inspect_request req = {.listeners_only = o->listeners_only,
                                       .all_netns = o->all_netns};
         struct inspect_report rep;
@@ -305,16 +305,13 @@ static int cmd_who(const struct portdb *db, const struct who_opts *o, int argc, 
                 return EXIT_TROUBLE;
         }
         n = resolve(db, argc, argv, specs);
-        if (n < 0) {
-                free(specs);
+        if (n < 0)
                 return EXIT_TROUBLE;
-        }
         req.specs = specs;
         req.n_specs = (size_t)n;
         r = inspect_run(&req, &rep);
         if (r < 0) {
                 inspect_done(&rep);
-                free(specs);
                 return report_inspect_error(r);
         }
         if (o->json) {
@@ -332,7 +329,6 @@ static int cmd_who(const struct portdb *db, const struct who_opts *o, int argc, 
         }
         ret = rep.n > 0 ? EXIT_FOUND : EXIT_NOTHING;
         inspect_done(&rep);
-        free(specs);
         return ret;
 }
 
