@@ -1,7 +1,7 @@
-/* cli: portinfo's command line: options, subcommands, the data in use, exit codes.
+/* cli: portinfo's command line: options (args.h), the table of subcommands, the data in use.
  *
- * The only module that prints errors or decides the exit status (0 found, 1 nothing found,
- * 2 trouble).  Heavy commands (serve, update) are separate helper executables it execs.
+ * The only module of portinfo that prints errors or decides the exit status (exitcodes.h).
+ * Heavy commands (who, serve, export, update) are separate helper executables it execs.
  */
 #include "cli.h"
 

@@ -1,7 +1,8 @@
 /* resolve: one command-line argument to the ports it names, for every command.
  *
  * "22", "53/udp", "3com-tsmux", "ssh" and "domain/udp" all end here, through parse.h for numbers
- * and the table's name index for service names.  Prints nothing and never allocates.
+ * and the table's name index for service names; LO-HI ranges are parse_range's.  Prints nothing
+ * and never allocates.
  */
 #ifndef PORTINFO_RESOLVE_H
 #define PORTINFO_RESOLVE_H
