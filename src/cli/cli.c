@@ -1,7 +1,7 @@
-/* cli: portinfo's command line: options, subcommands, the data in use, exit codes.
+/* cli: portinfo's command line: options (args.h), the table of subcommands, the data in use.
  *
- * The only module that prints errors or decides the exit status (0 found, 1 nothing found,
- * 2 trouble).  Heavy commands (serve, update) are separate helper executables it execs.
+ * The only module of portinfo that prints errors or decides the exit status (exitcodes.h).
+ * Heavy commands (who, serve, export, update) are separate helper executables it execs.
  */
 #include "cli.h"
 
@@ -13,20 +13,22 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "args.h"
+#include "cleanup.h"
 #include "config.h"
 #include "datadir.h"
+#include "diag.h"
+#include "exitcodes.h"
 #include "parse.h"
 #include "portdb.h"
 #include "render.h"
-#include "diag.h"
+#include "resolve.h"
 #include "term.h"
 
 #define fail(...) diag("portinfo", __VA_ARGS__)
 #define warn(...) diag("portinfo: warning", __VA_ARGS__)
 
-enum { EXIT_FOUND = 0, EXIT_NOTHING = 1, EXIT_TROUBLE = 2 };
-
-#define MAX_ARG_LEN 256
+#define MAX_ARG_LEN RESOLVE_MAX_ARG
 
 struct opts {
         bool json;
@@ -34,15 +36,9 @@ struct opts {
         const char *data_dir;
 };
 
-static const char usage_text[] =
-    "Usage: portinfo [OPTIONS] PORT[/PROTO]|NAME ...\n"
-    "       portinfo search [--json] TEXT\n"
-    "       portinfo range [--json] LO-HI\n"
-    "       portinfo who [--json] [-l] [--all-netns] [PORT[/PROTO] ...]\n"
-    "       portinfo audit [--json] [--min-severity low|medium|high]\n"
-    "       portinfo serve [--listen ADDR:PORT] [--feedback DB]\n"
-    "       portinfo export [--vote-url URL] [--site-name NAME] DIR\n"
-    "       portinfo update FILE\n"
+static const char usage_head[] = "Usage: portinfo [OPTIONS] PORT[/PROTO]|NAME ...\n";
+
+static const char usage_tail[] =
     "\n"
     "Explains ports from the IANA registry and a sourced list of unofficial uses,\n"
     "offline.  PROTO is tcp, udp, sctp or dccp (default: all); NAME is an IANA\n"
@@ -81,104 +77,82 @@ static void emit_json(json_t *a)
         json_decref(a);
 }
 
-/* One resolved operand: a port with the protocols to show. */
-struct target {
-        uint16_t port;
-        unsigned protos;
-};
-
-static int bad_port(const char *arg, int r)
+/* Says why @arg did not resolve (@r, @why from resolve_arg).  Returns EXIT_TROUBLE when the
+ * command must stop, EXIT_NOTHING when the other operands are still answered. */
+static int report_unresolved(const struct portdb *db, const char *arg, int r,
+                             const struct resolve_why *why)
 {
-        if (r == -ERANGE)
-                fail("\"%s\" is not a port (0-65535)", arg);
-        else if (r == -EPROTONOSUPPORT)
+        int len = (int)why->name_len;
+
+        switch (r) {
+        case -EPROTONOSUPPORT:
                 fail("\"%s\": unknown protocol (use tcp, udp, sctp or dccp)", arg);
-        else
-                fail("\"%s\" is not a port (0-65535)", arg);
-        return EXIT_TROUBLE;
-}
-
-/* Adds to @v the ports that @count entries of the name index from @first register, for the
- * protocols in @want.  Returns how many entries matched (ports already listed count too). */
-static size_t add_name_ports(const struct portdb *db, uint32_t first, size_t count, unsigned want,
-                             struct target *v, size_t *n, size_t cap)
-{
-        size_t matched = 0;
-
-        for (size_t i = 0; i < count; i++) {
-                const struct portdb_iana *e = &db->iana[db->names[first + i]];
-                unsigned bit = e->proto == PROTO_NONE ? PROTO_MASK_ALL : PROTO_BIT(e->proto);
-                size_t j;
-
-                if ((e->flags & PORTDB_F_NOPORT) || !(bit & want))
-                        continue;
-                for (j = 0; j < *n && v[j].port != e->lo; j++)
-                        ;
-                if (j == *n) {
-                        if (*n == cap)
-                                break;
-                        v[(*n)++] = (struct target){e->lo, 0};
-                }
-                v[j].protos |= bit & want;
-                matched++;
-        }
-        return matched;
-}
-
-/* Resolves service name @arg, or "name/proto", into ports added to @v.  Returns 1 when found,
- * 0 when not (a line on stderr says why), or -EPROTONOSUPPORT for an unknown protocol. */
-static int resolve_name(const struct portdb *db, const char *arg, struct target *v, size_t *n,
-                        size_t cap)
-{
-        char name[MAX_ARG_LEN + 1];
-        const char *slash;
-        uint32_t first;
-        size_t count;
-        enum proto p;
-
-        /* A few IANA names contain a slash themselves ("914c/g"): the whole text first. */
-        count = portdb_find_name(db, arg, &first);
-        if (count > 0) {
-                if (add_name_ports(db, first, count, PROTO_MASK_ALL, v, n, cap) > 0)
-                        return 1;
+                return EXIT_TROUBLE;
+        case -E2BIG:
+                fail("too many arguments");
+                return EXIT_TROUBLE;
+        case -ENODATA:
                 fprintf(stderr, "portinfo: \"%s\" is an IANA service name with no port number (",
                         arg);
-                fputs(portdb_str(db, db->iana[db->names[first]].description), stderr);
+                fputs(portdb_str(db, db->iana[db->names[why->first]].description), stderr);
                 fputs(")\n", stderr);
-                return 0;
-        }
-        slash = strrchr(arg, '/');
-        if (!slash || slash == arg) {
+                return EXIT_NOTHING;
+        case -ENOENT:
                 fprintf(stderr,
-                        "portinfo: no IANA service is named \"%s\"; try 'portinfo search "
-                        "%s'\n",
-                        arg, arg);
-                return 0;
+                        "portinfo: no IANA service is named \"%.*s\"; try 'portinfo search "
+                        "%.*s'\n",
+                        len, arg, len, arg);
+                return EXIT_NOTHING;
+        case -ENOPROTOOPT:
+                fprintf(stderr, "portinfo: IANA registers \"%.*s\", but not with a %s port\n", len,
+                        arg, portdb_proto_name(why->proto));
+                return EXIT_NOTHING;
+        default: /* -EINVAL, -ERANGE */
+                fail("\"%s\" is not a port (0-65535)", arg);
+                return EXIT_TROUBLE;
         }
-        snprintf(name, sizeof(name), "%.*s", (int)(slash - arg), arg);
-        if (parse_proto(slash + 1, &p) < 0)
-                return -EPROTONOSUPPORT;
-        count = portdb_find_name(db, name, &first);
-        if (count == 0) {
-                fprintf(stderr,
-                        "portinfo: no IANA service is named \"%s\"; try 'portinfo search "
-                        "%s'\n",
-                        name, name);
-                return 0;
+}
+
+/* Checks the operands and resolves them into @v (@cap rows); *@n says how many.  Returns
+ * EXIT_FOUND, EXIT_NOTHING (a name did not resolve; said on stderr) or EXIT_TROUBLE (said). */
+static int resolve_operands(const struct portdb *db, int argc, char **argv, struct resolve_port *v,
+                            size_t *n, size_t cap)
+{
+        int ret = EXIT_FOUND;
+
+        for (int i = 0; i < argc; i++) {
+                const char *arg = argv[i];
+                struct resolve_why why;
+                int r;
+
+                if (arg[0] == '\0') {
+                        fail("empty argument: give a port (0-65535) or a service name");
+                        return EXIT_TROUBLE;
+                }
+                if (strlen(arg) > MAX_ARG_LEN) {
+                        fail("argument longer than %d characters", MAX_ARG_LEN);
+                        return EXIT_TROUBLE;
+                }
+                if (*n == cap) {
+                        fail("too many arguments");
+                        return EXIT_TROUBLE;
+                }
+                r = resolve_arg(db, arg, PROTO_MASK_ALL, v, n, cap, &why);
+                if (r < 0)
+                        r = report_unresolved(db, arg, r, &why);
+                if (r == EXIT_TROUBLE)
+                        return EXIT_TROUBLE;
+                if (r == EXIT_NOTHING)
+                        ret = EXIT_NOTHING;
         }
-        if (add_name_ports(db, first, count, PROTO_BIT(p), v, n, cap) > 0)
-                return 1;
-        fprintf(stderr, "portinfo: IANA registers \"%s\", but not with a %s port\n", name,
-                portdb_proto_name(p));
-        return 0;
+        return ret;
 }
 
 static int cmd_explain(const struct portdb *db, const struct opts *o, int argc, char **argv)
 {
-        struct target *v;
+        _cleanup_free_ struct resolve_port *v = NULL;
         size_t n = 0, cap = (size_t)argc * 8 + 8;
-        bool unknown = false;
-        int ret = EXIT_FOUND;
+        int ret;
 
         if (argc == 0) {
                 fail("no port given; try 'portinfo --help'");
@@ -190,48 +164,9 @@ static int cmd_explain(const struct portdb *db, const struct opts *o, int argc, 
                 return EXIT_TROUBLE;
         }
         /* Every operand is checked before anything is printed: on trouble, stdout stays empty. */
-        for (int i = 0; i < argc; i++) {
-                const char *arg = argv[i];
-                uint32_t first;
-                int r;
-
-                if (arg[0] == '\0') {
-                        fail("empty argument: give a port (0-65535) or a service name");
-                        ret = EXIT_TROUBLE;
-                        goto out;
-                }
-                if (strlen(arg) > MAX_ARG_LEN) {
-                        fail("argument longer than %d characters", MAX_ARG_LEN);
-                        ret = EXIT_TROUBLE;
-                        goto out;
-                }
-                if (n == cap) {
-                        fail("too many arguments");
-                        ret = EXIT_TROUBLE;
-                        goto out;
-                }
-                /* Text that starts like a number is a port, unless it is exactly a service
-                 * name that starts with a digit ("914c/g", "3com-tsmux"). */
-                if (parse_looks_numeric(arg) && portdb_find_name(db, arg, &first) == 0) {
-                        uint16_t port;
-                        unsigned protos;
-
-                        r = parse_port_spec(arg, &port, &protos);
-                        if (r < 0) {
-                                ret = bad_port(arg, r);
-                                goto out;
-                        }
-                        v[n++] = (struct target){port, protos};
-                        continue;
-                }
-                r = resolve_name(db, arg, v, &n, cap);
-                if (r < 0) {
-                        ret = bad_port(arg, r);
-                        goto out;
-                }
-                if (r == 0)
-                        unknown = true;
-        }
+        ret = resolve_operands(db, argc, argv, v, &n, cap);
+        if (ret == EXIT_TROUBLE)
+                return ret;
         if (o->json) {
                 json_t *a = json_array();
 
@@ -248,9 +183,6 @@ static int cmd_explain(const struct portdb *db, const struct opts *o, int argc, 
                         render_text_port(&t, db, v[i].port, v[i].protos);
                 }
         }
-        ret = unknown ? EXIT_NOTHING : EXIT_FOUND;
-out:
-        free(v);
         return ret;
 }
 
@@ -355,7 +287,7 @@ static int exec_helper(const char *name, int argc, char **argv)
 {
         char self[PATH_MAX], path[PATH_MAX + 64];
         ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-        char **args = calloc((size_t)argc + 2, sizeof(*args));
+        _cleanup_free_ char **args = calloc((size_t)argc + 2, sizeof(*args));
 
         if (!args) {
                 fail("out of memory");
@@ -390,24 +322,22 @@ static int exec_helper(const char *name, int argc, char **argv)
         execv(path, args);
         fail("%s is not installed here (looked beside portinfo and in %s)", name,
              PORTINFO_LIBEXECDIR);
-        free(args);
         return EXIT_TROUBLE;
 }
 
-/* Runs `who` or `audit` (@rest[0]) in the portinfo-who helper, which links libmnl: portinfo
- * itself stays a static executable.  The helper gets the command word, the --json and --color
- * choices made before it, then the remaining arguments untouched. */
-static int exec_who(const struct opts *o, char **rest, int nrest)
+/* Runs `who` or `audit` (@rest[0]) in helper @helper, which links libmnl: portinfo itself stays
+ * a static executable.  The helper gets the command word, the --json and --color choices made
+ * before it, then the remaining arguments untouched. */
+static int exec_who(const struct opts *o, const char *helper, char **rest, int nrest)
 {
-        char **args = calloc((size_t)nrest + 4, sizeof(*args));
-        int n = 0, ret;
+        _cleanup_free_ char **args = calloc((size_t)nrest + 4, sizeof(*args));
+        int n = 0;
 
         if (!args) {
                 fail("out of memory");
                 return EXIT_TROUBLE;
         }
         if (o->data_dir && setenv("PORTINFO_DATA_DIR", o->data_dir, 1) < 0) {
-                free(args);
                 fail("out of memory");
                 return EXIT_TROUBLE;
         }
@@ -422,125 +352,195 @@ static int exec_who(const struct opts *o, char **rest, int nrest)
         for (int i = 1; i < nrest; i++)
                 args[n++] = rest[i];
         fflush(stdout);
-        ret = exec_helper("portinfo-who", n, args);
-        free(args);
-        return ret;
+        return exec_helper(helper, n, args);
 }
 
-/* Whether subcommand @cmd is run by a helper executable. */
-static bool is_helper(const char *cmd)
+/* A command word: answered here, or by a helper executable portinfo execs with the rest of the
+ * command line, which the helper parses itself. */
+struct subcommand {
+        const char *name;
+        const char *usage; /* its line in --help, after "portinfo " */
+        int (*answer)(const struct portdb *db, const struct opts *o, int argc, char **argv);
+        const char *helper; /* NULL: answered here */
+        bool view; /* the helper gets the command word and the --json and --color choices, after
+                    * portinfo has opened the table (and warned about a damaged one) */
+};
+
+static const struct subcommand subcommands[] = {
+    {"search", "search [--json] TEXT", cmd_search, NULL, false},
+    {"range", "range [--json] LO-HI", cmd_range, NULL, false},
+    {"who", "who [--json] [-l] [--all-netns] [PORT[/PROTO] ...]", NULL, "portinfo-who", true},
+    {"audit", "audit [--json] [--min-severity low|medium|high]", NULL, "portinfo-who", true},
+    {"serve", "serve [--listen ADDR:PORT] [--feedback DB]", NULL, "portinfo-serve", false},
+    {"export", "export [--vote-url URL] [--site-name NAME] DIR", NULL, "portinfo-export", false},
+    {"update", "update FILE", NULL, "portinfo-update", false},
+};
+
+static const struct subcommand *find_subcommand(const char *word)
 {
-        return !strcmp(cmd, "serve") || !strcmp(cmd, "update") || !strcmp(cmd, "export");
+        for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+                if (strcmp(word, subcommands[i].name) == 0)
+                        return &subcommands[i];
+        return NULL;
+}
+
+static void print_usage(void)
+{
+        fputs(usage_head, stdout);
+        for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+                printf("       portinfo %s\n", subcommands[i].usage);
+        fputs(usage_tail, stdout);
+}
+
+/* What the command line asked for: the options before and among the operands, the operands. */
+struct cmdline {
+        struct opts o;
+        bool help, version;
+        char **rest; /* the command word and operands (argc + 1 slots) */
+        int nrest;
+};
+
+enum { OPT_COLOR = 256, OPT_DATA_DIR };
+
+/* --color's value @v ("--color=WHEN"), else the next argument when it is one ("--color WHEN"),
+ * else auto.  Returns 0, or -1 after reporting. */
+static int read_color(struct args *a, const char *v, enum color_mode *ret)
+{
+        static const char *const words[] = {"auto", "always", "never", NULL};
+
+        if (!v)
+                v = args_take_word(a, words);
+        if (!v || strcmp(v, "auto") == 0)
+                *ret = COLOR_AUTO;
+        else if (strcmp(v, "always") == 0)
+                *ret = COLOR_ALWAYS;
+        else if (strcmp(v, "never") == 0)
+                *ret = COLOR_NEVER;
+        else {
+                fail("--color takes auto, always or never");
+                return -1;
+        }
+        return 0;
+}
+
+/* Appends argv[@from..@argc) to the operands untouched. */
+static void keep_rest(struct cmdline *c, int argc, char **argv, int from)
+{
+        for (int i = from; i < argc; i++)
+                c->rest[c->nrest++] = argv[i];
+}
+
+/* Reads the options and operands into @c.  Options count anywhere until a command word run by a
+ * helper, whose arguments are its own.  Returns 0, or -1 after reporting. */
+static int read_cmdline(int argc, char **argv, struct cmdline *c)
+{
+        static const struct option longs[] = {
+            {"json", no_argument, NULL, 'j'},
+            {"help", no_argument, NULL, 'h'},
+            {"version", no_argument, NULL, 'V'},
+            {"color", optional_argument, NULL, OPT_COLOR},
+            {"colour", optional_argument, NULL, OPT_COLOR},
+            {"data-dir", required_argument, NULL, OPT_DATA_DIR},
+            {NULL, 0, NULL, 0},
+        };
+        const struct subcommand *sc;
+        struct args a;
+        int k;
+
+        args_init(&a, argc, argv, "jhV", longs, ARGS_NUMERIC_OPERANDS);
+        while ((k = args_next(&a)) != ARGS_END) {
+                const char *s = argv[a.at];
+
+                switch (k) {
+                case ARGS_OPERAND:
+                        c->rest[c->nrest++] = (char *)a.arg;
+                        sc = c->nrest == 1 ? find_subcommand(a.arg) : NULL;
+                        if (sc && sc->helper) {
+                                keep_rest(c, argc, argv, a.next);
+                                return 0;
+                        }
+                        break;
+                case ARGS_DASHDASH:
+                        keep_rest(c, argc, argv, a.next);
+                        return 0;
+                case 'j':
+                        c->o.json = true;
+                        break;
+                case 'h':
+                        c->help = true;
+                        break;
+                case 'V':
+                        c->version = true;
+                        break;
+                case OPT_COLOR:
+                        if (read_color(&a, a.arg, &c->o.color) < 0)
+                                return -1;
+                        break;
+                case OPT_DATA_DIR:
+                        c->o.data_dir = a.arg;
+                        break;
+                case ARGS_MISSING:
+                        fail("--data-dir needs a directory");
+                        return -1;
+                default:
+                        /* "--color" and "--colour" have always been read by their first
+                         * letters: "--colors=never" too. */
+                        if (strncmp(s, "--color", 7) == 0 || strncmp(s, "--colour", 8) == 0) {
+                                const char *eq = strchr(s, '=');
+
+                                if (read_color(&a, eq ? eq + 1 : NULL, &c->o.color) < 0)
+                                        return -1;
+                                break;
+                        }
+                        fail("unknown option \"%s\"; try 'portinfo --help'", s);
+                        return -1;
+                }
+        }
+        return 0;
+}
+
+/* Runs command word @sc's helper (serve, export, update) with the arguments after the word. */
+static int run_helper(const struct subcommand *sc, const struct cmdline *c)
+{
+        /* A --data-dir given before the subcommand reaches the helper this way. */
+        if (c->o.data_dir && setenv("PORTINFO_DATA_DIR", c->o.data_dir, 1) < 0) {
+                fail("out of memory");
+                return EXIT_TROUBLE;
+        }
+        return exec_helper(sc->helper, c->nrest - 1, c->rest + 1);
 }
 
 int cli_main(int argc, char **argv)
 {
-        struct opts o = {.color = COLOR_AUTO};
-        char **rest = calloc((size_t)argc + 1, sizeof(*rest));
-        int nrest = 0, ret;
-        bool help = false, version = false, dashdash = false;
+        _cleanup_free_ char **rest = calloc((size_t)argc + 1, sizeof(*rest));
+        struct cmdline c = {.o = {.color = COLOR_AUTO}, .rest = rest};
+        const struct subcommand *sc;
         struct portdb db;
+        int ret;
 
         self_argv0 = argc > 0 ? argv[0] : NULL;
         if (!rest) {
                 fail("out of memory");
                 return EXIT_TROUBLE;
         }
-        for (int i = 1; i < argc; i++) {
-                const char *a = argv[i];
-
-                /* After "serve" or "update", everything is the helper's to parse. */
-                if (nrest > 0 && is_helper(rest[0])) {
-                        rest[nrest++] = argv[i];
-                        continue;
-                }
-                /* After "who" or "audit", cli_who.c parses the rest (its options are its own). */
-                if (nrest > 0 && (strcmp(rest[0], "who") == 0 || strcmp(rest[0], "audit") == 0)) {
-                        rest[nrest++] = argv[i];
-                        continue;
-                }
-                /* "-1" and "-5-3" are operands (bad ports), not options. */
-                if (dashdash || a[0] != '-' || a[1] == '\0' || (a[1] >= '0' && a[1] <= '9')) {
-                        rest[nrest++] = argv[i];
-                        continue;
-                }
-                if (strcmp(a, "--") == 0) {
-                        dashdash = true;
-                } else if (strcmp(a, "--json") == 0 || strcmp(a, "-j") == 0) {
-                        o.json = true;
-                } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-                        help = true;
-                } else if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
-                        version = true;
-                } else if (strncmp(a, "--color", 7) == 0 || strncmp(a, "--colour", 8) == 0) {
-                        const char *v = strchr(a, '=');
-
-                        /* "--color always" as well as "--color=always". */
-                        if (!v && i + 1 < argc &&
-                            (strcmp(argv[i + 1], "auto") == 0 ||
-                             strcmp(argv[i + 1], "always") == 0 ||
-                             strcmp(argv[i + 1], "never") == 0))
-                                v = argv[++i] - 1;
-                        if (!v || strcmp(v + 1, "auto") == 0)
-                                o.color = COLOR_AUTO;
-                        else if (strcmp(v + 1, "always") == 0)
-                                o.color = COLOR_ALWAYS;
-                        else if (strcmp(v + 1, "never") == 0)
-                                o.color = COLOR_NEVER;
-                        else {
-                                fail("--color takes auto, always or never");
-                                free(rest);
-                                return EXIT_TROUBLE;
-                        }
-                } else if (strcmp(a, "--data-dir") == 0 || strncmp(a, "--data-dir=", 11) == 0) {
-                        if (a[10] == '=')
-                                o.data_dir = a + 11;
-                        else if (i + 1 < argc)
-                                o.data_dir = argv[++i];
-                        else {
-                                fail("--data-dir needs a directory");
-                                free(rest);
-                                return EXIT_TROUBLE;
-                        }
-                } else {
-                        fail("unknown option \"%s\"; try 'portinfo --help'", a);
-                        free(rest);
-                        return EXIT_TROUBLE;
-                }
-        }
-
-        if (help) {
-                fputs(usage_text, stdout);
-                free(rest);
+        if (read_cmdline(argc, argv, &c) < 0)
+                return EXIT_TROUBLE;
+        if (c.help) {
+                print_usage();
                 return EXIT_FOUND;
         }
-        if (nrest > 0 && is_helper(rest[0])) {
-                char helper[32];
-
-                /* A --data-dir given before the subcommand reaches the helper this way. */
-                if (o.data_dir && setenv("PORTINFO_DATA_DIR", o.data_dir, 1) < 0) {
-                        fail("out of memory");
-                        free(rest);
-                        return EXIT_TROUBLE;
-                }
-
-                snprintf(helper, sizeof(helper), "portinfo-%s", rest[0]);
-                ret = exec_helper(helper, nrest - 1, rest + 1);
-                free(rest);
-                return ret;
-        }
-        open_db(&db, &o);
-        if (version)
+        sc = c.nrest > 0 ? find_subcommand(c.rest[0]) : NULL;
+        if (sc && sc->helper && !sc->view)
+                return run_helper(sc, &c);
+        open_db(&db, &c.o);
+        if (c.version)
                 ret = cmd_version(&db);
-        else if (nrest > 0 && strcmp(rest[0], "search") == 0)
-                ret = cmd_search(&db, &o, nrest - 1, rest + 1);
-        else if (nrest > 0 && strcmp(rest[0], "range") == 0)
-                ret = cmd_range(&db, &o, nrest - 1, rest + 1);
-        else if (nrest > 0 && (strcmp(rest[0], "who") == 0 || strcmp(rest[0], "audit") == 0))
-                ret = exec_who(&o, rest, nrest);
+        else if (sc && sc->answer)
+                ret = sc->answer(&db, &c.o, c.nrest - 1, c.rest + 1);
+        else if (sc)
+                ret = exec_who(&c.o, sc->helper, c.rest, c.nrest);
         else
-                ret = cmd_explain(&db, &o, nrest, rest);
-        free(rest);
+                ret = cmd_explain(&db, &c.o, c.nrest, c.rest);
         if (fflush(stdout) != 0 || ferror(stdout)) {
                 if (errno != EPIPE)
                         fail("writing output: %s", strerror(errno));

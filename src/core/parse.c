@@ -1,28 +1,60 @@
 /* parse: user text to ports, protocols and ranges.
  *
- * Strict by design: "22 ", "+22", "0x16" and "22abc" are refused rather than guessed at.
+ * Strict by design: "22 ", "+22", "0x16" and "22abc" are refused rather than guessed at.  Every
+ * decimal port portinfo reads goes through scan_port below; service names are resolve.c's.
  */
 #include "parse.h"
 
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-int parse_port(const char *s, uint16_t *ret_port)
+/* Reads the decimal digits at the start of the @n bytes at @s (stopping at a NUL too); stores
+ * their value, capped at 65536 so that "too big" survives any length, in *ret_v.  Returns how
+ * many digits there were. */
+static size_t scan_port(const char *s, size_t n, unsigned long *ret_v)
+{
+        unsigned long v = 0;
+        size_t k;
+
+        for (k = 0; k < n && s[k] >= '0' && s[k] <= '9'; k++) {
+                v = v * 10 + (unsigned long)(s[k] - '0');
+                if (v > 65535)
+                        v = 65536;
+        }
+        *ret_v = v;
+        return k;
+}
+
+int parse_port_n(const char *s, size_t n, uint16_t *ret_port)
 {
         unsigned long v;
-        char *end;
+        size_t k = scan_port(s, n, &v);
 
-        if (s[0] < '0' || s[0] > '9')
+        if (k == 0 || k != n)
                 return -EINVAL;
-        errno = 0;
-        v = strtoul(s, &end, 10);
-        if (*end != '\0')
-                return -EINVAL;
-        if (errno == ERANGE || v > 65535)
+        if (v > 65535)
                 return -ERANGE;
         *ret_port = (uint16_t)v;
+        return 0;
+}
+
+int parse_port(const char *s, uint16_t *ret_port)
+{
+        return parse_port_n(s, strlen(s), ret_port);
+}
+
+int parse_port_prefix(const char **p, uint16_t *ret_port)
+{
+        unsigned long v;
+        size_t k = scan_port(*p, SIZE_MAX, &v);
+
+        if (k == 0)
+                return -EINVAL;
+        if (v > 65535)
+                return -ERANGE;
+        *ret_port = (uint16_t)v;
+        *p += k;
         return 0;
 }
 
@@ -36,27 +68,17 @@ int parse_proto(const char *s, enum proto *ret_proto)
         return -EINVAL;
 }
 
-int parse_port_n(const char *s, size_t n, uint16_t *ret_port)
+int parse_proto_n(const char *s, size_t n, enum proto *ret_proto)
 {
-        char num[8];
-        size_t digits = 0;
+        for (enum proto p = PROTO_TCP; p < PROTO_NONE; p++) {
+                const char *name = portdb_proto_name(p);
 
-        /* Leading zeros do not count against the buffer: "0000000022/tcp" is 22, as "0000000022"
-         * is. */
-        while (n > 1 && s[0] == '0' && s[1] >= '0' && s[1] <= '9') {
-                s++;
-                n--;
+                if (strlen(name) == n && strncasecmp(s, name, n) == 0) {
+                        *ret_proto = p;
+                        return 0;
+                }
         }
-        /* Only the @n bytes are read: they need not be followed by a NUL, nor hold one. */
-        while (digits < n && s[digits] >= '0' && s[digits] <= '9')
-                digits++;
-        if (digits != n)
-                return -EINVAL;
-        if (n >= sizeof(num))
-                return -ERANGE;
-        memcpy(num, s, n);
-        num[n] = '\0';
-        return parse_port(num, ret_port);
+        return -EINVAL;
 }
 
 int parse_port_spec(const char *s, uint16_t *ret_port, unsigned *ret_protos)
@@ -64,27 +86,15 @@ int parse_port_spec(const char *s, uint16_t *ret_port, unsigned *ret_protos)
         const char *slash = strchr(s, '/');
         uint16_t port;
         enum proto proto;
-        size_t n;
         int r;
 
-        if (!slash) {
-                r = parse_port(s, &port);
-                if (r < 0)
-                        return r;
-                *ret_port = port;
-                *ret_protos = PROTO_MASK_ALL;
-                return 0;
-        }
-        n = (size_t)(slash - s);
-        if (n == 0)
-                return -EINVAL;
-        r = parse_port_n(s, n, &port);
+        r = parse_port_n(s, slash ? (size_t)(slash - s) : strlen(s), &port);
         if (r < 0)
                 return r;
-        if (parse_proto(slash + 1, &proto) < 0)
+        if (slash && parse_proto(slash + 1, &proto) < 0)
                 return -EPROTONOSUPPORT;
         *ret_port = port;
-        *ret_protos = PROTO_BIT(proto);
+        *ret_protos = slash ? PROTO_BIT(proto) : PROTO_MASK_ALL;
         return 0;
 }
 
@@ -95,32 +105,29 @@ int parse_looks_numeric(const char *s)
         return (s[0] >= '0' && s[0] <= '9') || s[0] == '-' || s[0] == '+';
 }
 
-int parse_range(const char *s, uint16_t *ret_lo, uint16_t *ret_hi)
+int parse_range_n(const char *s, size_t n, uint16_t *ret_lo, uint16_t *ret_hi)
 {
-        const char *dash = strchr(s, '-');
+        const char *dash = memchr(s, '-', n);
         uint16_t lo, hi;
-        size_t n;
         int r;
 
-        if (!dash) {
-                r = parse_port(s, &lo);
+        r = parse_port_n(s, dash ? (size_t)(dash - s) : n, &lo);
+        if (r < 0)
+                return r;
+        hi = lo;
+        if (dash) {
+                r = parse_port_n(dash + 1, n - (size_t)(dash - s) - 1, &hi);
                 if (r < 0)
                         return r;
-                *ret_lo = *ret_hi = lo;
-                return 0;
         }
-        n = (size_t)(dash - s);
-        if (n == 0)
-                return -EINVAL;
-        r = parse_port_n(s, n, &lo);
-        if (r < 0)
-                return r;
-        r = parse_port(dash + 1, &hi);
-        if (r < 0)
-                return r;
         if (lo > hi)
                 return -EDOM;
         *ret_lo = lo;
         *ret_hi = hi;
         return 0;
+}
+
+int parse_range(const char *s, uint16_t *ret_lo, uint16_t *ret_hi)
+{
+        return parse_range_n(s, strlen(s), ret_lo, ret_hi);
 }

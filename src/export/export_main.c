@@ -15,14 +15,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "cpus.h"
 #include "datadir.h"
+#include "diag.h"
+#include "exitcodes.h"
 #include "export.h"
 #include "parse.h"
-#include "diag.h"
+#include "siteargs.h"
 #include "sitepaths.h"
-
-enum { EXIT_OK = 0, EXIT_TROUBLE = 2 };
 
 #define DEFAULT_SITE_NAME "Connected"
 
@@ -94,6 +95,100 @@ static void report(int r, const struct export_config *cfg, const struct export_e
                 fail("%s: %s", err->path, strerror(-r));
 }
 
+enum {
+        OPT_FORCE = 256,
+        OPT_VOTE_URL,
+        OPT_SITE_NAME,
+        OPT_PORTS,
+        OPT_THREADS,
+        OPT_DATA_DIR,
+        OPT_STATIC_DIR,
+};
+
+static const struct option export_longs[] = {
+    {"help", no_argument, NULL, 'h'},
+    {"force", no_argument, NULL, OPT_FORCE},
+    {"vote-url", required_argument, NULL, OPT_VOTE_URL},
+    {"site-name", required_argument, NULL, OPT_SITE_NAME},
+    {"ports", required_argument, NULL, OPT_PORTS},
+    {"threads", required_argument, NULL, OPT_THREADS},
+    {"data-dir", required_argument, NULL, OPT_DATA_DIR},
+    {"static-dir", required_argument, NULL, OPT_STATIC_DIR},
+    {NULL, 0, NULL, 0},
+};
+
+/* Takes option @k's value @val into @cfg (the vote URL's copy into @vote_url, the data directory
+ * into *@data_dir).  Returns 0 or -1 after reporting. */
+static int take_option(int k, const char *val, struct export_config *cfg, char *vote_url,
+                       const char **data_dir)
+{
+        switch (k) {
+        case OPT_VOTE_URL:
+                if (siteargs_url(val, vote_url, EXPORT_MAX_URL, false) < 0) {
+                        fail("--vote-url takes an http:// or https:// URL without "
+                             "query or fragment, not \"%s\"",
+                             val);
+                        return -1;
+                }
+                cfg->vote_url = vote_url;
+                return 0;
+        case OPT_SITE_NAME:
+                if (!val[0] || strlen(val) > 64) {
+                        fail("--site-name takes 1 to 64 characters");
+                        return -1;
+                }
+                cfg->site_name = val;
+                return 0;
+        case OPT_PORTS:
+                if (parse_range(val, &cfg->lo, &cfg->hi) < 0) {
+                        fail("--ports takes LO-HI within 0-65535, not \"%s\"", val);
+                        return -1;
+                }
+                return 0;
+        case OPT_THREADS:
+                return siteargs_number(WHO, "--threads", val, EXPORT_MAX_THREADS, &cfg->threads);
+        case OPT_DATA_DIR:
+                *data_dir = val;
+                return 0;
+        default: /* OPT_STATIC_DIR */
+                cfg->static_dir = val;
+                return 0;
+        }
+}
+
+/* Reads the command line in order: the options and DIR (after "--" when it is the last
+ * argument).  Returns 0, 1 when --help was answered, or -1 after reporting. */
+static int read_cmdline(int argc, char **argv, struct export_config *cfg, char *vote_url,
+                        const char **data_dir)
+{
+        struct args a;
+        int k;
+
+        args_init(&a, argc, argv, "h", export_longs, 0);
+        while ((k = args_next(&a)) != ARGS_END) {
+                if (k == 'h') {
+                        fputs(usage_text, stdout);
+                        return 1;
+                } else if (k == OPT_FORCE) {
+                        cfg->force = true;
+                } else if (k == ARGS_DASHDASH && a.next + 1 == argc && !cfg->dir) {
+                        cfg->dir = argv[a.next];
+                        return 0;
+                } else if (k == ARGS_OPERAND && cfg->dir) {
+                        fail("one directory only (\"%s\" and \"%s\")", cfg->dir, a.arg);
+                        return -1;
+                } else if (k == ARGS_OPERAND) {
+                        cfg->dir = a.arg;
+                } else if (k < OPT_FORCE) {
+                        siteargs_refuse(WHO, &a, k);
+                        return -1;
+                } else if (take_option(k, a.arg, cfg, vote_url, data_dir) < 0) {
+                        return -1;
+                }
+        }
+        return 0;
+}
+
 int main(int argc, char **argv)
 {
         struct export_config cfg = {
@@ -108,68 +203,14 @@ int main(int argc, char **argv)
         struct export_stats stats = {0};
         struct export_error err = {{0}};
         struct sigaction sa = {.sa_handler = on_signal};
-        char vote_url[EXPORT_MAX_URL + 1];
+        static char vote_url[EXPORT_MAX_URL + 1];
         const char *data_dir = NULL;
         struct portdb db;
         int r;
 
-        for (int i = 1; i < argc; i++) {
-                const char *a = argv[i], *val = NULL;
-                char name[32];
-
-                if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-                        fputs(usage_text, stdout);
-                        return EXIT_OK;
-                }
-                if (strcmp(a, "--force") == 0) {
-                        cfg.force = true;
-                        continue;
-                }
-                if (strcmp(a, "--") == 0 && i + 2 == argc && !cfg.dir) {
-                        cfg.dir = argv[++i];
-                        continue;
-                }
-                if (a[0] != '-' || a[1] == '\0') {
-                        if (cfg.dir) {
-                                fail("one directory only (\"%s\" and \"%s\")", cfg.dir, a);
-                                return EXIT_TROUBLE;
-                        }
-                        cfg.dir = a;
-                        continue;
-                }
-                if (sitepaths_option(WHO, argc, argv, &i,
-                                     " --vote-url --site-name --ports --threads --data-dir "
-                                     "--static-dir ",
-                                     name, sizeof(name), &val) < 0)
-                        return EXIT_TROUBLE;
-                if (strcmp(name, "--vote-url") == 0) {
-                        if (sitepaths_url(val, vote_url, EXPORT_MAX_URL, false) < 0) {
-                                fail("--vote-url takes an http:// or https:// URL without "
-                                     "query or fragment, not \"%s\"",
-                                     val);
-                                return EXIT_TROUBLE;
-                        }
-                        cfg.vote_url = vote_url;
-                } else if (strcmp(name, "--site-name") == 0) {
-                        if (!val[0] || strlen(val) > 64) {
-                                fail("--site-name takes 1 to 64 characters");
-                                return EXIT_TROUBLE;
-                        }
-                        cfg.site_name = val;
-                } else if (strcmp(name, "--ports") == 0) {
-                        if (parse_range(val, &cfg.lo, &cfg.hi) < 0) {
-                                fail("--ports takes LO-HI within 0-65535, not \"%s\"", val);
-                                return EXIT_TROUBLE;
-                        }
-                } else if (strcmp(name, "--threads") == 0) {
-                        if (sitepaths_number(WHO, name, val, EXPORT_MAX_THREADS, &cfg.threads) < 0)
-                                return EXIT_TROUBLE;
-                } else if (strcmp(name, "--data-dir") == 0) {
-                        data_dir = val;
-                } else {
-                        cfg.static_dir = val;
-                }
-        }
+        r = read_cmdline(argc, argv, &cfg, vote_url, &data_dir);
+        if (r != 0)
+                return r > 0 ? EXIT_OK : EXIT_TROUBLE;
         if (!cfg.dir || !cfg.dir[0]) {
                 fail("which directory? try 'portinfo export --help'");
                 return EXIT_TROUBLE;

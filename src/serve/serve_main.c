@@ -15,20 +15,21 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "args.h"
+#include "cleanup.h"
 #include "config.h"
 #include "cpus.h"
 #include "datadir.h"
+#include "diag.h"
+#include "exitcodes.h"
 #include "feedback.h"
 #include "http.h"
 #include "httputil.h"
-#include "parse.h"
 #include "privdrop.h"
 #include "render_html.h"
-#include "diag.h"
+#include "siteargs.h"
 #include "sitepaths.h"
 #include "webroot.h"
-
-enum { EXIT_OK = 0, EXIT_TROUBLE = 2 };
 
 #define DEFAULT_LISTEN    "127.0.0.1:1776"
 #define DEFAULT_SITE_NAME "Connected"
@@ -174,6 +175,237 @@ static void dir_of(const char *path, char *out, size_t cap)
                 snprintf(out, cap, "%.*s", (int)(slash - path), path);
 }
 
+/* What the command line chose beyond http_config, and the storage of the values it points to. */
+struct serve_args {
+        const char *listen, *feedback, *data_dir, *static_dir, *user;
+        char vote_url[HTTP_MAX_URL + 1];
+        char origins[HTTP_MAX_ALLOW_ORIGINS][HTTP_MAX_URL + 1];
+        char feedback_path[PATH_MAX];
+};
+
+enum {
+        OPT_LISTEN = 256,
+        OPT_FEEDBACK,
+        OPT_DATA_DIR,
+        OPT_SITE_NAME,
+        OPT_STATIC_DIR,
+        OPT_VOTE_URL,
+        OPT_ALLOW_ORIGIN,
+        OPT_THREADS,
+        OPT_MAX_CONNECTIONS,
+        OPT_TIMEOUT,
+        OPT_USER,
+        OPT_NO_ACCESS_LOG,
+};
+
+static const struct option serve_longs[] = {
+    {"help", no_argument, NULL, 'h'},
+    {"no-access-log", no_argument, NULL, OPT_NO_ACCESS_LOG},
+    {"listen", required_argument, NULL, OPT_LISTEN},
+    {"feedback", required_argument, NULL, OPT_FEEDBACK},
+    {"data-dir", required_argument, NULL, OPT_DATA_DIR},
+    {"site-name", required_argument, NULL, OPT_SITE_NAME},
+    {"static-dir", required_argument, NULL, OPT_STATIC_DIR},
+    {"vote-url", required_argument, NULL, OPT_VOTE_URL},
+    {"allow-origin", required_argument, NULL, OPT_ALLOW_ORIGIN},
+    {"threads", required_argument, NULL, OPT_THREADS},
+    {"max-connections", required_argument, NULL, OPT_MAX_CONNECTIONS},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"user", required_argument, NULL, OPT_USER},
+    {NULL, 0, NULL, 0},
+};
+
+/* --allow-origin @val, once more.  Returns 0 or -1 after reporting. */
+static int add_origin(const char *val, struct http_config *cfg, struct serve_args *sa)
+{
+        if (cfg->n_allow_origins == HTTP_MAX_ALLOW_ORIGINS) {
+                fail("--allow-origin can be given %d times at most", HTTP_MAX_ALLOW_ORIGINS);
+                return -1;
+        }
+        if (siteargs_url(val, sa->origins[cfg->n_allow_origins], HTTP_MAX_URL, true) < 0) {
+                fail("--allow-origin takes an origin such as https://example.org "
+                     "(scheme, host and port only)");
+                return -1;
+        }
+        cfg->allow_origins[cfg->n_allow_origins] = sa->origins[cfg->n_allow_origins];
+        cfg->n_allow_origins++;
+        return 0;
+}
+
+/* Takes option @k's value @val.  Returns 0 or -1 after reporting. */
+static int take_option(int k, const char *val, struct http_config *cfg, struct serve_args *sa)
+{
+        unsigned v;
+
+        switch (k) {
+        case OPT_SITE_NAME:
+                if (!val[0] || strlen(val) > 64) {
+                        fail("--site-name takes 1 to 64 characters");
+                        return -1;
+                }
+                cfg->site_name = val;
+                return 0;
+        case OPT_VOTE_URL:
+                if (siteargs_url(val, sa->vote_url, HTTP_MAX_URL, false) < 0) {
+                        fail("--vote-url takes an http:// or https:// URL");
+                        return -1;
+                }
+                cfg->vote_url = sa->vote_url;
+                return 0;
+        case OPT_ALLOW_ORIGIN:
+                return add_origin(val, cfg, sa);
+        case OPT_THREADS:
+                return siteargs_number(WHO, "--threads", val, MAX_THREADS, &cfg->threads);
+        case OPT_MAX_CONNECTIONS:
+                return siteargs_number(WHO, "--max-connections", val, 1000000,
+                                       &cfg->max_connections);
+        case OPT_TIMEOUT:
+                if (siteargs_number(WHO, "--timeout", val, 3600, &v) < 0)
+                        return -1;
+                cfg->timeout_s = (int)v;
+                return 0;
+        case OPT_LISTEN:
+                sa->listen = val;
+                return 0;
+        case OPT_FEEDBACK:
+                sa->feedback = val;
+                return 0;
+        case OPT_DATA_DIR:
+                sa->data_dir = val;
+                return 0;
+        case OPT_USER:
+                sa->user = val;
+                return 0;
+        default: /* OPT_STATIC_DIR */
+                sa->static_dir = val;
+                return 0;
+        }
+}
+
+/* Reads the command line in order.  Returns 0, 1 when --help was answered, or -1 after
+ * reporting. */
+static int read_cmdline(int argc, char **argv, struct http_config *cfg, struct serve_args *sa)
+{
+        struct args a;
+        int k;
+
+        args_init(&a, argc, argv, "h", serve_longs, 0);
+        while ((k = args_next(&a)) != ARGS_END) {
+                if (k == 'h') {
+                        fputs(usage_text, stdout);
+                        return 1;
+                }
+                if (k == OPT_NO_ACCESS_LOG) {
+                        cfg->access_log = false;
+                        continue;
+                }
+                if (k < OPT_LISTEN) {
+                        siteargs_refuse(WHO, &a, k);
+                        return -1;
+                }
+                if (take_option(k, a.arg, cfg, sa) < 0)
+                        return -1;
+        }
+        return 0;
+}
+
+/* The user to run as (@user; nobody when started as root and none was given), into @d.
+ * Returns 0 or -1 after reporting. */
+static int check_user(const char *user, struct drop *d)
+{
+        int r;
+
+        if (geteuid() == 0) {
+                if (!user)
+                        user = DEFAULT_USER;
+                r = privdrop_lookup(user, &d->uid, &d->gid);
+                if (r < 0) {
+                        fail("--user: %s", r == -ENOENT ? "no such user" : strerror(-r));
+                        return -1;
+                }
+                if (d->uid == 0 && strcmp(user, "root") != 0) {
+                        fail("--user %s has uid 0; say --user root to run as root", user);
+                        return -1;
+                }
+                d->user = d->uid == 0 ? NULL : user;
+        } else if (user && strcmp(user, "root") != 0) {
+                uid_t uid;
+                gid_t gid;
+
+                if (privdrop_lookup(user, &uid, &gid) < 0 || uid != geteuid()) {
+                        fail("--user %s: only root can change its user", user);
+                        return -1;
+                }
+        }
+        return 0;
+}
+
+/* The vote store: --feedback's PostgreSQL URI (its password then hidden from ps; *@ret_copy,
+ * freed by the caller, holds it), its file, 'off', or the data directory's file (the folder is
+ * created).  Returns 0 or -1 after reporting. */
+static int choose_feedback(struct http_config *cfg, struct serve_args *sa, const char *data_dir,
+                           char **ret_copy)
+{
+        const char *feedback = sa->feedback;
+
+        if (feedback && feedback_is_postgres(feedback)) {
+                if (feedback_check(feedback) < 0) {
+                        char shown[256];
+
+                        feedback_redact(feedback, shown, sizeof(shown));
+                        fail("--feedback: \"%s\" is not a PostgreSQL URI libpq accepts "
+                             "(postgresql://[USER@]HOST[:PORT]/DB[?PARAM=VALUE...])",
+                             shown);
+                        return -1;
+                }
+                *ret_copy = hide_password(feedback);
+                if (*ret_copy)
+                        feedback = *ret_copy;
+        }
+        if (feedback && strcmp(feedback, "off") == 0) {
+                cfg->feedback_path = NULL;
+        } else if (feedback) {
+                cfg->feedback_path = feedback;
+        } else {
+                if ((size_t)snprintf(sa->feedback_path, sizeof(sa->feedback_path), "%s/%s",
+                                     data_dir, FEEDBACK_FILE) >= sizeof(sa->feedback_path)) {
+                        fail("the data directory's name is too long");
+                        return -1;
+                }
+                /* The data directory is ours to create; its parent is not. */
+                if (mkdir(data_dir, 0755) < 0 && errno != EEXIST)
+                        fprintf(stderr, "portinfo serve: warning: cannot create %s: %s\n", data_dir,
+                                strerror(errno));
+                cfg->feedback_path = sa->feedback_path;
+        }
+        return 0;
+}
+
+/* What the process may still touch once set up: @d's folders. */
+static void plan_drop(struct drop *d, const struct http_config *cfg, const char *data_dir,
+                      const char *static_dir)
+{
+        char self[PATH_MAX];
+        ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+        d->ro[d->n_ro++] = data_dir;
+        d->ro[d->n_ro++] = static_dir;
+        d->ro[d->n_ro++] = "/usr";
+        if (n > 0) {
+                self[n] = '\0';
+                dir_of(self, d->exe_dir, sizeof(d->exe_dir));
+                d->ro[d->n_ro++] = d->exe_dir;
+        }
+        if (cfg->feedback_path && !feedback_is_postgres(cfg->feedback_path)) {
+                dir_of(cfg->feedback_path, d->store_dir, sizeof(d->store_dir));
+                d->rw[d->n_rw++] = d->store_dir;
+        } else if (cfg->feedback_path) {
+                d->ro[d->n_ro++] = "/etc"; /* libpq: resolv.conf, hosts, certificates */
+        }
+        if (SANITIZED_BUILD)
+                d->ro[d->n_ro++] = "/proc"; /* LeakSanitizer's exit check */
+}
+
 int main(int argc, char **argv)
 {
         struct http_config cfg = {
@@ -185,146 +417,25 @@ int main(int argc, char **argv)
             .vote_url = "",
             .access_log = true,
         };
-        const char *listen = DEFAULT_LISTEN, *feedback = NULL, *data_dir = NULL;
-        const char *static_dir = NULL, *user = NULL;
+        static struct serve_args sa = {.listen = DEFAULT_LISTEN};
         static struct drop drop;
-        char feedback_buf[PATH_MAX];
-        char vote_url[HTTP_MAX_URL + 1];
-        char origins[HTTP_MAX_ALLOW_ORIGINS][HTTP_MAX_URL + 1];
-        struct portdb db;
+        _cleanup_free_ char *dsn_copy = NULL;
+        const char *data_dir, *static_dir;
         struct webroot *web = NULL;
-        char *dsn_copy = NULL;
-        unsigned v;
+        struct portdb db;
         int r;
 
-        for (int i = 1; i < argc; i++) {
-                const char *a = argv[i], *val = NULL;
-                char name[32];
-
-                if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-                        fputs(usage_text, stdout);
-                        return EXIT_OK;
-                }
-                if (strcmp(a, "--no-access-log") == 0) {
-                        cfg.access_log = false;
-                        continue;
-                }
-                if (sitepaths_option(WHO, argc, argv, &i,
-                                     " --listen --feedback --data-dir --site-name --static-dir "
-                                     "--vote-url --allow-origin --threads --max-connections "
-                                     "--timeout --user ",
-                                     name, sizeof(name), &val) < 0)
-                        return EXIT_TROUBLE;
-                if (strcmp(name, "--listen") == 0) {
-                        listen = val;
-                } else if (strcmp(name, "--feedback") == 0) {
-                        feedback = val;
-                } else if (strcmp(name, "--data-dir") == 0) {
-                        data_dir = val;
-                } else if (strcmp(name, "--site-name") == 0) {
-                        if (!val[0] || strlen(val) > 64) {
-                                fail("--site-name takes 1 to 64 characters");
-                                return EXIT_TROUBLE;
-                        }
-                        cfg.site_name = val;
-                } else if (strcmp(name, "--static-dir") == 0) {
-                        static_dir = val;
-                } else if (strcmp(name, "--vote-url") == 0) {
-                        if (sitepaths_url(val, vote_url, HTTP_MAX_URL, false) < 0) {
-                                fail("--vote-url takes an http:// or https:// URL");
-                                return EXIT_TROUBLE;
-                        }
-                        cfg.vote_url = vote_url;
-                } else if (strcmp(name, "--allow-origin") == 0) {
-                        if (cfg.n_allow_origins == HTTP_MAX_ALLOW_ORIGINS) {
-                                fail("--allow-origin can be given %d times at most",
-                                     HTTP_MAX_ALLOW_ORIGINS);
-                                return EXIT_TROUBLE;
-                        }
-                        if (sitepaths_url(val, origins[cfg.n_allow_origins], HTTP_MAX_URL, true) <
-                            0) {
-                                fail("--allow-origin takes an origin such as https://example.org "
-                                     "(scheme, host and port only)");
-                                return EXIT_TROUBLE;
-                        }
-                        cfg.allow_origins[cfg.n_allow_origins] = origins[cfg.n_allow_origins];
-                        cfg.n_allow_origins++;
-                } else if (strcmp(name, "--user") == 0) {
-                        user = val;
-                } else if (strcmp(name, "--threads") == 0) {
-                        if (sitepaths_number(WHO, name, val, MAX_THREADS, &cfg.threads) < 0)
-                                return EXIT_TROUBLE;
-                } else if (strcmp(name, "--max-connections") == 0) {
-                        if (sitepaths_number(WHO, name, val, 1000000, &cfg.max_connections) < 0)
-                                return EXIT_TROUBLE;
-                } else if (strcmp(name, "--timeout") == 0) {
-                        if (sitepaths_number(WHO, name, val, 3600, &v) < 0)
-                                return EXIT_TROUBLE;
-                        cfg.timeout_s = (int)v;
-                } else {
-                        fail("unknown option \"%s\"; try 'portinfo serve --help'", name);
-                        return EXIT_TROUBLE;
-                }
-        }
-
-        if (httputil_parse_listen(listen, &cfg.addr, &cfg.addrlen) < 0) {
+        r = read_cmdline(argc, argv, &cfg, &sa);
+        if (r != 0)
+                return r > 0 ? EXIT_OK : EXIT_TROUBLE;
+        if (httputil_parse_listen(sa.listen, &cfg.addr, &cfg.addrlen) < 0) {
                 fail("\"%s\" is not an address to listen on (ADDR:PORT, [ADDR]:PORT or PORT)",
-                     listen);
+                     sa.listen);
                 return EXIT_TROUBLE;
         }
-        data_dir = datadir_path(data_dir);
-        if (geteuid() == 0) {
-                if (!user)
-                        user = DEFAULT_USER;
-                r = privdrop_lookup(user, &drop.uid, &drop.gid);
-                if (r < 0) {
-                        fail("--user: %s", r == -ENOENT ? "no such user" : strerror(-r));
-                        return EXIT_TROUBLE;
-                }
-                if (drop.uid == 0 && strcmp(user, "root") != 0) {
-                        fail("--user %s has uid 0; say --user root to run as root", user);
-                        return EXIT_TROUBLE;
-                }
-                drop.user = drop.uid == 0 ? NULL : user;
-        } else if (user && strcmp(user, "root") != 0) {
-                uid_t uid;
-                gid_t gid;
-
-                if (privdrop_lookup(user, &uid, &gid) < 0 || uid != geteuid()) {
-                        fail("--user %s: only root can change its user", user);
-                        return EXIT_TROUBLE;
-                }
-        }
-        if (feedback && feedback_is_postgres(feedback)) {
-                if (feedback_check(feedback) < 0) {
-                        char shown[256];
-
-                        feedback_redact(feedback, shown, sizeof(shown));
-                        fail("--feedback: \"%s\" is not a PostgreSQL URI libpq accepts "
-                             "(postgresql://[USER@]HOST[:PORT]/DB[?PARAM=VALUE...])",
-                             shown);
-                        return EXIT_TROUBLE;
-                }
-                dsn_copy = hide_password(feedback);
-                if (dsn_copy)
-                        feedback = dsn_copy;
-        }
-        if (feedback && strcmp(feedback, "off") == 0) {
-                cfg.feedback_path = NULL;
-        } else if (feedback) {
-                cfg.feedback_path = feedback;
-        } else {
-                if ((size_t)snprintf(feedback_buf, sizeof(feedback_buf), "%s/%s", data_dir,
-                                     FEEDBACK_FILE) >= sizeof(feedback_buf)) {
-                        fail("the data directory's name is too long");
-                        return EXIT_TROUBLE;
-                }
-                /* The data directory is ours to create; its parent is not. */
-                if (mkdir(data_dir, 0755) < 0 && errno != EEXIST)
-                        fprintf(stderr, "portinfo serve: warning: cannot create %s: %s\n", data_dir,
-                                strerror(errno));
-                cfg.feedback_path = feedback_buf;
-        }
+        data_dir = datadir_path(sa.data_dir);
+        if (check_user(sa.user, &drop) < 0 || choose_feedback(&cfg, &sa, data_dir, &dsn_copy) < 0)
+                return EXIT_TROUBLE;
 
         r = datadir_open(&db, data_dir);
         if (r == -EINVAL)
@@ -336,8 +447,7 @@ int main(int argc, char **argv)
         cfg.load_db = datadir_open;
         cfg.data_dir = data_dir;
 
-        if (!static_dir)
-                static_dir = sitepaths_static_dir();
+        static_dir = sa.static_dir ? sa.static_dir : sitepaths_static_dir();
         r = webroot_load(static_dir, &web);
         if (r < 0)
                 fprintf(stderr,
@@ -346,33 +456,11 @@ int main(int argc, char **argv)
                         static_dir, strerror(-r));
         cfg.web = web;
 
-        /* What the process may still touch once set up. */
-        drop.ro[drop.n_ro++] = data_dir;
-        drop.ro[drop.n_ro++] = static_dir;
-        drop.ro[drop.n_ro++] = "/usr";
-        {
-                char self[PATH_MAX];
-                ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-
-                if (n > 0) {
-                        self[n] = '\0';
-                        dir_of(self, drop.exe_dir, sizeof(drop.exe_dir));
-                        drop.ro[drop.n_ro++] = drop.exe_dir;
-                }
-        }
-        if (cfg.feedback_path && !feedback_is_postgres(cfg.feedback_path)) {
-                dir_of(cfg.feedback_path, drop.store_dir, sizeof(drop.store_dir));
-                drop.rw[drop.n_rw++] = drop.store_dir;
-        } else if (cfg.feedback_path) {
-                drop.ro[drop.n_ro++] = "/etc"; /* libpq: resolv.conf, hosts, certificates */
-        }
-        if (SANITIZED_BUILD)
-                drop.ro[drop.n_ro++] = "/proc"; /* LeakSanitizer's exit check */
+        plan_drop(&drop, &cfg, data_dir, static_dir);
         cfg.after_setup = after_setup;
         cfg.after_setup_arg = &drop;
 
         r = http_run(&cfg);
         webroot_free(web);
-        free(dsn_copy);
         return r < 0 ? EXIT_TROUBLE : EXIT_OK;
 }

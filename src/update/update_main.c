@@ -9,14 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "datadir.h"
-#include "registry.h"
 #include "diag.h"
+#include "exitcodes.h"
+#include "registry.h"
 #include "update.h"
 
 #define fail(...) diag("portinfo update", __VA_ARGS__)
-
-enum { EXIT_DONE = 0, EXIT_NOTHING = 1, EXIT_TROUBLE = 2 };
 
 static const char usage_text[] =
     "Usage: portinfo update [--force] [--dry-run] [--verbose] [--data-dir DIR] FILE\n"
@@ -50,7 +50,42 @@ static int rollback(const char *dir)
                 printf("Rolled back: %s/%s is the previous table again (the newer one is kept as "
                        "%s).\n",
                        dir, DATADIR_CURRENT, DATADIR_PREVIOUS);
-        return r < 0 ? EXIT_TROUBLE : EXIT_DONE;
+        return r < 0 ? EXIT_TROUBLE : EXIT_OK;
+}
+
+/* Reads registry file @file into @reg (its bytes in *@ret_buf, freed by the caller).  Returns 0,
+ * or -1 after reporting. */
+static int read_registry(const char *file, struct registry *reg, char **ret_buf)
+{
+        struct reg_error err = {0};
+        size_t len = 0;
+        int r;
+
+        r = datadir_read_file(file, REGISTRY_MAX_BYTES, ret_buf, &len);
+        if (r == -E2BIG) {
+                fail("%s: larger than %u MiB, not a registry file; nothing changed", file,
+                     REGISTRY_MAX_BYTES >> 20);
+                return -1;
+        } else if (r == -EINVAL) {
+                fail("%s: not a regular file; nothing changed", file);
+                return -1;
+        } else if (r < 0) {
+                fail("%s: %s; nothing changed", file, strerror(-r));
+                return -1;
+        }
+        if (len == 0) {
+                fail("%s: empty file; nothing changed", file);
+                return -1;
+        }
+        r = registry_read_any(reg, *ret_buf, len, &err);
+        if (r < 0) {
+                if (err.line)
+                        fail("%s:%lu: %s; nothing changed", file, err.line, err.msg);
+                else
+                        fail("%s: %s; nothing changed", file, err.msg[0] ? err.msg : strerror(-r));
+                return -1;
+        }
+        return 0;
 }
 
 static int import(const char *dir, const char *file, bool force, bool dry_run, bool verbose)
@@ -61,7 +96,7 @@ static int import(const char *dir, const char *file, bool force, bool dry_run, b
         struct change_list changes = {0};
         char *buf = NULL;
         void *blob = NULL;
-        size_t len = 0, blob_len = 0;
+        size_t blob_len = 0;
         int r, ret = EXIT_TROUBLE;
 
         registry_init(&reg);
@@ -71,30 +106,8 @@ static int import(const char *dir, const char *file, bool force, bool dry_run, b
                         "portinfo update: warning: %s/%s is damaged; comparing with the "
                         "embedded table\n",
                         dir, DATADIR_CURRENT);
-        r = datadir_read_file(file, REGISTRY_MAX_BYTES, &buf, &len);
-        if (r == -E2BIG) {
-                fail("%s: larger than %u MiB, not a registry file; nothing changed", file,
-                     REGISTRY_MAX_BYTES >> 20);
+        if (read_registry(file, &reg, &buf) < 0)
                 goto out;
-        } else if (r == -EINVAL) {
-                fail("%s: not a regular file; nothing changed", file);
-                goto out;
-        } else if (r < 0) {
-                fail("%s: %s; nothing changed", file, strerror(-r));
-                goto out;
-        }
-        if (len == 0) {
-                fail("%s: empty file; nothing changed", file);
-                goto out;
-        }
-        r = registry_read_any(&reg, buf, len, &err);
-        if (r < 0) {
-                if (err.line)
-                        fail("%s:%lu: %s; nothing changed", file, err.line, err.msg);
-                else
-                        fail("%s: %s; nothing changed", file, err.msg[0] ? err.msg : strerror(-r));
-                goto out;
-        }
         r = update_validate(&reg, &cur, force, &err);
         if (r < 0) {
                 fail("%s: %s; nothing changed", file, err.msg);
@@ -132,7 +145,7 @@ static int import(const char *dir, const char *file, bool force, bool dry_run, b
         }
         if (dry_run) {
                 printf("Dry run: nothing written.\n");
-                ret = EXIT_DONE;
+                ret = EXIT_OK;
                 goto out;
         }
         r = update_install(dir, blob, blob_len);
@@ -146,7 +159,7 @@ static int import(const char *dir, const char *file, bool force, bool dry_run, b
         printf("Installed %s/%s (the previous table is kept as %s; undo with 'portinfo update "
                "--rollback').\n",
                dir, DATADIR_CURRENT, DATADIR_PREVIOUS);
-        ret = EXIT_DONE;
+        ret = EXIT_OK;
 out:
         update_changes_free(&changes);
         registry_done(&reg);
@@ -155,49 +168,84 @@ out:
         return ret;
 }
 
-int main(int argc, char **argv)
+enum { OPT_FORCE = 256, OPT_ROLLBACK, OPT_DATA_DIR };
+
+/* What the command line asked for. */
+struct update_args {
+        const char *dir, *file;
+        bool force, dry_run, verbose, rollback;
+};
+
+static const struct option update_longs[] = {
+    {"help", no_argument, NULL, 'h'},
+    {"force", no_argument, NULL, OPT_FORCE},
+    {"dry-run", no_argument, NULL, 'n'},
+    {"verbose", no_argument, NULL, 'v'},
+    {"rollback", no_argument, NULL, OPT_ROLLBACK},
+    {"data-dir", required_argument, NULL, OPT_DATA_DIR},
+    {NULL, 0, NULL, 0},
+};
+
+/* Reads the command line in order.  Returns 0, 1 when --help was answered, or -1 after
+ * reporting. */
+static int read_cmdline(int argc, char **argv, struct update_args *u)
 {
-        const char *dir_opt = NULL, *file = NULL;
-        bool force = false, dry_run = false, verbose = false, do_rollback = false;
+        struct args a;
+        int k;
 
-        for (int i = 1; i < argc; i++) {
-                const char *a = argv[i];
-
-                if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+        args_init(&a, argc, argv, "hnv", update_longs, 0);
+        while ((k = args_next(&a)) != ARGS_END) {
+                switch (k) {
+                case 'h':
                         fputs(usage_text, stdout);
-                        return EXIT_DONE;
-                } else if (strcmp(a, "--force") == 0) {
-                        force = true;
-                } else if (strcmp(a, "--dry-run") == 0 || strcmp(a, "-n") == 0) {
-                        dry_run = true;
-                } else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
-                        verbose = true;
-                } else if (strcmp(a, "--rollback") == 0) {
-                        do_rollback = true;
-                } else if (strcmp(a, "--data-dir") == 0 && i + 1 < argc) {
-                        dir_opt = argv[++i];
-                } else if (strncmp(a, "--data-dir=", 11) == 0) {
-                        dir_opt = a + 11;
-                } else if (a[0] == '-' && a[1] != '\0') {
-                        fail("unknown option \"%s\"; try 'portinfo update --help'", a);
-                        return EXIT_TROUBLE;
-                } else if (!file) {
-                        file = a;
-                } else {
-                        fail("give one FILE");
-                        return EXIT_TROUBLE;
+                        return 1;
+                case OPT_FORCE:
+                        u->force = true;
+                        break;
+                case 'n':
+                        u->dry_run = true;
+                        break;
+                case 'v':
+                        u->verbose = true;
+                        break;
+                case OPT_ROLLBACK:
+                        u->rollback = true;
+                        break;
+                case OPT_DATA_DIR:
+                        u->dir = a.arg;
+                        break;
+                case ARGS_OPERAND:
+                        if (u->file) {
+                                fail("give one FILE");
+                                return -1;
+                        }
+                        u->file = a.arg;
+                        break;
+                default: /* unknown, "--", or --data-dir last */
+                        fail("unknown option \"%s\"; try 'portinfo update --help'", argv[a.at]);
+                        return -1;
                 }
         }
-        if (do_rollback) {
-                if (file) {
+        return 0;
+}
+
+int main(int argc, char **argv)
+{
+        struct update_args u = {0};
+        int r = read_cmdline(argc, argv, &u);
+
+        if (r != 0)
+                return r > 0 ? EXIT_OK : EXIT_TROUBLE;
+        if (u.rollback) {
+                if (u.file) {
                         fail("--rollback takes no FILE");
                         return EXIT_TROUBLE;
                 }
-                return rollback(datadir_path(dir_opt));
+                return rollback(datadir_path(u.dir));
         }
-        if (!file) {
+        if (!u.file) {
                 fail("no FILE given; try 'portinfo update --help'");
                 return EXIT_TROUBLE;
         }
-        return import(datadir_path(dir_opt), file, force, dry_run, verbose);
+        return import(datadir_path(u.dir), u.file, u.force, u.dry_run, u.verbose);
 }

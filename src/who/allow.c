@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "parse.h"
+
 struct field {
         const char *p;
         size_t n;
@@ -41,57 +43,33 @@ static size_t split(const char *line, size_t len, struct field *f, size_t max)
         return n;
 }
 
-static bool parse_num(const char *p, size_t n, uint16_t *ret)
-{
-        unsigned long v = 0;
-
-        if (n == 0 || n > 5)
-                return false;
-        for (size_t i = 0; i < n; i++) {
-                if (p[i] < '0' || p[i] > '9')
-                        return false;
-                v = v * 10 + (unsigned long)(p[i] - '0');
-        }
-        if (v > 65535)
-                return false;
-        *ret = (uint16_t)v;
-        return true;
-}
-
-/* "*", "N", "LO-HI", each optionally "/tcp" or "/udp". */
+/* "*", "N", "LO-HI", each optionally "/tcp" or "/udp"; a bound has at most five digits. */
 static const char *parse_ports(struct field f, struct allow_entry *e)
 {
         const char *slash = memchr(f.p, '/', f.n);
         size_t n = slash ? (size_t)(slash - f.p) : f.n;
         const char *dash = memchr(f.p, '-', n);
+        size_t lo_n = dash ? (size_t)(dash - f.p) : n, hi_n = dash ? n - lo_n - 1 : 0;
+        enum proto p;
+        int r;
 
         e->protos = PROTO_MASK_TCP_UDP;
         if (slash) {
-                size_t pn = f.n - n - 1;
-
-                if (pn == 3 && strncasecmp(slash + 1, "tcp", 3) == 0)
-                        e->protos = PROTO_BIT(PROTO_TCP);
-                else if (pn == 3 && strncasecmp(slash + 1, "udp", 3) == 0)
-                        e->protos = PROTO_BIT(PROTO_UDP);
-                else
+                if (parse_proto_n(slash + 1, f.n - n - 1, &p) < 0 ||
+                    !(PROTO_BIT(p) & PROTO_MASK_TCP_UDP))
                         return "the protocol after '/' must be tcp or udp";
+                e->protos = PROTO_BIT(p);
         }
         if (n == 1 && f.p[0] == '*') {
                 e->lo = 0;
                 e->hi = 65535;
                 return NULL;
         }
-        if (dash) {
-                if (!parse_num(f.p, (size_t)(dash - f.p), &e->lo) ||
-                    !parse_num(dash + 1, n - (size_t)(dash - f.p) - 1, &e->hi))
-                        return "the first field must be a port (0-65535), LO-HI or *";
-                if (e->lo > e->hi)
-                        return "the first port of the range is above the last";
-                return NULL;
-        }
-        if (!parse_num(f.p, n, &e->lo))
+        r = lo_n > 5 || hi_n > 5 ? -EINVAL : parse_range_n(f.p, n, &e->lo, &e->hi);
+        if (r == -EDOM)
+                return "the first port of the range is above the last";
+        if (r < 0)
                 return "the first field must be a port (0-65535), LO-HI or *";
-        e->hi = e->lo;
         return NULL;
 }
 

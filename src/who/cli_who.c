@@ -13,18 +13,19 @@
 #include <time.h>
 
 #include "allow.h"
+#include "args.h"
 #include "audit.h"
-#include "inspect.h"
-#include "parse.h"
-#include "render_who.h"
+#include "cleanup.h"
 #include "diag.h"
+#include "exitcodes.h"
+#include "inspect.h"
+#include "render_who.h"
+#include "resolve.h"
 
 #define fail(...) diag("portinfo", __VA_ARGS__)
 
-enum { EXIT_FOUND = 0, EXIT_NOTHING = 1, EXIT_TROUBLE = 2 };
-
 #define MAX_ALLOWLISTS 16
-#define MAX_ARG_LEN    256
+#define MAX_ARG_LEN    RESOLVE_MAX_ARG
 #define PROM_MAX_BYTES (64u << 20) /* audit --format prometheus, all of it */
 
 struct who_opts {
@@ -74,114 +75,166 @@ static const char audit_usage[] =
     "\n"
     "Exit status: 0 clean, 1 findings at or above the threshold, 2 bad input or trouble.\n";
 
-/* The value of "--name=value" or "--name value"; NULL (after reporting) when missing. */
-static const char *option_value(int argc, char **argv, int *i, const char *name)
-{
-        const char *a = argv[*i];
-        size_t n = strlen(name);
+enum { OPT_ALL_NETNS = 256, OPT_COLOR, OPT_FORMAT, OPT_MIN_SEVERITY, OPT_ALLOWLIST };
 
-        if (a[n] == '=')
-                return a + n + 1;
-        if (*i + 1 < argc)
-                return argv[++*i];
-        fail("%s needs a value", name);
-        return NULL;
+static const struct option who_longs[] = {
+    {"json", no_argument, NULL, 'j'},
+    {"help", no_argument, NULL, 'h'},
+    {"all-netns", no_argument, NULL, OPT_ALL_NETNS},
+    {"color", optional_argument, NULL, OPT_COLOR},
+    {"colour", optional_argument, NULL, OPT_COLOR},
+    {NULL, 0, NULL, 0},
+};
+
+static const struct option audit_longs[] = {
+    {"json", no_argument, NULL, 'j'},
+    {"help", no_argument, NULL, 'h'},
+    {"all-netns", no_argument, NULL, OPT_ALL_NETNS},
+    {"color", optional_argument, NULL, OPT_COLOR},
+    {"colour", optional_argument, NULL, OPT_COLOR},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"min-severity", required_argument, NULL, OPT_MIN_SEVERITY},
+    {"allowlist", required_argument, NULL, OPT_ALLOWLIST},
+    {NULL, 0, NULL, 0},
+};
+
+/* --color's value @v ("--color=WHEN"), else the next argument when it is one ("--color WHEN"),
+ * else auto.  Returns 0, or -1 after reporting. */
+static int read_color(struct args *a, const char *v, enum color_mode *ret)
+{
+        static const char *const words[] = {"auto", "always", "never", NULL};
+
+        if (!v)
+                v = args_take_word(a, words);
+        if (!v || strcmp(v, "auto") == 0)
+                *ret = COLOR_AUTO;
+        else if (strcmp(v, "always") == 0)
+                *ret = COLOR_ALWAYS;
+        else if (strcmp(v, "never") == 0)
+                *ret = COLOR_NEVER;
+        else {
+                fail("--color takes auto, always or never");
+                return -1;
+        }
+        return 0;
 }
 
-static bool is_option(const char *a, const char *name)
+/* Takes option @k's value @v (audit's options with values).  Returns 0 or -1 after reporting. */
+static int take_value(struct who_opts *o, int k, const char *v)
 {
-        size_t n = strlen(name);
-
-        return strncmp(a, name, n) == 0 && (a[n] == '\0' || a[n] == '=');
+        switch (k) {
+        case OPT_FORMAT:
+                o->json = strcmp(v, "json") == 0;
+                o->prom = strcmp(v, "prometheus") == 0;
+                if (!o->json && !o->prom && strcmp(v, "text") != 0) {
+                        fail("--format takes text, json or prometheus, not \"%.*s\"", MAX_ARG_LEN,
+                             v);
+                        return -1;
+                }
+                return 0;
+        case OPT_MIN_SEVERITY:
+                if (audit_parse_severity(v, &o->min) < 0) {
+                        fail("--min-severity takes low, medium or high, not \"%.*s\"", MAX_ARG_LEN,
+                             v);
+                        return -1;
+                }
+                return 0;
+        default: /* OPT_ALLOWLIST */
+                if (o->n_allowlists == MAX_ALLOWLISTS) {
+                        fail("at most %d allowlists", MAX_ALLOWLISTS);
+                        return -1;
+                }
+                o->allowlists[o->n_allowlists++] = v;
+                return 0;
+        }
 }
 
-/* Parses the options; moves operands to the front of @argv.  Returns their number or -1. */
-static int parse_options(const char *cmd, struct who_opts *o, int argc, char **argv)
+/* Reads the options of @cmd from @argv (@argc of them, argv[0] the command word) in order, and
+ * the operands into @ops.  Returns the number of operands, or -1 after reporting. */
+static int parse_options(const char *cmd, struct who_opts *o, int argc, char **argv, char **ops)
 {
-        bool audit = strcmp(cmd, "audit") == 0, dashdash = false;
-        int n = 0;
+        bool audit = strcmp(cmd, "audit") == 0;
+        struct args a;
+        int n = 0, k;
 
-        for (int i = 0; i < argc; i++) {
-                const char *a = argv[i], *v;
-
-                if (dashdash || a[0] != '-' || a[1] == '\0' || (a[1] >= '0' && a[1] <= '9')) {
-                        argv[n++] = argv[i];
-                } else if (strcmp(a, "--") == 0) {
-                        dashdash = true;
-                } else if (strcmp(a, "--json") == 0 || strcmp(a, "-j") == 0) {
+        args_init(&a, argc, argv, audit ? "jh" : "jhl", audit ? audit_longs : who_longs,
+                  ARGS_NUMERIC_OPERANDS);
+        while ((k = args_next(&a)) != ARGS_END) {
+                switch (k) {
+                case ARGS_OPERAND:
+                        ops[n++] = (char *)a.arg;
+                        break;
+                case ARGS_DASHDASH:
+                        for (int i = a.next; i < argc; i++)
+                                ops[n++] = argv[i];
+                        return n;
+                case 'j':
                         o->json = true;
                         o->prom = false;
-                } else if (audit && is_option(a, "--format")) {
-                        v = option_value(argc, argv, &i, "--format");
-                        if (!v)
-                                return -1;
-                        o->json = strcmp(v, "json") == 0;
-                        o->prom = strcmp(v, "prometheus") == 0;
-                        if (!o->json && !o->prom && strcmp(v, "text") != 0) {
-                                fail("--format takes text, json or prometheus, not \"%.*s\"",
-                                     MAX_ARG_LEN, v);
-                                return -1;
-                        }
-                } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+                        break;
+                case 'h':
                         o->help = true;
-                } else if (!audit && strcmp(a, "-l") == 0) {
+                        break;
+                case 'l':
                         o->listeners_only = true;
-                } else if (strcmp(a, "--all-netns") == 0) {
+                        break;
+                case OPT_ALL_NETNS:
                         o->all_netns = true;
-                } else if (is_option(a, "--color") || is_option(a, "--colour")) {
-                        v = strchr(a, '=');
-                        if (!v && i + 1 < argc &&
-                            (strcmp(argv[i + 1], "auto") == 0 ||
-                             strcmp(argv[i + 1], "always") == 0 ||
-                             strcmp(argv[i + 1], "never") == 0))
-                                v = argv[++i] - 1;
-                        if (!v || strcmp(v + 1, "auto") == 0)
-                                o->color = COLOR_AUTO;
-                        else if (strcmp(v + 1, "always") == 0)
-                                o->color = COLOR_ALWAYS;
-                        else if (strcmp(v + 1, "never") == 0)
-                                o->color = COLOR_NEVER;
-                        else {
-                                fail("--color takes auto, always or never");
+                        break;
+                case OPT_COLOR:
+                        if (read_color(&a, a.arg, &o->color) < 0)
                                 return -1;
-                        }
-                } else if (audit && is_option(a, "--min-severity")) {
-                        v = option_value(argc, argv, &i, "--min-severity");
-                        if (!v)
-                                return -1;
-                        if (audit_parse_severity(v, &o->min) < 0) {
-                                fail("--min-severity takes low, medium or high, not \"%.*s\"",
-                                     MAX_ARG_LEN, v);
-                                return -1;
-                        }
-                } else if (audit && is_option(a, "--allowlist")) {
-                        v = option_value(argc, argv, &i, "--allowlist");
-                        if (!v)
-                                return -1;
-                        if (o->n_allowlists == MAX_ALLOWLISTS) {
-                                fail("at most %d allowlists", MAX_ALLOWLISTS);
-                                return -1;
-                        }
-                        o->allowlists[o->n_allowlists++] = v;
-                } else {
-                        fail("%s: unknown option \"%.*s\"; try 'portinfo %s --help'", cmd,
-                             MAX_ARG_LEN, a, cmd);
+                        break;
+                case ARGS_MISSING:
+                        fail("%.*s needs a value", (int)strcspn(argv[a.at], "="), argv[a.at]);
                         return -1;
+                case ARGS_UNKNOWN:
+                        fail("%s: unknown option \"%.*s\"; try 'portinfo %s --help'", cmd,
+                             MAX_ARG_LEN, argv[a.at], cmd);
+                        return -1;
+                default:
+                        if (take_value(o, k, a.arg) < 0)
+                                return -1;
                 }
         }
         return n;
 }
 
+/* Says why operand @arg did not resolve (@r, @why from resolve_arg). */
+static void report_unresolved(const char *arg, int r, const struct resolve_why *why)
+{
+        int len = (int)why->name_len;
+
+        if (r == -EPROTONOSUPPORT || (r == -EOPNOTSUPP && why->named))
+                fail("\"%s\": unknown protocol (use tcp or udp)", arg);
+        else if (r == -EOPNOTSUPP)
+                fail("\"%s\": who lists TCP and UDP sockets only", arg);
+        else if (r == -E2BIG)
+                fail("too many ports (at most %d)", INSPECT_MAX_SPECS);
+        else if (r == -ENOENT)
+                fail("no IANA service is named \"%.*s\"; try 'portinfo search %.*s'", len, arg, len,
+                     arg);
+        else if (r == -ENODATA || r == -ENOPROTOOPT)
+                fail("\"%s\" is not a port (0-65535) or the name of a TCP or UDP service", arg);
+        else
+                fail("\"%s\" is not a port (0-65535)", arg);
+}
+
 /* Resolves the operands of `who` into specs: ports ("22", "53/udp") or IANA service names
- * ("ssh", "domain/udp").  Returns the number of specs, or -1 after reporting. */
+ * ("ssh", "domain/udp", "3com-tsmux"), as portinfo itself resolves them, for TCP and UDP.
+ * Returns the number of specs, or -1 after reporting. */
 static int resolve(const struct portdb *db, int argc, char **argv, struct inspect_spec *v)
 {
+        _cleanup_free_ struct resolve_port *ports = calloc(INSPECT_MAX_SPECS, sizeof(*ports));
         size_t n = 0;
 
+        if (!ports) {
+                fail("out of memory");
+                return -1;
+        }
         for (int i = 0; i < argc; i++) {
                 const char *arg = argv[i];
-                uint16_t port;
-                unsigned protos;
+                struct resolve_why why;
                 int r;
 
                 if (arg[0] == '\0') {
@@ -192,69 +245,14 @@ static int resolve(const struct portdb *db, int argc, char **argv, struct inspec
                         fail("argument longer than %d characters", MAX_ARG_LEN);
                         return -1;
                 }
-                if (parse_looks_numeric(arg)) {
-                        r = parse_port_spec(arg, &port, &protos);
-                        if (r == -EPROTONOSUPPORT) {
-                                fail("\"%s\": unknown protocol (use tcp or udp)", arg);
-                                return -1;
-                        }
-                        if (r < 0) {
-                                fail("\"%s\" is not a port (0-65535)", arg);
-                                return -1;
-                        }
-                        if (!(protos & PROTO_MASK_TCP_UDP)) {
-                                fail("\"%s\": who lists TCP and UDP sockets only", arg);
-                                return -1;
-                        }
-                        if (n == INSPECT_MAX_SPECS) {
-                                fail("too many ports (at most %d)", INSPECT_MAX_SPECS);
-                                return -1;
-                        }
-                        v[n++] = (struct inspect_spec){port, protos & PROTO_MASK_TCP_UDP};
-                        continue;
-                }
-                {
-                        char name[MAX_ARG_LEN + 1];
-                        const char *slash = strchr(arg, '/');
-                        unsigned want = PROTO_MASK_TCP_UDP;
-                        uint32_t first;
-                        size_t count, added = 0;
-
-                        snprintf(name, sizeof(name), "%.*s",
-                                 slash ? (int)(slash - arg) : (int)strlen(arg), arg);
-                        if (slash) {
-                                enum proto p;
-
-                                if (parse_proto(slash + 1, &p) < 0 ||
-                                    !(PROTO_BIT(p) & PROTO_MASK_TCP_UDP)) {
-                                        fail("\"%s\": unknown protocol (use tcp or udp)", arg);
-                                        return -1;
-                                }
-                                want = PROTO_BIT(p);
-                        }
-                        count = portdb_find_name(db, name, &first);
-                        for (size_t k = 0; k < count; k++) {
-                                const struct portdb_iana *e = &db->iana[db->names[first + k]];
-                                unsigned bit = e->proto == PROTO_NONE ? PROTO_MASK_TCP_UDP
-                                                                      : PROTO_BIT(e->proto);
-
-                                if ((e->flags & PORTDB_F_NOPORT) || !(bit & want))
-                                        continue;
-                                if (n == INSPECT_MAX_SPECS) {
-                                        fail("too many ports (at most %d)", INSPECT_MAX_SPECS);
-                                        return -1;
-                                }
-                                v[n++] = (struct inspect_spec){e->lo, bit & want};
-                                added++;
-                        }
-                        if (added == 0) {
-                                fail("\"%s\" is not a port (0-65535) or the name of a TCP or UDP "
-                                     "service",
-                                     arg);
-                                return -1;
-                        }
+                r = resolve_arg(db, arg, PROTO_MASK_TCP_UDP, ports, &n, INSPECT_MAX_SPECS, &why);
+                if (r < 0) {
+                        report_unresolved(arg, r, &why);
+                        return -1;
                 }
         }
+        for (size_t i = 0; i < n; i++)
+                v[i] = (struct inspect_spec){ports[i].port, ports[i].protos};
         return (int)n;
 }
 
@@ -296,7 +294,7 @@ static void say_none(int argc, char **argv, bool listeners_only)
 
 static int cmd_who(const struct portdb *db, const struct who_opts *o, int argc, char **argv)
 {
-        struct inspect_spec *specs = calloc(INSPECT_MAX_SPECS, sizeof(*specs));
+        _cleanup_free_ struct inspect_spec *specs = calloc(INSPECT_MAX_SPECS, sizeof(*specs));
         struct inspect_request req = {.listeners_only = o->listeners_only,
                                       .all_netns = o->all_netns};
         struct inspect_report rep;
@@ -307,16 +305,13 @@ static int cmd_who(const struct portdb *db, const struct who_opts *o, int argc, 
                 return EXIT_TROUBLE;
         }
         n = resolve(db, argc, argv, specs);
-        if (n < 0) {
-                free(specs);
+        if (n < 0)
                 return EXIT_TROUBLE;
-        }
         req.specs = specs;
         req.n_specs = (size_t)n;
         r = inspect_run(&req, &rep);
         if (r < 0) {
                 inspect_done(&rep);
-                free(specs);
                 return report_inspect_error(r);
         }
         if (o->json) {
@@ -334,7 +329,6 @@ static int cmd_who(const struct portdb *db, const struct who_opts *o, int argc, 
         }
         ret = rep.n > 0 ? EXIT_FOUND : EXIT_NOTHING;
         inspect_done(&rep);
-        free(specs);
         return ret;
 }
 
@@ -461,8 +455,19 @@ int cli_who_main(const struct portdb *db, const char *cmd, bool json, enum color
                  int argc, char **argv)
 {
         struct who_opts o = {.json = json, .color = color, .min = SEV_MEDIUM};
-        int n = parse_options(cmd, &o, argc, argv);
+        _cleanup_free_ char **args = calloc((size_t)argc + 2, sizeof(*args));
+        _cleanup_free_ char **ops = calloc((size_t)argc + 1, sizeof(*ops));
+        int n;
 
+        if (!args || !ops) {
+                fail("out of memory");
+                return EXIT_TROUBLE;
+        }
+        /* getopt_long reads from argv[1]: the command word stands in argv[0]'s place. */
+        args[0] = (char *)cmd;
+        for (int i = 0; i < argc; i++)
+                args[i + 1] = argv[i];
+        n = parse_options(cmd, &o, argc + 1, args, ops);
         if (n < 0)
                 return EXIT_TROUBLE;
         if (o.help) {
@@ -471,5 +476,5 @@ int cli_who_main(const struct portdb *db, const char *cmd, bool json, enum color
         }
         if (strcmp(cmd, "audit") == 0)
                 return cmd_audit(db, &o, n);
-        return cmd_who(db, &o, n, argv);
+        return cmd_who(db, &o, n, ops);
 }

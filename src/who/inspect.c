@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "netns.h"
+#include "parse.h"
 #include "procnet.h"
 
 enum exposure inspect_exposure(const struct sock_row *row)
@@ -37,19 +38,7 @@ enum exposure inspect_exposure(const struct sock_row *row)
 /* A decimal 0-65535 at *p, advancing it. */
 static bool take_port(const char **p, uint16_t *ret)
 {
-        unsigned long v = 0;
-        const char *s = *p;
-
-        if (*s < '0' || *s > '9')
-                return false;
-        for (; *s >= '0' && *s <= '9'; s++) {
-                v = v * 10 + (unsigned long)(*s - '0');
-                if (v > 65535)
-                        return false;
-        }
-        *ret = (uint16_t)v;
-        *p = s;
-        return true;
+        return parse_port_prefix(p, ret) == 0;
 }
 
 int inspect_parse_port_range(const char *text, uint16_t *ret_lo, uint16_t *ret_hi)

@@ -1,4 +1,5 @@
-/* test_parse: every accepted and refused form of a port, a protocol, PORT/PROTO and LO-HI.
+/* test_parse: every accepted and refused form of a port, a protocol, PORT/PROTO and LO-HI, and
+ * the resolver's answer (resolve.h) for numbers and service names of the embedded table.
  *
  * Refusals must leave the out-parameters as they were (ret_ parameters are written only on
  * success), so every case starts them at a sentinel and checks it afterwards.
@@ -14,6 +15,7 @@
 #include <cmocka.h>
 
 #include "parse.h"
+#include "resolve.h"
 
 #define SENTINEL_PORT 0xbeefu
 #define SENTINEL_MASK 0xdeadu
@@ -273,6 +275,215 @@ static void test_parse_looks_numeric(void **state)
                         fail_msg("\"%s\" should be taken as a name", names[i]);
 }
 
+/* The byte-range forms mean what the NUL-terminated ones do on the same bytes. */
+static void test_parse_n_forms(void **state)
+{
+        uint16_t port = SENTINEL_PORT, lo = SENTINEL_PORT, hi = SENTINEL_PORT;
+        enum proto p = PROTO_COUNT;
+
+        (void)state;
+        assert_int_equal(parse_port_n("22/tcp", 2, &port), 0);
+        assert_int_equal(port, 22);
+        assert_int_equal(parse_port_n("0000000000022", 13, &port), 0);
+        assert_int_equal(parse_port_n("65536", 5, &port), -ERANGE);
+        assert_int_equal(parse_port_n("99999x", 6, &port), -EINVAL);
+        assert_int_equal(parse_port_n("", 0, &port), -EINVAL);
+        assert_int_equal(port, 22);
+        assert_int_equal(parse_proto_n("udp/x", 3, &p), 0);
+        assert_int_equal(p, PROTO_UDP);
+        assert_int_equal(parse_proto_n("SCTP", 4, &p), 0);
+        assert_int_equal(p, PROTO_SCTP);
+        assert_int_equal(parse_proto_n("tcpx", 3, &p), 0);
+        assert_int_equal(parse_proto_n("tc", 2, &p), -EINVAL);
+        assert_int_equal(parse_proto_n("", 0, &p), -EINVAL);
+        assert_int_equal(parse_range_n("10-20/tcp", 5, &lo, &hi), 0);
+        assert_int_equal(lo, 10);
+        assert_int_equal(hi, 20);
+        assert_int_equal(parse_range_n("20-10", 5, &lo, &hi), -EDOM);
+        assert_int_equal(parse_range_n("1-70000", 7, &lo, &hi), -ERANGE);
+        assert_int_equal(parse_range_n("1-", 2, &lo, &hi), -EINVAL);
+        assert_int_equal(lo, 10);
+}
+
+/* The ports of text such as ip_local_port_range, one after the other. */
+static void test_parse_port_prefix(void **state)
+{
+        const char *text = "32768\t60999\n", *p = text;
+        uint16_t port = SENTINEL_PORT;
+
+        (void)state;
+        assert_int_equal(parse_port_prefix(&p, &port), 0);
+        assert_int_equal(port, 32768);
+        assert_ptr_equal(p, text + 5);
+        assert_int_equal(parse_port_prefix(&p, &port), -EINVAL); /* at the tab */
+        assert_ptr_equal(p, text + 5);
+        p++;
+        assert_int_equal(parse_port_prefix(&p, &port), 0);
+        assert_int_equal(port, 60999);
+        assert_int_equal(*p, '\n');
+        p = "70000,1";
+        assert_int_equal(parse_port_prefix(&p, &port), -ERANGE);
+        assert_string_equal(p, "70000,1");
+        p = "00000000000000000080-90";
+        assert_int_equal(parse_port_prefix(&p, &port), 0);
+        assert_int_equal(port, 80);
+        assert_string_equal(p, "-90");
+        assert_int_equal(port, 80);
+}
+
+static struct portdb db;
+
+static int open_db(void **state)
+{
+        (void)state;
+        portdb_open_embedded(&db);
+        return 0;
+}
+
+struct resolve_case {
+        const char *in;
+        unsigned allowed;
+        int ret;
+        uint16_t port;      /* the first row's */
+        unsigned protos;    /* bits the first row must have (0: the exact mask below) */
+        unsigned exact;     /* the first row's exact mask, when protos is 0 */
+        bool named;         /* on failure */
+        size_t name_len;    /* on failure */
+};
+
+#define TCP     PROTO_BIT(PROTO_TCP)
+#define UDP     PROTO_BIT(PROTO_UDP)
+#define SCTP    PROTO_BIT(PROTO_SCTP)
+#define TCP_UDP PROTO_MASK_TCP_UDP
+#define ALL     PROTO_MASK_ALL
+
+static const struct resolve_case resolve_cases[] = {
+        /* Numbers: every protocol allowed, or those the command has. */
+        { "22", ALL, 0, 22, 0, ALL, false, 0 },
+        { "22", TCP_UDP, 0, 22, 0, TCP_UDP, false, 0 },
+        { "0", ALL, 0, 0, 0, ALL, false, 0 },
+        { "65535", ALL, 0, 65535, 0, ALL, false, 0 },
+        { "53/udp", ALL, 0, 53, 0, UDP, false, 0 },
+        { "53/UDP", TCP_UDP, 0, 53, 0, UDP, false, 0 },
+        { "9/sctp", ALL, 0, 9, 0, SCTP, false, 0 },
+        { "0022/tcp", ALL, 0, 22, 0, TCP, false, 0 },
+        { "70000", ALL, -ERANGE, 0, 0, 0, false, 0 },
+        { "70000/tcp", ALL, -ERANGE, 0, 0, 0, false, 0 },
+        { "22abc", ALL, -EINVAL, 0, 0, 0, false, 0 },
+        { "-1", ALL, -EINVAL, 0, 0, 0, false, 0 },
+        { "+22", ALL, -EINVAL, 0, 0, 0, false, 0 },
+        { " 22", ALL, -EINVAL, 0, 0, 0, false, 0 },
+        { "6000-6010", ALL, -EINVAL, 0, 0, 0, false, 0 }, /* a range is not one argument */
+        { "22/xyz", ALL, -EPROTONOSUPPORT, 0, 0, 0, false, 0 },
+        { "22/", TCP_UDP, -EPROTONOSUPPORT, 0, 0, 0, false, 0 },
+        { "22/sctp", TCP_UDP, -EOPNOTSUPP, 0, 0, 0, false, 0 },
+        /* Names, also those that start with a digit or hold a slash. */
+        { "ssh", ALL, 0, 22, TCP_UDP, 0, false, 0 },
+        { "SSH", TCP_UDP, 0, 22, 0, TCP_UDP, false, 0 },
+        { "ssh/udp", ALL, 0, 22, 0, UDP, false, 0 },
+        { "domain/udp", TCP_UDP, 0, 53, 0, UDP, false, 0 },
+        { "3com-tsmux", ALL, 0, 106, TCP_UDP, 0, false, 0 },
+        { "3com-tsmux", TCP_UDP, 0, 106, TCP_UDP, 0, false, 0 },
+        { "914c/g", ALL, 0, 211, TCP, 0, false, 0 },
+        { "914c/g", TCP_UDP, 0, 211, TCP, 0, false, 0 },
+        { "itu-bicc-stc", ALL, 0, 3097, SCTP, 0, false, 0 },
+        { "3com-tsmux/udp", ALL, -EINVAL, 0, 0, 0, false, 0 }, /* numeric, not a whole name */
+        { "ssh/xyz", ALL, -EPROTONOSUPPORT, 0, 0, 0, true, 3 },
+        { "ssh/", ALL, -EPROTONOSUPPORT, 0, 0, 0, true, 3 },
+        { "ssh/sctp", TCP_UDP, -EOPNOTSUPP, 0, 0, 0, true, 3 },
+        { "no-such-service", ALL, -ENOENT, 0, 0, 0, true, 15 },
+        { "no-such-service/tcp", TCP_UDP, -ENOENT, 0, 0, 0, true, 15 },
+        { "/tcp", ALL, -ENOENT, 0, 0, 0, true, 4 },
+        { "ssh/tcp/udp", ALL, -ENOENT, 0, 0, 0, true, 7 },
+        { "", ALL, -ENOENT, 0, 0, 0, true, 0 },
+        { "7ksonar", ALL, -ENODATA, 0, 0, 0, true, 7 },
+        { "7ksonar/tcp", ALL, -EINVAL, 0, 0, 0, false, 0 }, /* numeric, not a whole name */
+        { "ab-secure", ALL, -ENODATA, 0, 0, 0, true, 9 },
+        { "ab-secure/tcp", ALL, -ENOPROTOOPT, 0, 0, 0, true, 9 },
+        { "ident/udp", ALL, -ENOPROTOOPT, 0, 0, 0, true, 5 },
+        { "itu-bicc-stc", TCP_UDP, -ENOPROTOOPT, 0, 0, 0, true, 12 },
+};
+
+static void test_resolve_cases(void **state)
+{
+        (void)state;
+        for (size_t i = 0; i < sizeof(resolve_cases) / sizeof(resolve_cases[0]); i++) {
+                const struct resolve_case *c = &resolve_cases[i];
+                struct resolve_port v[8] = {{SENTINEL_PORT, SENTINEL_MASK}};
+                struct resolve_why why = {0};
+                size_t n = 0;
+                int r = resolve_arg(&db, c->in, c->allowed, v, &n, 8, &why);
+
+                if (r != c->ret)
+                        fail_msg("resolve_arg(\"%s\", %#x) = %d, want %d", c->in, c->allowed, r,
+                                 c->ret);
+                if (r < 0) {
+                        if (n != 0 || v[0].port != SENTINEL_PORT || v[0].protos != SENTINEL_MASK)
+                                fail_msg("resolve_arg(\"%s\") wrote rows on failure", c->in);
+                        if (why.named != c->named || (c->named && why.name_len != c->name_len))
+                                fail_msg("resolve_arg(\"%s\"): named %d, name_len %zu", c->in,
+                                         why.named, why.name_len);
+                        continue;
+                }
+                if (n == 0 || v[0].port != c->port)
+                        fail_msg("resolve_arg(\"%s\"): %zu rows, port %u, want %u", c->in, n,
+                                 v[0].port, c->port);
+                if (c->protos ? (v[0].protos & c->protos) != c->protos : v[0].protos != c->exact)
+                        fail_msg("resolve_arg(\"%s\"): protocols %#x", c->in, v[0].protos);
+                for (size_t k = 0; k < n; k++)
+                        if (v[k].protos & ~c->allowed)
+                                fail_msg("resolve_arg(\"%s\"): protocols %#x beyond %#x", c->in,
+                                         v[k].protos, c->allowed);
+        }
+}
+
+/* What the errors that need more than a code carry. */
+static void test_resolve_why(void **state)
+{
+        struct resolve_port v[4];
+        struct resolve_why why;
+        char longest[RESOLVE_MAX_ARG + 2];
+        size_t n = 0;
+
+        (void)state;
+        assert_int_equal(resolve_arg(&db, "ident/udp", ALL, v, &n, 4, &why), -ENOPROTOOPT);
+        assert_int_equal(why.proto, PROTO_UDP);
+        assert_int_equal(resolve_arg(&db, "7ksonar", ALL, v, &n, 4, &why), -ENODATA);
+        assert_string_equal(portdb_str(&db, db.iana[db.names[why.first]].service), "7ksonar");
+        memset(longest, '1', sizeof(longest) - 1);
+        longest[sizeof(longest) - 1] = '\0';
+        assert_int_equal(resolve_arg(&db, longest, ALL, v, &n, 4, &why), -ENAMETOOLONG);
+        longest[RESOLVE_MAX_ARG] = '\0';
+        assert_int_equal(resolve_arg(&db, longest, ALL, v, &n, 4, &why), -ERANGE);
+        assert_int_equal(n, 0);
+}
+
+/* A name's ports join rows already listed; rows beyond the cap are refused whole. */
+static void test_resolve_merge_and_cap(void **state)
+{
+        struct resolve_port v[4];
+        struct resolve_why why;
+        size_t n = 0;
+
+        (void)state;
+        assert_int_equal(resolve_arg(&db, "22/tcp", ALL, v, &n, 4, &why), 0);
+        assert_int_equal(resolve_arg(&db, "ssh/udp", ALL, v, &n, 4, &why), 0);
+        assert_int_equal(n, 1);
+        assert_int_equal(v[0].protos, TCP | UDP);
+        /* Numbers are never merged: "22 22" answers twice. */
+        assert_int_equal(resolve_arg(&db, "22", ALL, v, &n, 4, &why), 0);
+        assert_int_equal(n, 2);
+        /* http-alt names three ports: two more rows do not fit. */
+        assert_int_equal(resolve_arg(&db, "http-alt", ALL, v, &n, 4, &why), -E2BIG);
+        assert_int_equal(n, 2);
+        assert_int_equal(v[0].protos, TCP | UDP);
+        assert_int_equal(resolve_arg(&db, "http-alt", ALL, v, &n, 5, &why), 0);
+        assert_int_equal(n, 5);
+        n = 4;
+        assert_int_equal(resolve_arg(&db, "80", ALL, v, &n, 4, &why), -E2BIG);
+        assert_int_equal(n, 4);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -283,7 +494,12 @@ int main(void)
                 cmocka_unit_test(test_parse_port_spec_default_mask),
                 cmocka_unit_test(test_parse_range),
                 cmocka_unit_test(test_parse_looks_numeric),
+                cmocka_unit_test(test_parse_n_forms),
+                cmocka_unit_test(test_parse_port_prefix),
+                cmocka_unit_test(test_resolve_cases),
+                cmocka_unit_test(test_resolve_why),
+                cmocka_unit_test(test_resolve_merge_and_cap),
         };
 
-        return cmocka_run_group_tests(tests, NULL, NULL);
+        return cmocka_run_group_tests(tests, open_db, NULL);
 }

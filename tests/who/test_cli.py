@@ -37,7 +37,7 @@ bad(['who', '22/xyz'], 'unknown protocol')
 bad(['who', '22/sctp'], 'TCP and UDP')
 bad(['who', '-1'], 'is not a port')
 bad(['who', ''], 'empty argument')
-bad(['who', 'no-such-service-name'], 'is not a port')
+bad(['who', 'no-such-service-name'], 'no IANA service is named "no-such-service-name"')
 bad(['who', '--bogus'], 'unknown option')
 bad(['who', '--min-severity', 'low'], 'unknown option')
 bad(['--json', 'who', '99999'], 'is not a port')
@@ -46,6 +46,18 @@ bad(['audit', '--min-severity', 'severe'], 'low, medium or high')
 bad(['audit', '--min-severity'], 'needs a value')
 bad(['audit', '--allowlist', '/no/such/file'], '/no/such/file')
 bad(['who', '22', '70000'], '"70000"')  # every operand is checked before anything runs
+
+# who resolves an operand as portinfo does: a service name that starts with a digit is a name
+# ("portinfo 3com-tsmux" answers port 106), and an unknown name gets the same line.
+for name in ('3com-tsmux', '914c/g', 'ssh', 'http'):
+    rc, out, err = run('--json', name)
+    check(rc == 0 and json.loads(out), f'portinfo {name}: {rc} {err!r}')
+    rc, out, err = run('who', '--json', name)
+    check(rc in (0, 1) and err == '', f'who {name}: status {rc}, stderr {err!r}')
+    check(rc != 0 or json.loads(out), f'who {name}: status 0 with {out!r}')
+rc_cli, out_cli, err_cli = run('no-such-service-name')
+rc, out, err = run('who', 'no-such-service-name')
+check(err == err_cli and err != '', f'who no-such-service-name: {err!r}, portinfo says {err_cli!r}')
 
 for cmd in ('who', 'audit'):
     rc, out, err = run(cmd, '--help')

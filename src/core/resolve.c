@@ -1,0 +1,159 @@
+/* resolve: arguments to ports through parse.c and the table's service names.
+ *
+ * The decisions every command shares (numbers before names, names with a slash, what a name
+ * without a port means) are made here once; the wording of errors is each command's own.
+ */
+#include "resolve.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "parse.h"
+
+/* The protocols entry @e stands for: a protocol-less row stands for all of them. */
+static unsigned entry_protos(const struct portdb_iana *e)
+{
+        return e->proto == PROTO_NONE ? PROTO_MASK_ALL : PROTO_BIT(e->proto);
+}
+
+static size_t find_row(const struct resolve_port *v, size_t n, uint16_t port)
+{
+        size_t j;
+
+        for (j = 0; j < n && v[j].port != port; j++)
+                ;
+        return j;
+}
+
+static bool applies(const struct portdb_iana *e, unsigned want)
+{
+        return !(e->flags & PORTDB_F_NOPORT) && (entry_protos(e) & want);
+}
+
+/* How many rows the @count name-index entries from @first that apply to @want would add to the
+ * @n of @v: ports neither listed nor named by an earlier entry. */
+static size_t new_rows(const struct portdb *db, uint32_t first, size_t count, unsigned want,
+                       const struct resolve_port *v, size_t n)
+{
+        size_t fresh = 0;
+
+        for (size_t i = 0; i < count; i++) {
+                const struct portdb_iana *e = &db->iana[db->names[first + i]];
+                bool seen = false;
+
+                if (!applies(e, want) || find_row(v, n, e->lo) < n)
+                        continue;
+                for (size_t k = 0; k < i && !seen; k++) {
+                        const struct portdb_iana *o = &db->iana[db->names[first + k]];
+
+                        seen = applies(o, want) && o->lo == e->lo;
+                }
+                fresh += !seen;
+        }
+        return fresh;
+}
+
+/* Adds the ports of the @count name-index entries from @first that apply to @want.  Returns how
+ * many entries applied, or -E2BIG (nothing added) when @v has no room for the new ports. */
+static int add_name(const struct portdb *db, uint32_t first, size_t count, unsigned want,
+                    struct resolve_port *v, size_t *n, size_t cap)
+{
+        size_t matched = 0;
+
+        if (new_rows(db, first, count, want, v, *n) > cap - *n)
+                return -E2BIG;
+        for (size_t i = 0; i < count; i++) {
+                const struct portdb_iana *e = &db->iana[db->names[first + i]];
+                size_t j;
+
+                if (!applies(e, want))
+                        continue;
+                j = find_row(v, *n, e->lo);
+                if (j == *n)
+                        v[(*n)++] = (struct resolve_port){e->lo, 0};
+                v[j].protos |= entry_protos(e) & want;
+                matched++;
+        }
+        return (int)matched;
+}
+
+static int resolve_number(const char *arg, unsigned allowed, struct resolve_port *v, size_t *n,
+                          size_t cap, struct resolve_why *why)
+{
+        uint16_t port;
+        unsigned protos;
+        int r = parse_port_spec(arg, &port, &protos);
+
+        *why = (struct resolve_why){.proto = PROTO_NONE};
+        if (r < 0)
+                return r;
+        if (!(protos & allowed))
+                return -EOPNOTSUPP;
+        if (*n == cap)
+                return -E2BIG;
+        v[(*n)++] = (struct resolve_port){port, protos & allowed};
+        return 0;
+}
+
+/* "NAME/PROTO" once the whole text is known not to be a name. */
+static int resolve_name_proto(const struct portdb *db, const char *arg, unsigned allowed,
+                              struct resolve_port *v, size_t *n, size_t cap,
+                              struct resolve_why *why)
+{
+        const char *slash = strrchr(arg, '/');
+        char name[RESOLVE_MAX_ARG + 1];
+        uint32_t first;
+        size_t count;
+        enum proto p;
+        int r;
+
+        *why = (struct resolve_why){.named = true, .name_len = strlen(arg), .proto = PROTO_NONE};
+        if (!slash || slash == arg)
+                return -ENOENT;
+        why->name_len = (size_t)(slash - arg);
+        memcpy(name, arg, why->name_len);
+        name[why->name_len] = '\0';
+        if (parse_proto(slash + 1, &p) < 0)
+                return -EPROTONOSUPPORT;
+        if (!(PROTO_BIT(p) & allowed))
+                return -EOPNOTSUPP;
+        why->proto = p;
+        count = portdb_find_name(db, name, &first);
+        if (count == 0)
+                return -ENOENT;
+        r = add_name(db, first, count, PROTO_BIT(p), v, n, cap);
+        if (r < 0)
+                return r;
+        return r > 0 ? 0 : -ENOPROTOOPT;
+}
+
+int resolve_arg(const struct portdb *db, const char *arg, unsigned allowed, struct resolve_port *v,
+                size_t *n, size_t cap, struct resolve_why *why)
+{
+        uint32_t first;
+        size_t count;
+        int r;
+
+        if (strlen(arg) > RESOLVE_MAX_ARG) {
+                *why = (struct resolve_why){.proto = PROTO_NONE};
+                return -ENAMETOOLONG;
+        }
+        /* A few IANA names start with a digit or contain a slash: the whole text first. */
+        count = portdb_find_name(db, arg, &first);
+        if (count == 0 && parse_looks_numeric(arg))
+                return resolve_number(arg, allowed, v, n, cap, why);
+        if (count == 0)
+                return resolve_name_proto(db, arg, allowed, v, n, cap, why);
+        *why = (struct resolve_why){
+            .named = true, .name_len = strlen(arg), .proto = PROTO_NONE, .first = first};
+        r = add_name(db, first, count, allowed, v, n, cap);
+        if (r < 0)
+                return r;
+        if (r > 0)
+                return 0;
+        /* Nothing applied: the name has no port at all, or none for these protocols. */
+        for (size_t i = 0; i < count; i++)
+                if (!(db->iana[db->names[first + i]].flags & PORTDB_F_NOPORT))
+                        return -ENOPROTOOPT;
+        return -ENODATA;
+}
