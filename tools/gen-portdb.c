@@ -15,6 +15,8 @@
 
 #include "portdb.h"
 #include "registry.h"
+#include "registry_blob.h"
+#include "unofficial_tsv.h"
 
 static char *slurp(const char *path, size_t *ret_len)
 {

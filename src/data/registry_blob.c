@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "registry.h"
+#include "registry_blob.h"
 
 /* The string pool: an open-addressing hash set over the pool's contents. */
 struct pool {

@@ -9,7 +9,7 @@
 
 #include <csv.h>
 
-#include "registry.h"
+#include "registry_csv.h"
 
 enum {
         COL_SERVICE,

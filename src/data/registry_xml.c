@@ -11,7 +11,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
-#include "registry.h"
+#include "registry_xml.h"
 
 /* A growable string, enough for joining a few xrefs. */
 struct sbuf {

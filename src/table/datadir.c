@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "portdb_embedded.h"
 
 const char *datadir_path(const char *opt)
 {

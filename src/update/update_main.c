@@ -11,6 +11,7 @@
 
 #include "datadir.h"
 #include "registry.h"
+#include "registry_blob.h"
 #include "diag.h"
 #include "update.h"
 
