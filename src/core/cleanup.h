@@ -44,7 +44,7 @@ static inline void cleanup_closep(const int *fd)
 
 /* The value of the pointer @p, leaving NULL behind: ownership moves to the caller. */
 #define TAKE_PTR(p)                                                                                \
-        ({                                                                                         \
+        __extension__({                                                                            \
                 __typeof__(p) taken_ = (p);                                                        \
                 (p) = NULL;                                                                        \
                 taken_;                                                                            \
@@ -52,7 +52,7 @@ static inline void cleanup_closep(const int *fd)
 
 /* The descriptor @fd, leaving -1 behind. */
 #define TAKE_FD(fd)                                                                                \
-        ({                                                                                         \
+        __extension__({                                                                            \
                 int taken_fd_ = (fd);                                                              \
                 (fd) = -1;                                                                         \
                 taken_fd_;                                                                         \
