@@ -344,13 +344,17 @@ def check_format(root, files, report):
             report(root, 0, 'format', 'clang-format is not installed (tools/deps/core.txt)')
             return 0
         return 77
-    for p in files:
-        r = subprocess.run([exe, '--dry-run', '--Werror', str(p)], capture_output=True,
-                           text=True)
-        if r.returncode != 0:
-            first = re.search(r':(\d+):\d+: (?:error|warning)', r.stderr)
-            report(p, int(first.group(1)) if first else 1, 'format',
+    r = subprocess.run([exe, '--dry-run', '--Werror'] + [str(p) for p in files],
+                       capture_output=True, text=True)
+    seen = set()
+    for m in re.finditer(r'^(.*?):(\d+):\d+: (?:error|warning)', r.stderr, re.M):
+        p = Path(m.group(1)).resolve()
+        if p not in seen:
+            seen.add(p)
+            report(p, int(m.group(2)), 'format',
                    'clang-format would change it (clang-format -i fixes it)')
+    if r.returncode != 0 and not seen:
+        report(root, 0, 'format', 'clang-format failed: ' + r.stderr.strip()[:200])
     return 0
 
 
