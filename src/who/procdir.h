@@ -14,9 +14,10 @@
 /* Parses a decimal pid (a /proc directory name).  Returns it, or -1 for anything else. */
 int procdir_parse_pid(const char *name);
 
-/* Lists the pids in directory @dfd (a /proc root) ascending, at most @max of them, into a
- * malloc'ed array (the caller frees it; NULL when there are none), reading with @dents, a
- * PROCDIR_DENTS_BUF-byte buffer.  Returns 0, -E2BIG (more than @max), -ENOMEM or -errno. */
+/* Lists the pids in directory @dfd (a /proc root) ascending into a malloc'ed array (the caller
+ * frees it; NULL when there are none), reading with @dents, a PROCDIR_DENTS_BUF-byte buffer.
+ * The array grows from 512 by doubling and may not grow once it holds @max or more.  Returns 0,
+ * -E2BIG (that cap), -ENOMEM or -errno. */
 int procdir_list_pids(int dfd, char *dents, size_t max, int **ret_pids, size_t *ret_n);
 
 /* Lists the thread ids in the task directory @tfd, in the order listed, into a malloc'ed array
