@@ -144,8 +144,13 @@ def functions(code):
             head = code[head_start:i]
             close = matching_brace(code, i)
             if is_function_head(head):
-                first = head_start + (len(head) - len(head.lstrip()))
-                name = re.search(r'(\w+)\s*\(', head)
+                # The signature starts after the last blank line (comments are blank here), so
+                # that a macro invocation above it without a semicolon is not counted.
+                blank_lines = list(re.finditer(r'\n[ \t]*\n', head))
+                skip = blank_lines[-1].end() if blank_lines else 0
+                sig = head[skip:]
+                first = head_start + skip + (len(sig) - len(sig.lstrip()))
+                name = re.search(r'(\w+)\s*\(', sig)
                 found.append((name.group(1) if name else '?', code.count('\n', 0, first) + 1,
                               code.count('\n', 0, close) + 1))
             i = head_start = close + 1
