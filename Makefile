@@ -4,7 +4,7 @@ SAN_BUILD  ?= build-san
 FUZZ_BUILD ?= build-fuzz
 MESON_OPTS ?=
 
-.PHONY: all deps check check-build check-sanitize valgrind install serve fuzz bench clean
+.PHONY: all deps check check-build check-sanitize lint valgrind install serve fuzz bench clean
 
 all: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -32,6 +32,12 @@ check-sanitize:
 	ninja -C $(SAN_BUILD)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 		meson test -C $(SAN_BUILD) --print-errorlogs --no-suite slow
+
+# The structure checks alone (tests/lint: lengths, include layers, banned calls, clang-format);
+# check-build runs them too.
+lint:
+	@[ -f $(BUILD)/build.ninja ] || meson setup $(BUILD) $(MESON_OPTS)
+	meson test -C $(BUILD) --suite lint --print-errorlogs
 
 # The unit tests (suite 'unit'), the corpus replays (suite 'fuzz', tests/fuzz/targets.txt) and
 # the C tests of who and html under valgrind: any memory error or definite leak fails.
