@@ -4,7 +4,7 @@ SAN_BUILD  ?= build-san
 FUZZ_BUILD ?= build-fuzz
 MESON_OPTS ?=
 
-.PHONY: all deps check check-build check-sanitize valgrind install serve fuzz bench clean
+.PHONY: all deps check check-build check-sanitize lint valgrind install serve fuzz bench clean
 
 all: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -33,18 +33,22 @@ check-sanitize:
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 		meson test -C $(SAN_BUILD) --print-errorlogs --no-suite slow
 
-# The unit tests (suite 'unit', and the C tests of who, html and the corpus replays) under
-# valgrind: any memory error or definite leak fails.
+# The structure checks alone (tests/lint: lengths, include layers, banned calls, clang-format);
+# check-build runs them too.
+lint:
+	@[ -f $(BUILD)/build.ninja ] || meson setup $(BUILD) $(MESON_OPTS)
+	meson test -C $(BUILD) --suite lint --print-errorlogs
+
+# The unit tests (suite 'unit'), the corpus replays (suite 'fuzz', tests/fuzz/targets.txt) and
+# the C tests of who and html under valgrind: any memory error or definite leak fails.
 VALGRIND ?= valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite \
 	--show-leak-kinds=definite --track-origins=yes --quiet
 VALGRIND_TESTS ?= who-sockdiag who-procnet who-procmap who-users who-netns who-allow who-audit \
-	who-inspect html-lang-threads fuzz-registry-xml fuzz-registry-csv fuzz-unofficial-tsv \
-	fuzz-portdb-blob fuzz-args serve-fuzz-httputil who-fuzz-sockdiag who-fuzz-procnet \
-	who-fuzz-allow
+	who-inspect html-lang-threads
 valgrind: deps
 	@[ -f $(BUILD)/build.ninja ] || meson setup $(BUILD) $(MESON_OPTS)
 	ninja -C $(BUILD)
-	meson test -C $(BUILD) --suite unit --print-errorlogs --timeout-multiplier 10 \
+	meson test -C $(BUILD) --suite unit --suite fuzz --print-errorlogs --timeout-multiplier 10 \
 		--wrap='$(VALGRIND)'
 	meson test -C $(BUILD) --print-errorlogs --timeout-multiplier 10 --wrap='$(VALGRIND)' \
 		$(VALGRIND_TESTS)

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "portdb.h"
+#include "portdb_embedded.h"
 
 #define LOOKUP_PORTS  (1u << 20) /* random ports per round */
 #define LOOKUP_ROUNDS 15

@@ -3,12 +3,14 @@
  *
  *         _cleanup_free_ char *line = NULL;
  *         _cleanup_close_ int fd = -1;
+ *         _cleanup_closedir_ DIR *d = NULL;
  *
  * A variable handed on is taken out first with TAKE_PTR()/TAKE_FD().  Nothing here allocates.
  */
 #ifndef PORTINFO_CLEANUP_H
 #define PORTINFO_CLEANUP_H
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -30,10 +32,18 @@ static inline void cleanup_closep(const int *fd)
                 close(*fd);
 }
 
+static inline void cleanup_closedirp(DIR **d)
+{
+        if (*d)
+                closedir(*d);
+}
+
 #define _cleanup_(f)     __attribute__((cleanup(f)))
 #define _cleanup_free_   _cleanup_(cleanup_freep)
 #define _cleanup_fclose_ _cleanup_(cleanup_fclosep)
 #define _cleanup_close_  _cleanup_(cleanup_closep)
+/* A directory stream, with the descriptor fdopendir() took over. */
+#define _cleanup_closedir_ _cleanup_(cleanup_closedirp)
 
 /* Defines cleanup_NAMEp for a type whose release function is NAME_free(T *) (NULL-safe). */
 #define DEFINE_CLEANUP_FREE(type, func)                                                            \
@@ -44,7 +54,7 @@ static inline void cleanup_closep(const int *fd)
 
 /* The value of the pointer @p, leaving NULL behind: ownership moves to the caller. */
 #define TAKE_PTR(p)                                                                                \
-        ({                                                                                         \
+        __extension__({                                                                            \
                 __typeof__(p) taken_ = (p);                                                        \
                 (p) = NULL;                                                                        \
                 taken_;                                                                            \
@@ -52,7 +62,7 @@ static inline void cleanup_closep(const int *fd)
 
 /* The descriptor @fd, leaving -1 behind. */
 #define TAKE_FD(fd)                                                                                \
-        ({                                                                                         \
+        __extension__({                                                                            \
                 int taken_fd_ = (fd);                                                              \
                 (fd) = -1;                                                                         \
                 taken_fd_;                                                                         \

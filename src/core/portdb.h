@@ -128,18 +128,10 @@ struct portdb {
         const struct portdb_search_line *search_map;
 };
 
-/* The blob linked into the binary (generated at build time). */
-extern const uint8_t portdb_embedded_blob[];
-extern const uint32_t portdb_embedded_size;
-
 /* Attaches @db to the blob at @blob of @len bytes.  With @verify, checks the magic, size,
  * checksum and every offset and index so that no later lookup can read outside the blob.
  * Returns 0, or -EINVAL for a blob that is not a valid portdb.  The blob stays the caller's. */
 int portdb_open(struct portdb *db, const void *blob, size_t len, bool verify);
-
-/* Attaches @db to the embedded blob without verification (it was checked at build time).
- * Lives in portdb_embedded.c, linked only where the generated table is. */
-void portdb_open_embedded(struct portdb *db);
 
 /* Attaches @db to a blob already known to be valid. */
 void portdb_attach(struct portdb *db, const uint8_t *base);

@@ -8,7 +8,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "registry.h"
+#include "registry_blob.h"
+
+#include "cleanup.h"
 
 /* The string pool: an open-addressing hash set over the pool's contents. */
 struct pool {
@@ -216,48 +218,71 @@ static size_t align8(size_t n)
         return (n + 7) & ~(size_t)7;
 }
 
-int registry_build_blob(const struct registry *reg, void **ret_blob, size_t *ret_len,
-                        struct reg_error *err)
+/* Everything one build holds until the blob is laid out; released by build_done(). */
+struct build {
+        const struct registry *reg;
+        size_t n, nu; /* IANA records, unofficial uses */
+        struct pool pool;
+        struct order *ord;
+        struct uo_order *uord;
+        struct portdb_iana *iana;
+        struct portdb_unofficial *uo;
+        uint32_t *index, *fill;
+        uint16_t *refs, *names;
+        size_t nrefs, nnames;
+        char *search;
+        size_t slen, ssize; /* search text: used, bytes it needs */
+        struct portdb_search_line *map;
+        size_t nmap;
+        struct portdb_header h;
+};
+
+static void build_done(struct build *b)
 {
-        struct pool pool = {0};
-        struct order *ord = NULL;
-        struct uo_order *uord = NULL;
-        struct portdb_iana *iana = NULL;
-        struct portdb_unofficial *uo = NULL;
-        uint32_t *index = NULL;
-        uint16_t *refs = NULL, *names = NULL;
-        char *search = NULL;
-        struct portdb_search_line *map = NULL;
-        size_t n = reg->n_recs, nu = reg->n_uo, nrefs = 0, nnames = 0, slen = 0, nmap = 0,
-               ssize = 1;
-        uint32_t *fill = NULL;
-        uint8_t *blob = NULL;
-        struct portdb_header h = {0};
-        size_t off, total;
-        int ret = -ENOMEM;
+        free(b->ord);
+        free(b->uord);
+        free(b->iana);
+        free(b->uo);
+        free(b->index);
+        free(b->fill);
+        free(b->refs);
+        free(b->names);
+        free(b->map);
+        free(b->search);
+        free(b->pool.data);
+        free(b->pool.slots);
+        g_iana = NULL;
+        g_strings = NULL;
+}
 
-        if (n > UINT16_MAX || nu > UINT16_MAX) {
-                reg_error_set(err, 0, "more than %u entries", UINT16_MAX);
-                return -E2BIG;
-        }
-        ord = calloc(n ? n : 1, sizeof(*ord));
-        uord = calloc(nu ? nu : 1, sizeof(*uord));
-        iana = calloc(n ? n : 1, sizeof(*iana));
-        uo = calloc(nu ? nu : 1, sizeof(*uo));
-        index = calloc(PORTDB_PORTS + 1, sizeof(*index));
-        fill = calloc(PORTDB_PORTS + 1, sizeof(*fill));
-        names = calloc(n ? n : 1, sizeof(*names));
-        map = calloc(n + nu + 1, sizeof(*map));
-        if (!ord || !uord || !iana || !uo || !index || !fill || !names || !map)
-                goto out;
-        if (pool_init(&pool) < 0)
-                goto out;
+/* Allocates the arrays whose sizes the record counts give.  Returns 0 or -ENOMEM. */
+static int build_alloc(struct build *b)
+{
+        size_t n = b->n, nu = b->nu;
 
-        for (size_t i = 0; i < n; i++)
-                ord[i] = (struct order){&reg->recs[i], i};
-        qsort(ord, n, sizeof(*ord), order_cmp);
-        for (size_t i = 0; i < n; i++) {
-                const struct reg_record *r = ord[i].r;
+        b->ord = calloc(n ? n : 1, sizeof(*b->ord));
+        b->uord = calloc(nu ? nu : 1, sizeof(*b->uord));
+        b->iana = calloc(n ? n : 1, sizeof(*b->iana));
+        b->uo = calloc(nu ? nu : 1, sizeof(*b->uo));
+        b->index = calloc(PORTDB_PORTS + 1, sizeof(*b->index));
+        b->fill = calloc(PORTDB_PORTS + 1, sizeof(*b->fill));
+        b->names = calloc(n ? n : 1, sizeof(*b->names));
+        b->map = calloc(n + nu + 1, sizeof(*b->map));
+        if (!b->ord || !b->uord || !b->iana || !b->uo || !b->index || !b->fill || !b->names ||
+            !b->map)
+                return -ENOMEM;
+        return pool_init(&b->pool);
+}
+
+/* Sorts the IANA records and turns them into entries with interned strings, counting the port
+ * slots, names and search text they need.  Returns 0 or -EINVAL (text that is not UTF-8). */
+static int build_iana(struct build *b, struct reg_error *err)
+{
+        for (size_t i = 0; i < b->n; i++)
+                b->ord[i] = (struct order){&b->reg->recs[i], i};
+        qsort(b->ord, b->n, sizeof(*b->ord), order_cmp);
+        for (size_t i = 0; i < b->n; i++) {
+                const struct reg_record *r = b->ord[i].r;
                 const char *const fields[] = {
                     r->service,  r->description, r->assignee,     r->contact,      r->registered,
                     r->modified, r->reference,   r->service_code, r->unauthorized, r->note};
@@ -265,191 +290,248 @@ int registry_build_blob(const struct registry *reg, void **ret_blob, size_t *ret
                 for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++)
                         if (!utf8_valid(fields[f])) {
                                 reg_error_set(err, 0, "port %u: text that is not UTF-8", r->lo);
-                                ret = -EINVAL;
-                                goto out;
+                                return -EINVAL;
                         }
-                iana[i] = (struct portdb_iana){
+                b->iana[i] = (struct portdb_iana){
                     .lo = r->lo,
                     .hi = r->hi,
                     .proto = r->proto,
                     .status = r->status,
                     .flags = r->flags,
-                    .service = pool_add(&pool, r->service),
-                    .description = pool_add(&pool, r->description),
-                    .assignee = pool_add(&pool, r->assignee),
-                    .contact = pool_add(&pool, r->contact),
-                    .registered = pool_add(&pool, r->registered),
-                    .modified = pool_add(&pool, r->modified),
-                    .reference = pool_add(&pool, r->reference),
-                    .service_code = pool_add(&pool, r->service_code),
-                    .unauthorized = pool_add(&pool, r->unauthorized),
-                    .note = pool_add(&pool, r->note),
+                    .service = pool_add(&b->pool, r->service),
+                    .description = pool_add(&b->pool, r->description),
+                    .assignee = pool_add(&b->pool, r->assignee),
+                    .contact = pool_add(&b->pool, r->contact),
+                    .registered = pool_add(&b->pool, r->registered),
+                    .modified = pool_add(&b->pool, r->modified),
+                    .reference = pool_add(&b->pool, r->reference),
+                    .service_code = pool_add(&b->pool, r->service_code),
+                    .unauthorized = pool_add(&b->pool, r->unauthorized),
+                    .note = pool_add(&b->pool, r->note),
                 };
                 if (!(r->flags & PORTDB_F_NOPORT))
-                        nrefs += (size_t)r->hi - r->lo + 1;
+                        b->nrefs += (size_t)r->hi - r->lo + 1;
                 if (r->service)
-                        names[nnames++] = (uint16_t)i;
+                        b->names[b->nnames++] = (uint16_t)i;
                 if (r->status == IANA_ASSIGNED && !(r->flags & PORTDB_F_NOPORT))
-                        ssize += (r->service ? strlen(r->service) : 0) + 1 +
-                                 (r->description ? strlen(r->description) : 0) + 1;
+                        b->ssize += (r->service ? strlen(r->service) : 0) + 1 +
+                                    (r->description ? strlen(r->description) : 0) + 1;
         }
-        for (size_t i = 0; i < nu; i++)
-                uord[i] = (struct uo_order){&reg->uo[i], i};
-        qsort(uord, nu, sizeof(*uord), uo_cmp);
-        for (size_t i = 0; i < nu; i++) {
-                const struct reg_unofficial *u = uord[i].u;
+        return 0;
+}
+
+/* Sorts the unofficial uses by port and turns them into entries.  Returns 0 or -EINVAL. */
+static int build_unofficial(struct build *b, struct reg_error *err)
+{
+        for (size_t i = 0; i < b->nu; i++)
+                b->uord[i] = (struct uo_order){&b->reg->uo[i], i};
+        qsort(b->uord, b->nu, sizeof(*b->uord), uo_cmp);
+        for (size_t i = 0; i < b->nu; i++) {
+                const struct reg_unofficial *u = b->uord[i].u;
 
                 if (!utf8_valid(u->name) || !utf8_valid(u->note) || !utf8_valid(u->source) ||
                     !utf8_valid(u->source_url) || !utf8_valid(u->source_label)) {
                         reg_error_set(err, 0, "unofficial use on port %u: text that is not UTF-8",
                                       u->port);
-                        ret = -EINVAL;
-                        goto out;
+                        return -EINVAL;
                 }
-                uo[i] = (struct portdb_unofficial){
+                b->uo[i] = (struct portdb_unofficial){
                     .port = u->port,
                     .protos = u->protos,
                     .kind = u->kind,
                     .year = u->year,
-                    .name = pool_add(&pool, u->name),
-                    .note = pool_add(&pool, u->note),
-                    .source = pool_add(&pool, u->source),
-                    .source_url = pool_add(&pool, u->source_url),
-                    .source_label = pool_add(&pool, u->source_label),
+                    .name = pool_add(&b->pool, u->name),
+                    .note = pool_add(&b->pool, u->note),
+                    .source = pool_add(&b->pool, u->source),
+                    .source_url = pool_add(&b->pool, u->source_url),
+                    .source_label = pool_add(&b->pool, u->source_label),
                 };
-                ssize += strlen(u->name) + 1;
+                b->ssize += strlen(u->name) + 1;
         }
-        if (nrefs > REGISTRY_MAX_COVERAGE) {
-                reg_error_set(err, 0,
-                              "range entries cover %zu port slots together, more than %u; not a "
-                              "plausible registry",
-                              nrefs, REGISTRY_MAX_COVERAGE);
-                ret = -E2BIG;
-                goto out;
-        }
-        h.registry_updated = pool_add(&pool, reg->updated);
-        h.registry_format = pool_add(&pool, reg->format);
-        if (pool.oom || nrefs > UINT32_MAX)
-                goto out;
-        g_iana = iana;
-        g_strings = pool.data;
+        return 0;
+}
 
-        /* Per-port index: counting sort of every (port, entry) pair. */
-        refs = calloc(nrefs ? nrefs : 1, sizeof(*refs));
-        if (!refs)
-                goto out;
-        for (size_t i = 0; i < n; i++)
+/* The per-port index: a counting sort of every (port, entry) pair, each port's refs in
+ * ref_cmp order; and the name index.  Returns 0 or -ENOMEM. */
+static int build_index(struct build *b)
+{
+        const struct portdb_iana *iana = b->iana;
+        uint32_t *index = b->index;
+
+        b->refs = calloc(b->nrefs ? b->nrefs : 1, sizeof(*b->refs));
+        if (!b->refs)
+                return -ENOMEM;
+        for (size_t i = 0; i < b->n; i++)
                 if (!(iana[i].flags & PORTDB_F_NOPORT))
                         for (uint32_t p = iana[i].lo; p <= iana[i].hi; p++)
                                 index[p + 1]++;
         for (uint32_t p = 0; p < PORTDB_PORTS; p++)
                 index[p + 1] += index[p];
-        memcpy(fill, index, (PORTDB_PORTS + 1) * sizeof(*fill));
-        for (size_t i = 0; i < n; i++)
+        memcpy(b->fill, index, (PORTDB_PORTS + 1) * sizeof(*b->fill));
+        for (size_t i = 0; i < b->n; i++)
                 if (!(iana[i].flags & PORTDB_F_NOPORT))
                         for (uint32_t p = iana[i].lo; p <= iana[i].hi; p++)
-                                refs[fill[p]++] = (uint16_t)i;
+                                b->refs[b->fill[p]++] = (uint16_t)i;
         for (uint32_t p = 0; p < PORTDB_PORTS; p++)
                 if (index[p + 1] - index[p] > 1)
-                        qsort(refs + index[p], index[p + 1] - index[p], sizeof(*refs), ref_cmp);
-        qsort(names, nnames, sizeof(*names), name_cmp);
+                        qsort(b->refs + index[p], index[p + 1] - index[p], sizeof(*b->refs),
+                              ref_cmp);
+        qsort(b->names, b->nnames, sizeof(*b->names), name_cmp);
+        return 0;
+}
 
-        /* Search text: "service\tdescription" per assigned entry, "name" per unofficial use. */
-        search = malloc(ssize);
+/* Search text: "service\tdescription" per assigned entry, "name" per unofficial use, with the
+ * map from each line to its entry.  Returns 0 or -ENOMEM. */
+static int build_search(struct build *b)
+{
+        const char *strings = b->pool.data;
+        struct portdb_search_line *map = b->map;
+        char *search = b->search = malloc(b->ssize);
+
         if (!search)
-                goto out;
-        for (size_t i = 0; i < n; i++) {
-                const struct portdb_iana *e = &iana[i];
+                return -ENOMEM;
+        for (size_t i = 0; i < b->n; i++) {
+                const struct portdb_iana *e = &b->iana[i];
+                size_t k = b->nmap;
 
                 if (e->status != IANA_ASSIGNED || (e->flags & PORTDB_F_NOPORT))
                         continue;
-                map[nmap] = (struct portdb_search_line){
-                    .offset = (uint32_t)slen, .index = (uint16_t)i, .table = 0};
-                search_add(search, &slen, pool.data + e->service);
-                map[nmap].split =
-                    (uint8_t)(slen - map[nmap].offset > 255 ? 255 : slen - map[nmap].offset);
-                search[slen++] = '\t';
-                search_add(search, &slen, pool.data + e->description);
-                search[slen++] = '\n';
-                nmap++;
+                map[k] = (struct portdb_search_line){
+                    .offset = (uint32_t)b->slen, .index = (uint16_t)i, .table = 0};
+                search_add(search, &b->slen, strings + e->service);
+                map[k].split =
+                    (uint8_t)(b->slen - map[k].offset > 255 ? 255 : b->slen - map[k].offset);
+                search[b->slen++] = '\t';
+                search_add(search, &b->slen, strings + e->description);
+                search[b->slen++] = '\n';
+                b->nmap++;
         }
-        for (size_t i = 0; i < nu; i++) {
-                map[nmap++] = (struct portdb_search_line){
-                    .offset = (uint32_t)slen, .index = (uint16_t)i, .table = 1};
-                search_add(search, &slen, pool.data + uo[i].name);
-                search[slen++] = '\n';
+        for (size_t i = 0; i < b->nu; i++) {
+                map[b->nmap++] = (struct portdb_search_line){
+                    .offset = (uint32_t)b->slen, .index = (uint16_t)i, .table = 1};
+                search_add(search, &b->slen, strings + b->uo[i].name);
+                search[b->slen++] = '\n';
         }
-        search[slen++] = '\0';
+        search[b->slen++] = '\0';
+        return 0;
+}
 
-        /* Lay out: header, iana, unofficial, index, refs, names, map, strings, search. */
-        off = align8(sizeof(h));
-        h.n_iana = (uint32_t)n;
-        h.off_iana = (uint32_t)off;
-        off = align8(off + n * sizeof(*iana));
-        h.n_unofficial = (uint32_t)nu;
-        h.off_unofficial = (uint32_t)off;
-        off = align8(off + nu * sizeof(*uo));
-        h.off_port_index = (uint32_t)off;
-        off = align8(off + (PORTDB_PORTS + 1) * sizeof(*index));
-        h.n_refs = (uint32_t)nrefs;
-        h.off_refs = (uint32_t)off;
-        off = align8(off + nrefs * sizeof(*refs));
-        h.n_names = (uint32_t)nnames;
-        h.off_names = (uint32_t)off;
-        off = align8(off + nnames * sizeof(*names));
-        h.n_search_map = (uint32_t)nmap;
-        h.off_search_map = (uint32_t)off;
-        off = align8(off + nmap * sizeof(*map));
-        h.strings_size = (uint32_t)pool.len;
-        h.off_strings = (uint32_t)off;
-        off = align8(off + pool.len);
-        h.search_size = (uint32_t)slen;
-        h.off_search = (uint32_t)off;
-        total = align8(off + slen);
-        if (total > UINT32_MAX) {
-                reg_error_set(err, 0, "table larger than 4 GiB");
-                ret = -E2BIG;
-                goto out;
-        }
-        blob = calloc(1, total);
+/* Sets the header's offsets: header, iana, unofficial, index, refs, names, map, strings,
+ * search, each 8-byte aligned.  Returns the blob's total size. */
+static size_t build_layout(struct build *b)
+{
+        struct portdb_header *h = &b->h;
+        size_t off = align8(sizeof(*h));
+
+        h->n_iana = (uint32_t)b->n;
+        h->off_iana = (uint32_t)off;
+        off = align8(off + b->n * sizeof(*b->iana));
+        h->n_unofficial = (uint32_t)b->nu;
+        h->off_unofficial = (uint32_t)off;
+        off = align8(off + b->nu * sizeof(*b->uo));
+        h->off_port_index = (uint32_t)off;
+        off = align8(off + (PORTDB_PORTS + 1) * sizeof(*b->index));
+        h->n_refs = (uint32_t)b->nrefs;
+        h->off_refs = (uint32_t)off;
+        off = align8(off + b->nrefs * sizeof(*b->refs));
+        h->n_names = (uint32_t)b->nnames;
+        h->off_names = (uint32_t)off;
+        off = align8(off + b->nnames * sizeof(*b->names));
+        h->n_search_map = (uint32_t)b->nmap;
+        h->off_search_map = (uint32_t)off;
+        off = align8(off + b->nmap * sizeof(*b->map));
+        h->strings_size = (uint32_t)b->pool.len;
+        h->off_strings = (uint32_t)off;
+        off = align8(off + b->pool.len);
+        h->search_size = (uint32_t)b->slen;
+        h->off_search = (uint32_t)off;
+        return align8(off + b->slen);
+}
+
+/* Copies every part into a new blob of @total bytes (the caller frees it) and seals the header
+ * with its checksum.  NULL when out of memory. */
+static uint8_t *build_write(struct build *b, size_t total)
+{
+        struct portdb_header *h = &b->h;
+        uint8_t *blob = calloc(1, total);
+
         if (!blob)
-                goto out;
-        memcpy(h.magic, PORTDB_MAGIC, sizeof(h.magic));
-        h.version = PORTDB_VERSION;
-        h.size = (uint32_t)total;
-        h.endian = 0x01020304u;
-        h.n_records = (uint32_t)n;
-        memcpy(blob + h.off_iana, iana, n * sizeof(*iana));
-        memcpy(blob + h.off_unofficial, uo, nu * sizeof(*uo));
-        memcpy(blob + h.off_port_index, index, (PORTDB_PORTS + 1) * sizeof(*index));
-        memcpy(blob + h.off_refs, refs, nrefs * sizeof(*refs));
-        memcpy(blob + h.off_names, names, nnames * sizeof(*names));
-        memcpy(blob + h.off_search_map, map, nmap * sizeof(*map));
-        memcpy(blob + h.off_strings, pool.data, pool.len);
-        memcpy(blob + h.off_search, search, slen);
-        h.checksum = portdb_checksum(blob + sizeof(h), total - sizeof(h));
-        memcpy(blob, &h, sizeof(h));
+                return NULL;
+        memcpy(h->magic, PORTDB_MAGIC, sizeof(h->magic));
+        h->version = PORTDB_VERSION;
+        h->size = (uint32_t)total;
+        h->endian = 0x01020304u;
+        h->n_records = (uint32_t)b->n;
+        memcpy(blob + h->off_iana, b->iana, b->n * sizeof(*b->iana));
+        memcpy(blob + h->off_unofficial, b->uo, b->nu * sizeof(*b->uo));
+        memcpy(blob + h->off_port_index, b->index, (PORTDB_PORTS + 1) * sizeof(*b->index));
+        memcpy(blob + h->off_refs, b->refs, b->nrefs * sizeof(*b->refs));
+        memcpy(blob + h->off_names, b->names, b->nnames * sizeof(*b->names));
+        memcpy(blob + h->off_search_map, b->map, b->nmap * sizeof(*b->map));
+        memcpy(blob + h->off_strings, b->pool.data, b->pool.len);
+        memcpy(blob + h->off_search, b->search, b->slen);
+        h->checksum = portdb_checksum(blob + sizeof(*h), total - sizeof(*h));
+        memcpy(blob, h, sizeof(*h));
+        return blob;
+}
+
+/* The steps up to the layout.  Returns 0, -EINVAL, -E2BIG or -ENOMEM (@err filled but for
+ * -ENOMEM, which the caller words). */
+static int build_parts(struct build *b, struct reg_error *err)
+{
+        int r = build_alloc(b);
+
+        if (r == 0)
+                r = build_iana(b, err);
+        if (r == 0)
+                r = build_unofficial(b, err);
+        if (r < 0)
+                return r;
+        if (b->nrefs > REGISTRY_MAX_COVERAGE) {
+                reg_error_set(err, 0,
+                              "range entries cover %zu port slots together, more than %u; not a "
+                              "plausible registry",
+                              b->nrefs, REGISTRY_MAX_COVERAGE);
+                return -E2BIG;
+        }
+        b->h.registry_updated = pool_add(&b->pool, b->reg->updated);
+        b->h.registry_format = pool_add(&b->pool, b->reg->format);
+        if (b->pool.oom || b->nrefs > UINT32_MAX)
+                return -ENOMEM;
+        g_iana = b->iana;
+        g_strings = b->pool.data;
+        r = build_index(b);
+        return r < 0 ? r : build_search(b);
+}
+
+int registry_build_blob(const struct registry *reg, void **ret_blob, size_t *ret_len,
+                        struct reg_error *err)
+{
+        _cleanup_(build_done) struct build b = {
+            .reg = reg, .n = reg->n_recs, .nu = reg->n_uo, .ssize = 1};
+        uint8_t *blob;
+        size_t total;
+        int r;
+
+        if (b.n > UINT16_MAX || b.nu > UINT16_MAX) {
+                reg_error_set(err, 0, "more than %u entries", UINT16_MAX);
+                return -E2BIG;
+        }
+        r = build_parts(&b, err);
+        if (r == 0) {
+                total = build_layout(&b);
+                if (total > UINT32_MAX) {
+                        reg_error_set(err, 0, "table larger than 4 GiB");
+                        return -E2BIG;
+                }
+                blob = build_write(&b, total);
+                r = blob ? 0 : -ENOMEM;
+        }
+        if (r == -ENOMEM)
+                reg_error_set(err, 0, "out of memory");
+        if (r < 0)
+                return r;
         *ret_blob = blob;
         *ret_len = total;
-        blob = NULL;
-        ret = 0;
-out:
-        if (ret == -ENOMEM)
-                reg_error_set(err, 0, "out of memory");
-        free(blob);
-        free(ord);
-        free(uord);
-        free(iana);
-        free(uo);
-        free(index);
-        free(fill);
-        free(refs);
-        free(names);
-        free(map);
-        free(search);
-        free(pool.data);
-        free(pool.slots);
-        g_iana = NULL;
-        g_strings = NULL;
-        return ret;
+        return 0;
 }

@@ -9,7 +9,7 @@
 
 #include <csv.h>
 
-#include "registry.h"
+#include "registry_csv.h"
 
 enum {
         COL_SERVICE,
@@ -105,15 +105,13 @@ static void clear_fields(struct state *st)
         st->col = 0;
 }
 
-static void on_row(int c, void *arg)
+/* Checks the header row, or turns a record row into a registry record (which takes over its
+ * fields).  Returns 0, -EINVAL or -E2BIG with st->err filled. */
+static int take_row(struct state *st)
 {
-        struct state *st = arg;
         struct reg_record *r;
+        int ret;
 
-        (void)c;
-        st->row++;
-        if (st->ret < 0)
-                goto out;
         if (st->row == 1) {
                 for (size_t i = 0; i < COL_COUNT; i++)
                         if (!st->field[i] || strcmp(st->field[i], header[i]) != 0) {
@@ -121,22 +119,19 @@ static void on_row(int c, void *arg)
                                     st->err, 1,
                                     "not IANA's registry CSV: column %zu should be \"%s\"", i + 1,
                                     header[i]);
-                                st->ret = -EINVAL;
-                                goto out;
+                                return -EINVAL;
                         }
-                goto out;
+                return 0;
         }
         if (st->col != COL_COUNT) {
                 reg_error_set(st->err, st->row, "record has %zu fields, expected %d", st->col,
                               COL_COUNT);
-                st->ret = -EINVAL;
-                goto out;
+                return -EINVAL;
         }
         r = registry_add_record(st->reg);
         if (!r) {
                 reg_error_set(st->err, st->row, "more than %u records", REGISTRY_MAX_RECORDS);
-                st->ret = -E2BIG;
-                goto out;
+                return -E2BIG;
         }
         r->service = st->field[COL_SERVICE];
         r->description = st->field[COL_DESCRIPTION];
@@ -152,15 +147,25 @@ static void on_row(int c, void *arg)
         st->field[COL_CONTACT] = st->field[COL_REGISTERED] = st->field[COL_MODIFIED] = NULL;
         st->field[COL_REFERENCE] = st->field[COL_SERVICE_CODE] = NULL;
         st->field[COL_UNAUTHORIZED] = st->field[COL_NOTES] = NULL;
-        st->ret = registry_classify(r, st->field[COL_PORT], st->field[COL_PROTO], st->err);
-        if (st->ret < 0) {
+        ret = registry_classify(r, st->field[COL_PORT], st->field[COL_PROTO], st->err);
+        if (ret < 0) {
                 if (st->err)
                         st->err->line = st->row;
-                goto out;
+                return ret;
         }
         registry_note_date(st->reg, r->registered);
         registry_note_date(st->reg, r->modified);
-out:
+        return 0;
+}
+
+static void on_row(int c, void *arg)
+{
+        struct state *st = arg;
+
+        (void)c;
+        st->row++;
+        if (st->ret == 0)
+                st->ret = take_row(st);
         clear_fields(st);
 }
 

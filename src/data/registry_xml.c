@@ -11,7 +11,9 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
-#include "registry.h"
+#include "registry_xml.h"
+
+#include "cleanup.h"
 
 /* A growable string, enough for joining a few xrefs. */
 struct sbuf {
@@ -19,6 +21,11 @@ struct sbuf {
         size_t len, cap;
         int oom;
 };
+
+static void sbuf_done(struct sbuf *b)
+{
+        free(b->p);
+}
 
 static void sb_add(struct sbuf *b, const char *s, size_t n)
 {
@@ -72,6 +79,13 @@ struct people {
         struct person *v;
         size_t n;
 };
+
+static void people_done(struct people *pp)
+{
+        free(pp->v);
+}
+
+DEFINE_CLEANUP_FREE(xmlDoc, xmlFreeDoc)
 
 static const char *child_text(const xmlNode *n, const char *name)
 {
@@ -172,13 +186,12 @@ static void add_mixed(struct sbuf *b, const xmlNode *n, const struct people *pp)
                         const char *type = attr(c, "type"), *data = attr(c, "data");
 
                         if (type && strcmp(type, "person") == 0 && data) {
-                                struct sbuf tmp = {0};
+                                _cleanup_(sbuf_done) struct sbuf tmp = {0};
 
                                 add_person(&tmp, pp, data);
                                 if (tmp.p)
                                         sb_adds(b, tmp.p);
                                 b->oom = b->oom ? b->oom : tmp.oom;
-                                free(tmp.p);
                         } else {
                                 add_reference(b, c);
                         }
@@ -210,10 +223,10 @@ static int read_record(struct registry *reg, const xmlNode *rec, const struct pe
                        struct reg_error *err)
 {
         struct reg_record *r = registry_add_record(reg);
-        struct sbuf number = {0}, protocol = {0}, assignee = {0}, contact = {0}, reference = {0},
-                    tmp = {0};
+        _cleanup_(sbuf_done) struct sbuf number = {0}, protocol = {0}, assignee = {0},
+                                         contact = {0}, reference = {0}, tmp = {0};
         const char *date = attr(rec, "date"), *updated = attr(rec, "updated");
-        char *num = NULL, *proto = NULL;
+        _cleanup_free_ char *num = NULL, *proto = NULL;
         int ret = 0;
         unsigned long line = (unsigned long)xmlGetLineNo(rec);
 
@@ -291,14 +304,6 @@ static int read_record(struct registry *reg, const xmlNode *rec, const struct pe
                 registry_note_date(reg, r->registered);
                 registry_note_date(reg, r->modified);
         }
-        free(num);
-        free(proto);
-        free(number.p);
-        free(protocol.p);
-        free(assignee.p);
-        free(contact.p);
-        free(reference.p);
-        free(tmp.p);
         return ret;
 }
 
@@ -310,8 +315,8 @@ static void silence(void *ctx, const char *msg, ...)
 
 int registry_read_xml(struct registry *reg, const char *buf, size_t len, struct reg_error *err)
 {
-        struct people pp = {0};
-        xmlDoc *doc;
+        _cleanup_(people_done) struct people pp = {0};
+        _cleanup_(xmlFreeDocp) xmlDoc *doc = NULL;
         xmlNode *root;
         const char *updated;
         int ret = 0;
@@ -340,23 +345,21 @@ int registry_read_xml(struct registry *reg, const char *buf, size_t len, struct 
             strcmp(attr(root, "id"), "service-names-port-numbers") != 0) {
                 reg_error_set(err, root ? (unsigned long)xmlGetLineNo(root) : 0,
                               "not IANA's service-names-port-numbers registry");
-                ret = -EINVAL;
-                goto out;
+                return -EINVAL;
         }
         ret = load_people(root, &pp);
         if (ret < 0) {
                 reg_error_set(err, 0, "out of memory");
-                goto out;
+                return ret;
         }
         for (const xmlNode *n = root->children; n && ret == 0; n = n->next)
                 if (is(n, "record"))
                         ret = read_record(reg, n, &pp, err);
         if (ret < 0)
-                goto out;
+                return ret;
         if (reg->n_recs == before) {
                 reg_error_set(err, 0, "the registry holds no records");
-                ret = -EINVAL;
-                goto out;
+                return -EINVAL;
         }
         updated = child_text(root, "updated");
         if (updated) {
@@ -367,8 +370,5 @@ int registry_read_xml(struct registry *reg, const char *buf, size_t len, struct 
                 registry_note_date(reg, date);
         }
         memcpy(reg->format, "xml", 4);
-out:
-        free(pp.v);
-        xmlFreeDoc(doc);
-        return ret;
+        return 0;
 }

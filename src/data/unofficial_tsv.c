@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "parse.h"
-#include "registry.h"
+#include "unofficial_tsv.h"
 
 enum { T_PORT, T_PROTO, T_KIND, T_NAME, T_YEAR, T_NOTE, T_SOURCE, T_URL, T_LABEL, T_COUNT };
 

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "cleanup.h"
 #include "render.h"
 #include "render_html.h"
 #include "search_index.h"
@@ -239,25 +240,20 @@ static int remove_tree(int parent, const char *name)
 /* Whether directory @fd has entries.  1, 0 or -errno. */
 static int dir_has_entries(int fd)
 {
-        int dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+        _cleanup_close_ int dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+        _cleanup_closedir_ DIR *d = NULL;
         struct dirent *de;
-        DIR *d;
-        int r = 0;
 
         if (dup_fd < 0)
                 return -errno;
         d = fdopendir(dup_fd);
-        if (!d) {
-                close(dup_fd);
+        if (!d)
                 return -errno;
-        }
+        TAKE_FD(dup_fd); /* the stream owns it now */
         while ((de = readdir(d)))
-                if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0) {
-                        r = 1;
-                        break;
-                }
-        closedir(d);
-        return r;
+                if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+                        return 1;
+        return 0;
 }
 
 /* Whether @name is a plain asset name: [A-Za-z0-9._-], not starting with a dot. */
@@ -276,41 +272,30 @@ static bool plain_name(const char *name)
  * buffer.  0, -E2BIG, -EINVAL (not a regular file, or a symbolic link) or -errno. */
 static int read_asset(int dfd, const char *name, char **ret_data, size_t *ret_len)
 {
-        int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        _cleanup_close_ int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        _cleanup_free_ char *data = NULL;
         struct stat st;
-        char *data;
         size_t got = 0;
-        int r = 0;
 
         if (fd < 0)
                 return errno == ELOOP ? -EINVAL : -errno;
-        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > EXPORT_MAX_ASSET) {
-                r = !S_ISREG(st.st_mode) ? -EINVAL : -E2BIG;
-                close(fd);
-                return r;
-        }
+        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > EXPORT_MAX_ASSET)
+                return !S_ISREG(st.st_mode) ? -EINVAL : -E2BIG;
         data = malloc((size_t)st.st_size + 1);
-        if (!data) {
-                close(fd);
+        if (!data)
                 return -ENOMEM;
-        }
         while (got < (size_t)st.st_size) {
                 ssize_t n = read(fd, data + got, (size_t)st.st_size - got);
 
                 if (n < 0 && errno == EINTR)
                         continue;
-                if (n <= 0) {
-                        r = n < 0 ? -errno : 0;
+                if (n < 0)
+                        return -errno;
+                if (n == 0)
                         break;
-                }
                 got += (size_t)n;
         }
-        close(fd);
-        if (r < 0) {
-                free(data);
-                return r;
-        }
-        *ret_data = data;
+        *ret_data = TAKE_PTR(data);
         *ret_len = got;
         return 0;
 }
@@ -320,9 +305,9 @@ static int read_asset(int dfd, const char *name, char **ret_data, size_t *ret_le
 static int copy_assets(struct job *j, const char *src)
 {
         int sfd = open(src, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        _cleanup_closedir_ DIR *d = NULL;
         struct dirent *de;
         size_t count = 0;
-        DIR *d;
         int r = 0;
 
         if (sfd < 0) {
@@ -337,7 +322,7 @@ static int copy_assets(struct job *j, const char *src)
                 return r;
         }
         while (r == 0 && (de = readdir(d))) {
-                char *data = NULL;
+                _cleanup_free_ char *data = NULL;
                 size_t len = 0;
 
                 if (!plain_name(de->d_name))
@@ -347,10 +332,8 @@ static int copy_assets(struct job *j, const char *src)
                         r = 0;
                         continue;
                 }
-                if (r == 0 && ++count > EXPORT_MAX_ASSETS) {
-                        free(data);
+                if (r == 0 && ++count > EXPORT_MAX_ASSETS)
                         r = -E2BIG;
-                }
                 if (r < 0) {
                         char where[sizeof(j->err_path)];
 
@@ -359,9 +342,7 @@ static int copy_assets(struct job *j, const char *src)
                         break;
                 }
                 r = job_write(j, D_STATIC, de->d_name, data, len);
-                free(data);
         }
-        closedir(d);
         return r;
 }
 
@@ -405,7 +386,8 @@ static int shared_pages(struct job *j)
 
 static int search_index(struct job *j)
 {
-        char *text, path[sizeof(j->err_path)];
+        _cleanup_free_ char *text = NULL;
+        char path[sizeof(j->err_path)];
         size_t len;
         int r = search_index_build(j->cfg->db, &text, &len);
 
@@ -414,9 +396,7 @@ static int search_index(struct job *j)
                 job_fail(j, r, path);
                 return r;
         }
-        r = job_write(j, D_ROOT, "search-index.json", text, len);
-        free(text);
-        return r;
+        return job_write(j, D_ROOT, "search-index.json", text, len);
 }
 
 /* Item @i: port lo + i / 3, its English page, Polish page or API object. */
@@ -425,10 +405,9 @@ static int port_item(struct job *j, size_t i)
         uint16_t port = (uint16_t)(j->cfg->lo + i / ITEMS_PER_PORT);
         unsigned what = (unsigned)(i % ITEMS_PER_PORT);
         char name[16], path[sizeof(j->err_path)];
+        _cleanup_free_ char *text = NULL;
         struct buf b;
         json_t *o;
-        char *text;
-        int r;
 
         if (what < LANG_COUNT) {
                 snprintf(name, sizeof(name), "%u.html", port);
@@ -446,9 +425,7 @@ static int port_item(struct job *j, size_t i)
                 job_fail(j, -ENOMEM, path);
                 return -ENOMEM;
         }
-        r = job_write(j, D_API_PORTS, name, text, strlen(text));
-        free(text);
-        return r;
+        return job_write(j, D_API_PORTS, name, text, strlen(text));
 }
 
 static bool job_stopped(const struct job *j)
@@ -572,7 +549,8 @@ static int move_into_place(struct job *j, int tmp, int target)
 static int open_target(const struct export_config *cfg, int *ret_fd, bool *ret_created)
 {
         bool created = mkdir(cfg->dir, 0755) == 0;
-        int fd, r;
+        _cleanup_close_ int fd = -1;
+        int r;
 
         if (!created && errno != EEXIST)
                 return -errno;
@@ -580,11 +558,9 @@ static int open_target(const struct export_config *cfg, int *ret_fd, bool *ret_c
         if (fd < 0)
                 return -errno;
         r = cfg->force ? 0 : dir_has_entries(fd);
-        if (r != 0) {
-                close(fd);
+        if (r != 0)
                 return r > 0 ? -ENOTEMPTY : r;
-        }
-        *ret_fd = fd;
+        *ret_fd = TAKE_FD(fd);
         *ret_created = created;
         return 0;
 }

@@ -13,7 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "config.h"
+#include "portdb_embedded.h"
 
 const char *datadir_path(const char *opt)
 {
@@ -32,7 +34,7 @@ int datadir_open(struct portdb *db, const char *dir)
         char path[PATH_MAX];
         struct stat st;
         void *map;
-        int fd, r;
+        _cleanup_close_ int fd = -1;
 
         portdb_open_embedded(db);
         if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, DATADIR_CURRENT) >= sizeof(path))
@@ -40,21 +42,14 @@ int datadir_open(struct portdb *db, const char *dir)
         fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
         if (fd < 0)
                 return errno == ENOTDIR ? -ENOENT : -errno;
-        if (fstat(fd, &st) < 0) {
-                r = -errno;
-                close(fd);
-                return r;
-        }
+        if (fstat(fd, &st) < 0)
+                return -errno;
         if (!S_ISREG(st.st_mode) || st.st_size < (off_t)sizeof(struct portdb_header) ||
-            (unsigned long long)st.st_size > UINT32_MAX) {
-                close(fd);
+            (unsigned long long)st.st_size > UINT32_MAX)
                 return -EINVAL;
-        }
         map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-        r = -errno;
-        close(fd);
         if (map == MAP_FAILED)
-                return r;
+                return -errno;
         if (portdb_open(db, map, (size_t)st.st_size, true) < 0) {
                 munmap(map, (size_t)st.st_size);
                 portdb_open_embedded(db);
@@ -66,31 +61,21 @@ int datadir_open(struct portdb *db, const char *dir)
 int datadir_read_file(const char *path, size_t max, char **ret_buf, size_t *ret_len)
 {
         struct stat st;
-        char *buf;
+        _cleanup_free_ char *buf = NULL;
         size_t len = 0;
-        int fd, r;
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 
-        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
         if (fd < 0)
                 return -errno;
-        if (fstat(fd, &st) < 0) {
-                r = -errno;
-                close(fd);
-                return r;
-        }
-        if (!S_ISREG(st.st_mode)) {
-                close(fd);
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (!S_ISREG(st.st_mode))
                 return -EINVAL;
-        }
-        if ((unsigned long long)st.st_size > max) {
-                close(fd);
+        if ((unsigned long long)st.st_size > max)
                 return -E2BIG;
-        }
         buf = malloc((size_t)st.st_size + 1);
-        if (!buf) {
-                close(fd);
+        if (!buf)
                 return -ENOMEM;
-        }
         /* Read to EOF but never past the cap, in case the file grows while we read. */
         for (;;) {
                 ssize_t n = read(fd, buf + len, (size_t)st.st_size + 1 - len);
@@ -98,23 +83,16 @@ int datadir_read_file(const char *path, size_t max, char **ret_buf, size_t *ret_
                 if (n < 0) {
                         if (errno == EINTR)
                                 continue;
-                        r = -errno;
-                        free(buf);
-                        close(fd);
-                        return r;
+                        return -errno;
                 }
                 if (n == 0)
                         break;
                 len += (size_t)n;
-                if (len > (size_t)st.st_size) {
-                        free(buf);
-                        close(fd);
+                if (len > (size_t)st.st_size)
                         return -EAGAIN; /* changed under us */
-                }
         }
-        close(fd);
         buf[len] = '\0';
-        *ret_buf = buf;
+        *ret_buf = TAKE_PTR(buf);
         *ret_len = len;
         return 0;
 }

@@ -2,7 +2,7 @@
  *
  * Nothing is parsed or checked at start-up: gen-portdb verified the blob when it wrote it.
  */
-#include "portdb.h"
+#include "portdb_embedded.h"
 
 void portdb_open_embedded(struct portdb *db)
 {

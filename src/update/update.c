@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "datadir.h"
 
 static char *dup_or_null(const char *s, int *oom)
@@ -137,17 +138,15 @@ static struct keyed *keyed_table(const struct portdb *db)
 
 int update_diff(const struct portdb *old_db, const struct portdb *new_db, struct change_list *ret)
 {
-        struct keyed *a = keyed_table(old_db), *b = keyed_table(new_db);
+        _cleanup_free_ struct keyed *a = keyed_table(old_db);
+        _cleanup_free_ struct keyed *b = keyed_table(new_db);
         size_t na = old_db->hdr->n_iana, nb = new_db->hdr->n_iana, i = 0, j = 0;
+        _cleanup_free_ struct change *v = calloc(na + nb + 1, sizeof(*v));
         struct change_list l = {0};
 
-        l.v = calloc(na + nb + 1, sizeof(*l.v));
-        if (!a || !b || !l.v) {
-                free(a);
-                free(b);
-                free(l.v);
+        if (!a || !b || !v)
                 return -ENOMEM;
-        }
+        l.v = v;
         while (i < na || j < nb) {
                 int c = i == na ? 1 : j == nb ? -1 : key_cmp(&a[i], &b[j], false);
 
@@ -166,8 +165,7 @@ int update_diff(const struct portdb *old_db, const struct portdb *new_db, struct
                         j++;
                 }
         }
-        free(a);
-        free(b);
+        TAKE_PTR(v); /* now l.v, the caller's */
         *ret = l;
         return 0;
 }
@@ -228,17 +226,14 @@ void update_print_changes(FILE *out, const struct portdb *old_db, const struct p
 
 static int lock_dir(int dirfd)
 {
-        int fd = openat(dirfd, ".lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+        _cleanup_close_ int fd =
+            openat(dirfd, ".lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
 
         if (fd < 0)
                 return -errno;
-        if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-                int r = errno == EWOULDBLOCK ? -EBUSY : -errno;
-
-                close(fd);
-                return r;
-        }
-        return fd;
+        if (flock(fd, LOCK_EX | LOCK_NB) < 0)
+                return errno == EWOULDBLOCK ? -EBUSY : -errno;
+        return TAKE_FD(fd);
 }
 
 /* mkdir -p for @dir with mode 0755. */
@@ -283,25 +278,45 @@ static int write_all(int fd, const void *data, size_t len)
 
 static int open_locked_dir(const char *dir, int *ret_dirfd, int *ret_lockfd)
 {
-        int dirfd, lockfd;
+        _cleanup_close_ int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        int lockfd;
 
-        dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (dirfd < 0)
                 return -errno;
         lockfd = lock_dir(dirfd);
-        if (lockfd < 0) {
-                close(dirfd);
+        if (lockfd < 0)
                 return lockfd;
-        }
-        *ret_dirfd = dirfd;
+        *ret_dirfd = TAKE_FD(dirfd);
         *ret_lockfd = lockfd;
+        return 0;
+}
+
+/* Keeps the table in use as the previous one: a hard link renamed over it, so that the current
+ * name never goes missing.  Returns 0 (also when there is no table yet) or -errno. */
+static int keep_previous(int dirfd)
+{
+        char prev_tmp[64];
+
+        snprintf(prev_tmp, sizeof(prev_tmp), ".portdb.prev.%ld.tmp", (long)getpid());
+        if (linkat(dirfd, DATADIR_CURRENT, dirfd, prev_tmp, 0) == 0) {
+                if (renameat(dirfd, prev_tmp, dirfd, DATADIR_PREVIOUS) < 0) {
+                        int r = -errno;
+
+                        unlinkat(dirfd, prev_tmp, 0);
+                        return r;
+                }
+        } else if (errno != ENOENT) {
+                return -errno;
+        }
         return 0;
 }
 
 int update_install(const char *dir, const void *blob, size_t len)
 {
-        char tmp[64], prev_tmp[64];
-        int dirfd, lockfd, fd, r;
+        char tmp[64];
+        _cleanup_close_ int dirfd = -1;
+        _cleanup_close_ int lockfd = -1;
+        int fd, r;
 
         r = make_dirs(dir);
         if (r < 0)
@@ -310,43 +325,23 @@ int update_install(const char *dir, const void *blob, size_t len)
         if (r < 0)
                 return r;
         snprintf(tmp, sizeof(tmp), ".portdb.bin.%ld.tmp", (long)getpid());
-        snprintf(prev_tmp, sizeof(prev_tmp), ".portdb.prev.%ld.tmp", (long)getpid());
         fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
-        if (fd < 0) {
-                r = -errno;
-                goto out;
-        }
+        if (fd < 0)
+                return -errno;
         r = write_all(fd, blob, len);
         if (r == 0 && fsync(fd) < 0)
                 r = -errno;
         if (close(fd) < 0 && r == 0)
                 r = -errno;
-        if (r < 0)
-                goto fail;
-        /* Keep the table in use as the previous one; the current name never goes missing. */
-        if (linkat(dirfd, DATADIR_CURRENT, dirfd, prev_tmp, 0) == 0) {
-                if (renameat(dirfd, prev_tmp, dirfd, DATADIR_PREVIOUS) < 0) {
-                        r = -errno;
-                        unlinkat(dirfd, prev_tmp, 0);
-                        goto fail;
-                }
-        } else if (errno != ENOENT) {
+        if (r == 0)
+                r = keep_previous(dirfd);
+        if (r == 0 && renameat(dirfd, tmp, dirfd, DATADIR_CURRENT) < 0)
                 r = -errno;
-                goto fail;
+        if (r < 0) {
+                unlinkat(dirfd, tmp, 0);
+                return r;
         }
-        if (renameat(dirfd, tmp, dirfd, DATADIR_CURRENT) < 0) {
-                r = -errno;
-                goto fail;
-        }
-        if (fsync(dirfd) < 0)
-                r = -errno;
-        goto out;
-fail:
-        unlinkat(dirfd, tmp, 0);
-out:
-        close(lockfd);
-        close(dirfd);
-        return r;
+        return fsync(dirfd) < 0 ? -errno : 0;
 }
 
 /* Whether DIR/@name holds a valid table. */
@@ -355,17 +350,15 @@ static int check_table(int dirfd, const char *name)
         struct portdb db;
         struct stat st;
         void *map;
-        int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW), r;
+        _cleanup_close_ int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        int r;
 
         if (fd < 0)
                 return -errno;
         if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
-            (unsigned long long)st.st_size > UINT32_MAX) {
-                close(fd);
+            (unsigned long long)st.st_size > UINT32_MAX)
                 return -EINVAL;
-        }
         map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-        close(fd);
         if (map == MAP_FAILED)
                 return -EINVAL;
         r = portdb_open(&db, map, (size_t)st.st_size, true) < 0 ? -EINVAL : 0;
@@ -376,36 +369,31 @@ static int check_table(int dirfd, const char *name)
 int update_rollback(const char *dir)
 {
         char tmp[64];
-        int dirfd, lockfd, r;
+        _cleanup_close_ int dirfd = -1;
+        _cleanup_close_ int lockfd = -1;
         bool have_current;
+        int r;
 
         r = open_locked_dir(dir, &dirfd, &lockfd);
         if (r < 0)
                 return r;
         r = check_table(dirfd, DATADIR_PREVIOUS);
         if (r < 0)
-                goto out;
+                return r;
         snprintf(tmp, sizeof(tmp), ".portdb.swap.%ld.tmp", (long)getpid());
         have_current = linkat(dirfd, DATADIR_CURRENT, dirfd, tmp, 0) == 0;
-        if (!have_current && errno != ENOENT) {
-                r = -errno;
-                goto out;
-        }
+        if (!have_current && errno != ENOENT)
+                return -errno;
         if (renameat(dirfd, DATADIR_PREVIOUS, dirfd, DATADIR_CURRENT) < 0) {
                 r = -errno;
                 if (have_current)
                         unlinkat(dirfd, tmp, 0);
-                goto out;
+                return r;
         }
         if (have_current && renameat(dirfd, tmp, dirfd, DATADIR_PREVIOUS) < 0) {
                 r = -errno;
                 unlinkat(dirfd, tmp, 0);
-                goto out;
+                return r;
         }
-        if (fsync(dirfd) < 0)
-                r = -errno;
-out:
-        close(lockfd);
-        close(dirfd);
-        return r;
+        return fsync(dirfd) < 0 ? -errno : 0;
 }

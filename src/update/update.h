@@ -11,7 +11,7 @@
 #include <stdio.h>
 
 #include "portdb.h"
-#include "registry.h"
+#include "registry_records.h"
 
 /* A registry file with fewer records than this is not IANA's port registry. */
 #define UPDATE_MIN_RECORDS 5000u

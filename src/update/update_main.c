@@ -11,6 +11,8 @@
 
 #include "args.h"
 #include "datadir.h"
+#include "registry.h"
+#include "registry_blob.h"
 #include "diag.h"
 #include "exitcodes.h"
 #include "registry.h"

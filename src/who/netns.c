@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "procmap.h"
 
 #define NS_PREFIX "net:["
@@ -75,7 +76,7 @@ static int add_entry(struct netns_list *l, uint64_t ino, int pid)
 
 int netns_list_scan(const char *root, struct netns_list *l)
 {
-        DIR *d;
+        _cleanup_closedir_ DIR *d = NULL;
         struct dirent *e;
         int r = 0;
 
@@ -103,7 +104,6 @@ int netns_list_scan(const char *root, struct netns_list *l)
                 if ((size_t)n < sizeof(link) && parse_ns_link(link, (size_t)n, &ino) == 0)
                         r = add_entry(l, ino, (int)pid);
         }
-        closedir(d);
         return r;
 }
 
@@ -116,23 +116,17 @@ void netns_list_done(struct netns_list *l)
 int netns_enter(const char *root, int pid, int *ret_back)
 {
         char path[PATH_MAX];
-        int back, fd;
+        _cleanup_close_ int back = -1;
+        _cleanup_close_ int fd = -1;
 
         back = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
         if (back < 0)
                 return -errno;
         snprintf(path, sizeof(path), "%s/%d/ns/net", root ? root : PROCMAP_ROOT, pid);
         fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0 || setns(fd, CLONE_NEWNET) < 0) {
-                int e = errno;
-
-                if (fd >= 0)
-                        close(fd);
-                close(back);
-                return -e;
-        }
-        close(fd);
-        *ret_back = back;
+        if (fd < 0 || setns(fd, CLONE_NEWNET) < 0)
+                return -errno;
+        *ret_back = TAKE_FD(back);
         return 0;
 }
 
@@ -272,14 +266,13 @@ int netns_container_hint(const char *root, int pid, char *buf, size_t size)
 {
         char path[PATH_MAX], text[4096];
         ssize_t n;
-        int fd;
+        _cleanup_close_ int fd = -1;
 
         snprintf(path, sizeof(path), "%s/%d/cgroup", root ? root : PROCMAP_ROOT, pid);
         fd = open(path, O_RDONLY | O_CLOEXEC);
         if (fd < 0)
                 return -errno;
         n = read(fd, text, sizeof(text));
-        close(fd);
         if (n < 0)
                 return -errno;
         return netns_cgroup_hint(text, (size_t)n, buf, size);

@@ -22,9 +22,11 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "cpus.h"
+#include "procdir.h"
 
-#define DENTS_BUF     32768
+#define DENTS_BUF     PROCDIR_DENTS_BUF
 #define DENTS_SLACK   32 /* the longest fd entry: a 10-digit name in a 32-byte record */
 #define SOCKET_PREFIX "socket:["
 
@@ -121,26 +123,9 @@ static long want_index(const struct scan *s, uint64_t inode)
         return s->want[lo] == inode ? (long)lo : -1;
 }
 
-/* Parses a decimal pid (a /proc directory name); -1 for anything else. */
-static int parse_pid(const char *name)
-{
-        long v = 0;
-
-        if (!*name)
-                return -1;
-        for (; *name; name++) {
-                if (*name < '0' || *name > '9' || v > INT_MAX / 10)
-                        return -1;
-                v = v * 10 + (*name - '0');
-        }
-        return v > 0 ? (int)v : -1;
-}
-
 /* Records that process @pid (fd directory @dfd) holds wanted inode number @idx.  @proc caches the
  * pid's index in m->procs across the descriptors of one process (SIZE_MAX: not looked up yet).
  * Duplicates (one socket under two descriptors, or read twice) are removed at the end. */
-static void details_at(int dfd, const char *prefix, bool procfs, struct procmap_proc *p);
-
 static int record_locked(struct scan *s, int dfd, int pid, size_t idx, size_t *proc)
 {
         struct procmap *m = s->m;
@@ -164,7 +149,7 @@ static int record_locked(struct scan *s, int dfd, int pid, size_t idx, size_t *p
                 *proc = m->n_procs++;
                 /* Read while the fd directory is open: /proc/PID/fd/.. is the process. */
                 if (s->flags & PROCMAP_DETAILS)
-                        details_at(dfd, "../", s->procfs, &m->procs[*proc]);
+                        procmap_proc_read_at(dfd, "../", s->procfs, &m->procs[*proc]);
         }
         if (m->n_holds == s->cap_holds) {
                 size_t cap = s->cap_holds ? s->cap_holds * 2 : 32;
@@ -324,60 +309,6 @@ static int read_rest(struct lane *l, size_t i)
         return n < 0 && n != HIDDEN_READ ? (int)n : 0;
 }
 
-/* Lists the pids under the root into s->pids, ascending. */
-static int list_pids(struct scan *s)
-{
-        int dfd = openat(s->rootfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        size_t cap = 0;
-        int r = 0;
-
-        if (dfd < 0)
-                return -errno;
-        for (;;) {
-                ssize_t n = getdents64(dfd, s->lanes[0].dents, DENTS_BUF);
-
-                if (n < 0) {
-                        r = -errno;
-                        goto out;
-                }
-                if (n == 0)
-                        break;
-                for (ssize_t off = 0; off < n;) {
-                        struct dirent64 *d = (struct dirent64 *)(void *)(s->lanes[0].dents + off);
-                        int pid = parse_pid(d->d_name);
-
-                        off += d->d_reclen;
-                        if (pid < 0)
-                                continue;
-                        if (s->n_pids == cap) {
-                                int *p;
-
-                                if (cap >= PROCMAP_MAX_PROCS) {
-                                        r = -E2BIG;
-                                        goto out;
-                                }
-                                cap = cap ? cap * 2 : 512;
-                                p = realloc(s->pids, cap * sizeof(*p));
-                                if (!p) {
-                                        r = -ENOMEM;
-                                        goto out;
-                                }
-                                s->pids = p;
-                        }
-                        s->pids[s->n_pids++] = pid;
-                }
-        }
-        /* /proc lists in pid order already; a fixture directory need not. */
-        if (s->n_pids > 1)
-                qsort(s->pids, s->n_pids, sizeof(int), cmp_int);
-        s->state = calloc(s->n_pids ? s->n_pids : 1, 1);
-        if (!s->state)
-                r = -ENOMEM;
-out:
-        close(dfd);
-        return r;
-}
-
 /* Reads @pid whole unless that was done already. */
 static int visit_whole(struct scan *s, int pid)
 {
@@ -409,99 +340,16 @@ static int visit_whole(struct scan *s, int pid)
         return scan_process(&s->lanes[0], pid, false, true, 0, &st);
 }
 
-/* Reads all of @dirfd/@name (at most 4 MiB) into a malloc'ed NUL-terminated buffer. */
-static int read_whole(int dirfd, const char *name, char **ret_buf, size_t *ret_len)
-{
-        size_t len = 0, cap = 4096;
-        char *buf = malloc(cap);
-        int fd, r = 0;
-
-        if (!buf)
-                return -ENOMEM;
-        fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
-        if (fd < 0) {
-                free(buf);
-                return -errno;
-        }
-        for (;;) {
-                ssize_t k;
-
-                if (len + 1 == cap) {
-                        char *b = cap < (4u << 20) ? realloc(buf, cap * 2) : NULL;
-
-                        if (!b) {
-                                r = cap < (4u << 20) ? -ENOMEM : -E2BIG;
-                                break;
-                        }
-                        buf = b;
-                        cap *= 2;
-                }
-                k = read(fd, buf + len, cap - 1 - len);
-                if (k < 0 && errno == EINTR)
-                        continue;
-                if (k < 0)
-                        r = -errno;
-                if (k <= 0)
-                        break;
-                len += (size_t)k;
-        }
-        close(fd);
-        if (r < 0) {
-                free(buf);
-                return r;
-        }
-        buf[len] = '\0';
-        *ret_buf = buf;
-        *ret_len = len;
-        return 0;
-}
-
-/* Lists the thread ids in the task directory @tfd into a malloc'ed array. */
-static int list_tids(struct scan *s, int tfd, int **ret_tids, size_t *ret_n)
-{
-        int *tids = NULL;
-        size_t n_tids = 0, cap = 0;
-
-        for (;;) {
-                ssize_t n = getdents64(tfd, s->lanes[0].dents, DENTS_BUF);
-
-                if (n <= 0)
-                        break;
-                for (ssize_t off = 0; off < n;) {
-                        struct dirent64 *d = (struct dirent64 *)(void *)(s->lanes[0].dents + off);
-                        int tid = parse_pid(d->d_name);
-
-                        off += d->d_reclen;
-                        if (tid < 0)
-                                continue;
-                        if (n_tids == cap) {
-                                int *t;
-
-                                cap = cap ? cap * 2 : 8;
-                                t = realloc(tids, cap * sizeof(*t));
-                                if (!t) {
-                                        free(tids);
-                                        return -ENOMEM;
-                                }
-                                tids = t;
-                        }
-                        tids[n_tids++] = tid;
-                }
-        }
-        *ret_tids = tids;
-        *ret_n = n_tids;
-        return 0;
-}
-
 /* Reads whole every child of @pid (of any of its threads).  Sets *ret_unsupported when the
  * kernel has no children files (CONFIG_PROC_CHILDREN off) or the root is a fixture without
  * task directories: then only reading everything is sure. */
 static int scan_children(struct scan *s, int pid, bool *ret_unsupported)
 {
         char path[48];
-        int *tids = NULL;
+        _cleanup_free_ int *tids = NULL;
         size_t n_tids = 0;
-        int tfd, r;
+        _cleanup_close_ int tfd = -1;
+        int r;
 
         snprintf(path, sizeof(path), "%d/task", pid);
         tfd = openat(s->rootfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -511,13 +359,14 @@ static int scan_children(struct scan *s, int pid, bool *ret_unsupported)
                         *ret_unsupported = true;
                 return 0;
         }
-        r = list_tids(s, tfd, &tids, &n_tids);
+        r = procdir_list_tids(tfd, s->lanes[0].dents, &tids, &n_tids);
         for (size_t t = 0; r == 0 && t < n_tids; t++) {
-                char *buf = NULL, *p, *end;
+                _cleanup_free_ char *buf = NULL;
+                char *p, *end;
                 size_t len;
 
                 snprintf(path, sizeof(path), "%d/children", tids[t]);
-                r = read_whole(tfd, path, &buf, &len);
+                r = procdir_read_whole(tfd, path, &buf, &len);
                 if (r == -ENOENT && tids[t] == pid)
                         *ret_unsupported = true;
                 if (r < 0) {
@@ -532,10 +381,7 @@ static int scan_children(struct scan *s, int pid, bool *ret_unsupported)
                         if (child > 0 && child <= INT_MAX)
                                 r = visit_whole(s, (int)child);
                 }
-                free(buf);
         }
-        free(tids);
-        close(tfd);
         return r;
 }
 
@@ -760,6 +606,28 @@ static void sort_holds(struct procmap *m)
         m->n_holds = u;
 }
 
+/* Adds what the lanes counted to the procmap and releases everything the scan held. */
+static void scan_done(struct scan *s)
+{
+        for (unsigned k = 0; k < s->n_lanes; k++) {
+                s->m->visited += s->lanes[k].visited;
+                s->m->unreadable += s->lanes[k].unreadable;
+                s->m->vanished += s->lanes[k].vanished;
+                free(s->lanes[k].dents);
+        }
+        pthread_mutex_destroy(&s->lock);
+        close(s->rootfd);
+        free(s->want);
+        free(s->found);
+        free(s->pids);
+        free(s->state);
+        free(s->extra);
+        for (size_t i = 0; s->kept && i < s->n_pids; i++)
+                if (s->kept[i] >= 0)
+                        close(s->kept[i]);
+        free(s->kept);
+}
+
 int procmap_scan(struct procmap *m, const char *root, const uint64_t *inodes, size_t n,
                  unsigned flags)
 {
@@ -792,7 +660,11 @@ int procmap_scan(struct procmap *m, const char *root, const uint64_t *inodes, si
                 if (u == 0 || s.want[u - 1] != s.want[i])
                         s.want[u++] = s.want[i];
         s.n_want = u;
-        r = list_pids(&s);
+        r = procdir_list_pids(s.rootfd, lanes[0].dents, PROCMAP_MAX_PROCS, &s.pids, &s.n_pids);
+        if (r == 0) {
+                s.state = calloc(s.n_pids ? s.n_pids : 1, 1);
+                r = s.state ? 0 : -ENOMEM;
+        }
         if (r < 0)
                 goto out;
         for (unsigned k = 1, want = lanes_for(s.n_pids); k < want; k++) {
@@ -811,32 +683,8 @@ int procmap_scan(struct procmap *m, const char *root, const uint64_t *inodes, si
         /* Holders were read as they were found; one that vanished meanwhile stays bare. */
         sort_holds(m);
 out:
-        for (unsigned k = 0; k < s.n_lanes; k++) {
-                m->visited += lanes[k].visited;
-                m->unreadable += lanes[k].unreadable;
-                m->vanished += lanes[k].vanished;
-                free(lanes[k].dents);
-        }
-        pthread_mutex_destroy(&s.lock);
-        close(s.rootfd);
-        free(s.want);
-        free(s.found);
-        free(s.pids);
-        free(s.state);
-        free(s.extra);
-        for (size_t i = 0; s.kept && i < s.n_pids; i++)
-                if (s.kept[i] >= 0)
-                        close(s.kept[i]);
-        free(s.kept);
+        scan_done(&s);
         return r;
-}
-
-void procmap_proc_done(struct procmap_proc *p)
-{
-        free(p->name);
-        free(p->exe);
-        free(p->cmdline);
-        p->name = p->exe = p->cmdline = NULL;
 }
 
 void procmap_done(struct procmap *m)
@@ -865,100 +713,4 @@ size_t procmap_find(const struct procmap *m, uint64_t inode, const struct procma
         if (end > lo)
                 *ret_first = &m->holds[lo];
         return end - lo;
-}
-
-static ssize_t read_small(int dirfd, const char *name, char *buf, size_t cap, bool procfs)
-{
-        int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
-        size_t len = 0;
-
-        if (fd < 0)
-                return -errno;
-        while (len < cap - 1) {
-                ssize_t k = read(fd, buf + len, cap - 1 - len);
-
-                if (k < 0) {
-                        int e = errno;
-
-                        if (e == EINTR)
-                                continue;
-                        close(fd);
-                        return -e;
-                }
-                if (k == 0)
-                        break;
-                len += (size_t)k;
-                /* procfs fills a read while it has data: a short one was the last. */
-                if (procfs && len < cap - 1)
-                        break;
-        }
-        close(fd);
-        buf[len] = '\0';
-        return (ssize_t)len;
-}
-
-/* Reads name, exe and cmdline from the process directory, reached from @dfd by @prefix ("" when
- * @dfd is the process directory, "../" when it is its fd directory); @procfs: a real /proc. */
-static void details_at(int dfd, const char *prefix, bool procfs, struct procmap_proc *p)
-{
-        static const char deleted[] = " (deleted)";
-        char path[PATH_MAX], buf[PROCMAP_MAX_CMDLINE + 1], name[16];
-        ssize_t n;
-
-        p->details = true;
-        snprintf(name, sizeof(name), "%scomm", prefix);
-        n = read_small(dfd, name, buf, sizeof(buf), procfs);
-        if (n > 0 && !p->name) {
-                buf[strcspn(buf, "\n")] = '\0';
-                p->name = strdup(buf);
-        }
-        snprintf(name, sizeof(name), "%sexe", prefix);
-        n = readlinkat(dfd, name, path, sizeof(path) - 1);
-        if (n > 0 && !p->exe) {
-                size_t dl = sizeof(deleted) - 1;
-
-                path[n] = '\0';
-                if ((size_t)n > dl && strcmp(path + n - dl, deleted) == 0) {
-                        char again[PATH_MAX + 16];
-
-                        path[n - dl] = '\0';
-                        p->exe_deleted = true;
-                        /* Seen through the process's own root, so a container's path is looked
-                         * up in the container. */
-                        if (path[0] == '/' &&
-                            (size_t)snprintf(again, sizeof(again), "%sroot%s", prefix, path) <
-                                sizeof(again) &&
-                            faccessat(dfd, again, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
-                                p->exe_replaced = true;
-                }
-                p->exe = strdup(path);
-        }
-        snprintf(name, sizeof(name), "%scmdline", prefix);
-        n = read_small(dfd, name, buf, sizeof(buf), procfs);
-        if (n > 0 && !p->cmdline) {
-                /* Arguments are NUL-separated; the last ends with one (unless rewritten). */
-                while (n > 0 && buf[n - 1] == '\0')
-                        n--;
-                for (ssize_t i = 0; i < n; i++)
-                        if (buf[i] == '\0')
-                                buf[i] = ' ';
-                buf[n] = '\0';
-                if (n > 0)
-                        p->cmdline = strdup(buf);
-        }
-}
-
-int procmap_proc_details(const char *root, int pid, struct procmap_proc *p)
-{
-        struct statfs fs;
-        char path[PATH_MAX];
-        int dfd;
-
-        snprintf(path, sizeof(path), "%s/%d", root ? root : PROCMAP_ROOT, pid);
-        dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dfd < 0)
-                return -ENOENT;
-        details_at(dfd, "", fstatfs(dfd, &fs) == 0 && fs.f_type == PROC_SUPER_MAGIC, p);
-        close(dfd);
-        return 0;
 }

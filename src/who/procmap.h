@@ -11,21 +11,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PROCMAP_ROOT "/proc"
+#include "procmap_proc.h"
 
 /* A cap on the processes and holds one scan keeps, far above any real machine's. */
-#define PROCMAP_MAX_PROCS   (1u << 22)
-#define PROCMAP_MAX_CMDLINE 4096
-
-struct procmap_proc {
-        int pid;
-        char *name;        /* comm; NULL when unreadable */
-        char *exe;         /* the executable's path without " (deleted)"; NULL when unreadable */
-        char *cmdline;     /* arguments joined by spaces; NULL when unreadable or empty */
-        bool exe_deleted;  /* the file it runs is gone ("(deleted)" on the exe link) */
-        bool exe_replaced; /* ... and a file is at that path again (an upgrade, usually) */
-        bool details;      /* name, exe and cmdline were looked up */
-};
+#define PROCMAP_MAX_PROCS (1u << 22)
 
 struct procmap_hold {
         uint64_t inode;
@@ -76,11 +65,5 @@ size_t procmap_find(const struct procmap *m, uint64_t inode, const struct procma
 
 /* Parses "socket:[12345]" (a /proc/PID/fd link) into *ret_inode.  Returns 0 or -EINVAL. */
 int procmap_parse_socket_link(const char *link, size_t len, uint64_t *ret_inode);
-
-/* Reads name, exe and cmdline of process @pid under @root into @p (which must be zeroed or
- * already filled: fields set before are kept).  Returns 0, or -ENOENT when the process is gone.
- * Strings are malloc'ed and freed by procmap_proc_done(). */
-int procmap_proc_details(const char *root, int pid, struct procmap_proc *p);
-void procmap_proc_done(struct procmap_proc *p);
 
 #endif

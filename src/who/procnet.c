@@ -5,6 +5,8 @@
  */
 #include "procnet.h"
 
+#include "cleanup.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -203,7 +205,8 @@ static int read_table(int dirfd, const char *name, enum proto proto, int family,
 {
         char buf[READ_CHUNK];
         size_t have = 0;
-        int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC), r = 0;
+        _cleanup_close_ int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+        int r;
 
         if (fd < 0)
                 return -errno;
@@ -214,15 +217,12 @@ static int read_table(int dirfd, const char *name, enum proto proto, int family,
 
                 if (k < 0 && errno == EINTR)
                         continue;
-                if (k < 0) {
-                        r = -errno;
-                        break;
-                }
+                if (k < 0)
+                        return -errno;
                 have += (size_t)k;
                 if (k == 0) {
-                        if (have > 0)
-                                r = procnet_parse(buf, have, proto, family, q, t);
-                        break;
+                        r = have > 0 ? procnet_parse(buf, have, proto, family, q, t) : 0;
+                        return r < 0 ? r : 0;
                 }
                 last = memrchr(buf, '\n', have);
                 if (!last) {
@@ -233,12 +233,10 @@ static int read_table(int dirfd, const char *name, enum proto proto, int family,
                 whole = (size_t)(last - buf) + 1;
                 r = procnet_parse(buf, whole, proto, family, q, t);
                 if (r < 0)
-                        break;
+                        return r;
                 memmove(buf, buf + whole, have - whole);
                 have -= whole;
         }
-        close(fd);
-        return r < 0 ? r : 0;
 }
 
 int procnet_query(const char *root, const struct sockdiag_query *q, struct sock_table *t)
@@ -255,7 +253,8 @@ int procnet_query(const char *root, const struct sockdiag_query *q, struct sock_
             {"udp6", PROTO_UDP, AF_INET6, SOCKDIAG_V6},
         };
         char path[4096];
-        int dfd, opened = 0, r = 0;
+        _cleanup_close_ int dfd = -1;
+        int opened = 0, r = 0;
 
         if ((size_t)snprintf(path, sizeof(path), "%s/net", root) >= sizeof(path))
                 return -ENAMETOOLONG;
@@ -271,7 +270,6 @@ int procnet_query(const char *root, const struct sockdiag_query *q, struct sock_
                 else if (r == 0)
                         opened++;
         }
-        close(dfd);
         if (r < 0)
                 return r;
         return opened ? 0 : -ENOENT;

@@ -6,6 +6,8 @@
  */
 #include "sockdiag.h"
 
+#include "cleanup.h"
+
 #include <errno.h>
 #include <libmnl/libmnl.h>
 #include <limits.h>
@@ -256,19 +258,22 @@ int sockdiag_decode(const void *buf, size_t len, enum proto proto, struct sock_t
         return left == 0 ? 0 : -EBADMSG;
 }
 
+static void nl_closep(struct mnl_socket **nl)
+{
+        if (*nl)
+                mnl_socket_close(*nl);
+}
+
 static int nl_open(struct mnl_socket **ret_nl)
 {
-        struct mnl_socket *nl = mnl_socket_open2(NETLINK_SOCK_DIAG, SOCK_CLOEXEC);
-        int r;
+        _cleanup_(nl_closep) struct mnl_socket *nl =
+            mnl_socket_open2(NETLINK_SOCK_DIAG, SOCK_CLOEXEC);
 
         if (!nl)
                 return -errno;
-        if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-                r = -errno;
-                mnl_socket_close(nl);
-                return r;
-        }
-        *ret_nl = nl;
+        if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
+                return -errno;
+        *ret_nl = TAKE_PTR(nl);
         return 0;
 }
 
@@ -299,14 +304,12 @@ static int nl_dump(struct mnl_socket *nl, const void *req, size_t len,
 int sockdiag_exchange(const void *req, size_t len,
                       int (*on_reply)(const void *buf, size_t n, void *data), void *data)
 {
-        struct mnl_socket *nl = NULL;
+        _cleanup_(nl_closep) struct mnl_socket *nl = NULL;
         int r = nl_open(&nl);
 
         if (r < 0)
                 return r;
-        r = nl_dump(nl, req, len, on_reply, data);
-        mnl_socket_close(nl);
-        return r;
+        return nl_dump(nl, req, len, on_reply, data);
 }
 
 /* Whether @row's local or remote port is among @ports. */
@@ -367,7 +370,7 @@ int sockdiag_query(const struct sockdiag_query *q, struct sock_table *t)
         static const enum proto protos[] = {PROTO_TCP, PROTO_UDP};
         static const int families[] = {AF_INET, AF_INET6};
         bool filter = q->n_ports > 0 && q->n_ports <= SOCKDIAG_MAX_PORTS;
-        struct mnl_socket *nl = NULL;
+        _cleanup_(nl_closep) struct mnl_socket *nl = NULL;
         int r = nl_open(&nl);
 
         if (r < 0)
@@ -398,6 +401,5 @@ int sockdiag_query(const struct sockdiag_query *q, struct sock_table *t)
                         }
                 }
         }
-        mnl_socket_close(nl);
         return r;
 }

@@ -3,6 +3,8 @@
  */
 #include "users.h"
 
+#include "cleanup.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
@@ -90,31 +92,27 @@ static void load(struct users *u)
 {
         const char *path = u->passwd ? u->passwd : USERS_PASSWD;
         struct stat st;
-        char *buf;
+        _cleanup_free_ char *buf = NULL;
         ssize_t k;
         size_t len = 0;
-        int fd;
+        _cleanup_close_ int fd = -1;
 
         u->loaded = 1;
         fd = open(path, O_RDONLY | O_CLOEXEC);
         if (fd < 0)
                 return;
         if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
-            (uint64_t)st.st_size > USERS_MAX_FILE) {
-                close(fd);
+            (uint64_t)st.st_size > USERS_MAX_FILE)
                 return;
-        }
         buf = malloc((size_t)st.st_size);
-        if (buf) {
-                while (len < (size_t)st.st_size &&
-                       ((k = read(fd, buf + len, (size_t)st.st_size - len)) > 0 ||
-                        (k < 0 && errno == EINTR)))
-                        if (k > 0)
-                                len += (size_t)k;
-                users_parse(u, buf, len);
-                free(buf);
-        }
-        close(fd);
+        if (!buf)
+                return;
+        while (
+            len < (size_t)st.st_size &&
+            ((k = read(fd, buf + len, (size_t)st.st_size - len)) > 0 || (k < 0 && errno == EINTR)))
+                if (k > 0)
+                        len += (size_t)k;
+        users_parse(u, buf, len);
 }
 
 const char *users_name(struct users *u, uint32_t uid)

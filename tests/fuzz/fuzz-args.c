@@ -10,6 +10,7 @@
 
 #include "fuzz.h"
 #include "parse.h"
+#include "portdb_embedded.h"
 #include "resolve.h"
 
 static bool all_digits(const char *s)

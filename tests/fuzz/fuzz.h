@@ -11,6 +11,10 @@
 
 #include "portdb.h"
 #include "registry.h"
+#include "registry_blob.h"
+#include "registry_csv.h"
+#include "registry_xml.h"
+#include "unofficial_tsv.h"
 
 /* Runs one input of @size bytes at @data (libFuzzer's entry point, also called by replay.c).
  * Returns 0; a bug shows as a sanitizer report or an abort. */

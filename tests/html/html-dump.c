@@ -12,7 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "registry.h"
+#include "portdb_embedded.h"
+#include "registry_blob.h"
+#include "registry_csv.h"
+#include "unofficial_tsv.h"
 #include "render_html.h"
 
 #define PAGE_MAX (1024u * 1024)

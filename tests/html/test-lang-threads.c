@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "portdb_embedded.h"
 #include "render_html.h"
 
 #define THREADS  8

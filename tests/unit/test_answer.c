@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "answer.h"
+#include "portdb_embedded.h"
 
 static struct portdb db;
 static struct answer a; /* about 20 KiB: kept off the stack */

@@ -19,7 +19,11 @@
 #include <cmocka.h>
 
 #include "portdb.h"
+#include "portdb_embedded.h"
 #include "registry.h"
+#include "registry_blob.h"
+#include "registry_csv.h"
+#include "unofficial_tsv.h"
 
 /* The vendored CSV form of the registry has this many records (rows after the header; some
  * span several lines).  Update it with the file. */

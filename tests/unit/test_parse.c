@@ -16,6 +16,7 @@
 
 #include "parse.h"
 #include "resolve.h"
+#include "portdb_embedded.h"
 
 #define SENTINEL_PORT 0xbeefu
 #define SENTINEL_MASK 0xdeadu

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "portdb.h"
+#include "portdb_embedded.h"
 
 #ifndef EMBEDDED_FORM
 #define EMBEDDED_FORM "xml"

@@ -18,6 +18,10 @@
 
 #include "portdb.h"
 #include "registry.h"
+#include "registry_blob.h"
+#include "registry_csv.h"
+#include "registry_xml.h"
+#include "unofficial_tsv.h"
 
 #ifndef FIXTURE_DIR
 #error "FIXTURE_DIR must name tests/fixtures"

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "audit.h"
+#include "portdb_embedded.h"
 
 static struct portdb db;
 

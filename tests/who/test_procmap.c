@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "procdir.h"
 #include "procmap.h"
 
 #define ROOT FIXTURE_DIR "/proc"
@@ -278,6 +279,39 @@ static void test_lanes(void **state)
         assert_int_equal(system(cmd), 0);
 }
 
+/* procdir: pids of the fixture root in ascending order, the cap, pid names, whole files. */
+static void test_procdir(void **state)
+{
+        static const int want[] = {1, 100, 101, 200, 300, 400, 500, 600, 700};
+        char *dents = malloc(PROCDIR_DENTS_BUF), *text = NULL;
+        int dfd = open(ROOT, O_RDONLY | O_DIRECTORY | O_CLOEXEC), *pids = NULL;
+        size_t n = 0, len = 0;
+
+        (void)state;
+        assert_non_null(dents);
+        assert_true(dfd >= 0);
+        assert_int_equal(procdir_list_pids(dfd, dents, 1000, &pids, &n), 0);
+        assert_int_equal(n, sizeof(want) / sizeof(want[0]));
+        assert_memory_equal(pids, want, sizeof(want));
+        free(pids);
+        pids = NULL;
+        lseek(dfd, 0, SEEK_SET);
+        assert_int_equal(procdir_list_pids(dfd, dents, 0, &pids, &n), -E2BIG);
+        assert_null(pids);
+        assert_int_equal(procdir_read_whole(dfd, "100/comm", &text, &len), 0);
+        assert_int_equal(len, strlen(text));
+        assert_true(len > 0 && text[len - 1] == '\n');
+        free(text);
+        assert_int_equal(procdir_read_whole(dfd, "100/no-such-file", &text, &len), -ENOENT);
+        close(dfd);
+        free(dents);
+        assert_int_equal(procdir_parse_pid("42"), 42);
+        assert_int_equal(procdir_parse_pid("0"), -1);
+        assert_int_equal(procdir_parse_pid("4x"), -1);
+        assert_int_equal(procdir_parse_pid(""), -1);
+        assert_int_equal(procdir_parse_pid("99999999999"), -1);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -285,6 +319,7 @@ int main(void)
             cmocka_unit_test(test_everything),  cmocka_unit_test(test_listeners_deep),
             cmocka_unit_test(test_details),     cmocka_unit_test(test_bad_root),
             cmocka_unit_test(test_generated),   cmocka_unit_test(test_lanes),
+            cmocka_unit_test(test_procdir),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
