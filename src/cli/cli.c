@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "answer.h"
 #include "args.h"
 #include "cleanup.h"
 #include "config.h"
@@ -21,7 +22,8 @@
 #include "exitcodes.h"
 #include "parse.h"
 #include "portdb.h"
-#include "render.h"
+#include "render_json.h"
+#include "render_text.h"
 #include "resolve.h"
 #include "term.h"
 
@@ -247,7 +249,7 @@ static int cmd_range(const struct portdb *db, const struct opts *o, int argc, ch
                 json_t *a = json_array();
 
                 for (uint32_t p = lo; a && p <= hi; p++)
-                        if (render_port_has_entries(db, (uint16_t)p)) {
+                        if (answer_port_has_entries(db, (uint16_t)p)) {
                                 json_array_append_new(
                                     a, render_json_port(db, (uint16_t)p, PROTO_MASK_ALL));
                                 found++;

@@ -24,7 +24,7 @@ extern const enum uo_kind answer_kind_order[UO_KIND_COUNT];
 
 /* What to make of a port that malware lists name. */
 enum answer_verdict {
-        ANSWER_VERDICT_NONE,      /* no malware list names the port */
+        ANSWER_VERDICT_NONE, /* no malware list names the port */
         /* IANA assigns it (for assigned_protos, or through entries that name no protocol when
          * that is 0) and malware lists name it */
         ANSWER_VERDICT_BOTH_TRUE,

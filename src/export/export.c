@@ -21,7 +21,7 @@
 
 #include "buf.h"
 #include "cleanup.h"
-#include "render.h"
+#include "render_json.h"
 #include "render_html.h"
 #include "search_index.h"
 

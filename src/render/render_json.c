@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "render.h"
+#include "render_json.h"
 
 /* A string or null for the empty string; invalid UTF-8 (only possible from a foreign data file)
  * becomes U+FFFD rather than failing the whole answer. */
@@ -98,9 +98,4 @@ json_t *render_json_port(const struct portdb *db, uint16_t port, unsigned protos
 
         answer_build(&a, db, port, protos);
         return render_json_answer(&a);
-}
-
-bool render_port_has_entries(const struct portdb *db, uint16_t port)
-{
-        return answer_port_has_entries(db, port);
 }

@@ -8,7 +8,7 @@
 #include <strings.h>
 
 #include "cleanup.h"
-#include "render.h"
+#include "render_text.h"
 
 static const char *const tier_title[] = {
     "well-known port (0-1023)",

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <sys/resource.h>
 
+#include "reply.h"
 #include "server.h"
 
 #define SHED_PER_TICK 16 /* connections a full thread closes per tick to make room */

@@ -11,22 +11,7 @@
 #include <stdbool.h>
 #include <time.h>
 
-struct worker;
-
-/* One accepted connection. */
-struct conn {
-        struct conn *prev, *next;
-        struct worker *w;
-        struct bufferevent *bev;
-        struct evhttp_connection *evcon; /* NULL while pending */
-        struct evbuffer_cb_entry *in_cb, *out_cb;
-        bool busy;         /* part of a request received and its answer not yet all sent */
-        time_t busy_since; /* CLOCK_MONOTONIC_COARSE seconds when the request began */
-};
-
-struct conn_list {
-        struct conn *head;
-};
+#include "conn_types.h"
 
 /* evhttp's bufferevent callback (evhttp_set_bevcb, @arg the worker): makes the bufferevent of
  * a new connection, counts it and pauses the listener at the cap.  Returns the bufferevent

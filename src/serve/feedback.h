@@ -15,10 +15,6 @@
 
 #include "vote.h"
 
-struct feedback_counts {
-        unsigned n[VOTE_COUNT]; /* indexed by enum vote */
-};
-
 struct feedback;
 
 /* Whether @path names a PostgreSQL store (a postgresql:// or postgres:// URI). */

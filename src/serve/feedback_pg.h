@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "feedback.h"
+#include "vote.h"
 
 struct feedback_pg;
 

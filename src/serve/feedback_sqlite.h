@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "feedback.h"
+#include "vote.h"
 
 struct feedback_sqlite;
 

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "conn.h"
 #include "config.h"
 #include "httputil.h"
 #include "routes.h"

@@ -9,7 +9,7 @@
 
 #include "buf.h"
 #include "httputil.h"
-#include "render.h"
+#include "render_json.h"
 #include "routes.h"
 #include "server.h"
 

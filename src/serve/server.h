@@ -13,13 +13,13 @@
 #include <time.h>
 
 #include "accesslog.h"
-#include "conn.h"
+#include "conn_types.h"
 #include "feedback.h"
-#include "http.h"
+#include "http_config.h"
 #include "metrics.h"
 #include "pagecache.h"
 #include "portdb.h"
-#include "reply.h"
+#include "reply_types.h"
 
 /* A table loaded on SIGHUP.  Tables are never freed while the server runs (a request may
  * still be reading the one before), so a reload costs one mapping of the file. */

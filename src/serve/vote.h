@@ -16,6 +16,11 @@ enum vote {
         VOTE_COUNT,
 };
 
+/* The votes on one port, as every vote store counts them. */
+struct feedback_counts {
+        unsigned n[VOTE_COUNT]; /* indexed by enum vote */
+};
+
 /* A voter id: 32 lower-case hex digits (128 random bits), NUL-terminated. */
 #define VOTER_ID_LEN 32
 

@@ -86,7 +86,7 @@ void html_lang_leave(locale_t old)
         uselocale(old);
 }
 
-void render_html_preload(void)
+void html_preload(void)
 {
         for (enum lang l = 0; l < LANG_COUNT; l++) {
                 locale_t old = html_lang_enter(l);

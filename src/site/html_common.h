@@ -13,7 +13,7 @@
 
 #include "buf.h"
 #include "portdb.h"
-#include "render_html.h"
+#include "html_ctx.h"
 #include "render_html_config.h"
 
 #define _(s)        dgettext(PORTINFO_TEXTDOMAIN, s)
@@ -27,6 +27,9 @@ extern const char *const html_lang_prefix[LANG_COUNT];
  * Without the Polish locale on the system, Polish pages fall back to English text. */
 locale_t html_lang_enter(enum lang lang);
 void html_lang_leave(locale_t old);
+
+/* Opens every language's message catalogue now (render_html_preload says why). */
+void html_preload(void);
 
 /* What every part of a page needs. */
 struct page {

@@ -7,10 +7,11 @@
 #include <strings.h>
 
 #include "html_common.h"
+#include "page_error.h"
 
 /* ---- errors ------------------------------------------------------------------------------- */
 
-int render_html_error(struct buf *b, int status, const struct html_ctx *ctx)
+int page_error_render(struct buf *b, int status, const struct html_ctx *ctx)
 {
         locale_t old = html_lang_enter(ctx->lang);
         struct page pg = {b, NULL, ctx, ctx->lang < LANG_COUNT ? ctx->lang : LANG_EN, NULL};

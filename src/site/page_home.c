@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "html_common.h"
+#include "page_home.h"
 
 /* ---- home --------------------------------------------------------------------------------- */
 
@@ -43,7 +44,7 @@ static void tier_cards(const struct page *pg, bool counts)
         buf_adds(b, "</ol>\n");
 }
 
-int render_html_home(struct buf *b, const struct portdb *db, const struct html_ctx *ctx)
+int page_home_render(struct buf *b, const struct portdb *db, const struct html_ctx *ctx)
 {
         locale_t old = html_lang_enter(ctx->lang);
         struct page pg = {b, db, ctx, ctx->lang < LANG_COUNT ? ctx->lang : LANG_EN, NULL};

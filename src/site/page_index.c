@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "html_common.h"
+#include "page_index.h"
 
 /* ---- index by range ----------------------------------------------------------------------- */
 
@@ -65,7 +66,7 @@ static void index_blocks(const struct page *pg, enum tier t)
         buf_adds(b, "</ul>\n");
 }
 
-int render_html_index(struct buf *b, const struct portdb *db, const struct html_ctx *ctx)
+int page_index_render(struct buf *b, const struct portdb *db, const struct html_ctx *ctx)
 {
         locale_t old = html_lang_enter(ctx->lang);
         struct page pg = {b, db, ctx, ctx->lang < LANG_COUNT ? ctx->lang : LANG_EN, NULL};

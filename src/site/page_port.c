@@ -9,21 +9,7 @@
 #include <strings.h>
 
 #include "page_port.h"
-
-void page_port_services(const struct answer *a, char *out, size_t size)
-{
-        size_t n = 0;
-
-        out[0] = '\0';
-        for (size_t i = 0; i < a->n_services && n < size; i++) {
-                const char *sep = i == 0 ? "" : i + 1 == a->n_services ? _(" and ") : ", ";
-                int w = snprintf(out + n, size - n, "%s%s", sep, a->services[i]);
-
-                if (w < 0)
-                        break;
-                n += (size_t)w;
-        }
-}
+#include "page_port_uses.h"
 
 /* The tagline: what the port is, in a few words (plain text into @out). */
 static void tagline(const struct page *pg, const struct answer *a, char *out, size_t size)
@@ -400,7 +386,7 @@ static void port_head(const struct page *pg, const struct answer *a, const char 
         buf_adds(b, "</p>\n</header>\n");
 }
 
-int render_html_answer(struct buf *b, const struct answer *a, const struct html_ctx *ctx)
+int page_port_render(struct buf *b, const struct answer *a, const struct html_ctx *ctx)
 {
         locale_t old = html_lang_enter(ctx->lang);
         struct page pg = {b, a->db, ctx, ctx->lang < LANG_COUNT ? ctx->lang : LANG_EN, NULL};
@@ -443,13 +429,4 @@ int render_html_answer(struct buf *b, const struct answer *a, const struct html_
         html_page_close(&pg);
         html_lang_leave(old);
         return buf_error(b);
-}
-
-int render_html_port(struct buf *b, const struct portdb *db, uint16_t port,
-                     const struct html_ctx *ctx)
-{
-        struct answer a;
-
-        answer_build(&a, db, port, PROTO_MASK_ALL);
-        return render_html_answer(b, &a, ctx);
 }

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "page_port.h"
+#include "page_port_uses.h"
 
 /* ---- unofficial uses ---------------------------------------------------------------------- */
 
@@ -136,6 +136,21 @@ static void sources(const struct page *pg, const struct answer *a)
                 buf_adds(b, "</li>\n");
         }
         buf_adds(b, "</ol>\n");
+}
+
+void page_port_services(const struct answer *a, char *out, size_t size)
+{
+        size_t n = 0;
+
+        out[0] = '\0';
+        for (size_t i = 0; i < a->n_services && n < size; i++) {
+                const char *sep = i == 0 ? "" : i + 1 == a->n_services ? _(" and ") : ", ";
+                int w = snprintf(out + n, size - n, "%s%s", sep, a->services[i]);
+
+                if (w < 0)
+                        break;
+                n += (size_t)w;
+        }
 }
 
 void page_port_unofficial(const struct page *pg, const struct answer *a)

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "html_common.h"
+#include "page_search.h"
 
 /* ---- search ------------------------------------------------------------------------------- */
 
@@ -109,7 +110,7 @@ static void browser_search(const struct page *pg)
         html_say(b, "%s</a></p></noscript>\n", _("Ports by range"));
 }
 
-int render_html_search(struct buf *b, const struct portdb *db, const char *query,
+int page_search_render(struct buf *b, const struct portdb *db, const char *query,
                        const struct portdb_hit *hits, size_t n, const struct html_ctx *ctx)
 {
         locale_t old = html_lang_enter(ctx->lang);

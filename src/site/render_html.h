@@ -1,5 +1,5 @@
-/* render_html: the website's pages, built from the portdb into a capped buffer (one source file
- * per page: page_*.c, over html_common.c).
+/* render_html: the website's pages, built from the portdb into a capped buffer.  The one door
+ * into src/site's pages: each function hands over to its page (page_*.c, over html_common.c).
  *
  * Every byte of data goes through buf_add_html.  No I/O: the server (http.c) sends the bytes.
  * Text is translated with gettext for the page's language.
@@ -14,25 +14,7 @@
 #include "buf.h"
 #include "portdb.h"
 
-enum lang { LANG_EN, LANG_PL, LANG_COUNT };
-
-struct vote_counts {
-        unsigned sad, meh, happy;
-};
-
-/* What a page needs beyond the data. */
-struct html_ctx {
-        enum lang lang;
-        const char *site_name;            /* default "Connected" */
-        const char *vote_action;          /* base URL for feedback POSTs; "" = same origin */
-        const struct vote_counts *counts; /* NULL when the vote store is unavailable */
-        int my_vote;                      /* -1 none, 0 sad, 1 meh, 2 happy */
-        /* A page of a static copy of the site (portinfo export); false: a served page.  Its
-         * search page searches in the browser (web/search.js), and its port pages have a vote
-         * widget only with a vote_action, whose counts the widget's script fetches. */
-        bool static_site;
-        const char *meta_csp; /* a policy to put in a <meta http-equiv>; NULL: none */
-};
+#include "html_ctx.h"
 
 /* Each returns 0 or the buffer's error (-E2BIG, -ENOMEM). */
 int render_html_port(struct buf *b, const struct portdb *db, uint16_t port,

@@ -19,7 +19,9 @@
 #include "diag.h"
 #include "exitcodes.h"
 #include "inspect.h"
-#include "render_who.h"
+#include "render_who_json.h"
+#include "render_who_prom.h"
+#include "render_who_text.h"
 #include "resolve.h"
 
 #define fail(...) diag("portinfo", __VA_ARGS__)

@@ -9,7 +9,8 @@
 #include <string.h>
 
 #include "answer.h"
-#include "render_who.h"
+#include "render_who_json.h"
+#include "render_who_text.h"
 
 /* A string, or null; invalid UTF-8 (a process can name itself anything) keeps its ASCII and
  * turns every other byte into U+FFFD rather than failing the whole answer. */

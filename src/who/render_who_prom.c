@@ -12,7 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render_who.h"
+#include "render_who_prom.h"
+#include "render_who_text.h"
 
 /* Lines of one family, sorted and made unique before they are written. */
 struct lines {

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "answer.h"
-#include "render_who.h"
+#include "render_who_text.h"
 
 #define EPHEMERAL_TAG "[ephemeral range]"
 
@@ -39,15 +39,6 @@ static void endpoint(const struct inspect_report *rep, const struct sock_row *ro
         }
         snprintf(buf, size, row->family == AF_INET6 ? "[%s%s]:%u" : "%s%s:%u", addr, dev,
                  local ? row->lport : row->rport);
-}
-
-const struct portdb_iana *render_who_service(const struct portdb *db, uint16_t port,
-                                             enum proto proto)
-{
-        struct answer a;
-
-        answer_build(&a, db, port, PROTO_BIT(proto));
-        return a.service_entry;
 }
 
 const char *render_who_exposure(const struct sock_row *row, enum exposure e)

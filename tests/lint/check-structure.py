@@ -6,7 +6,8 @@ Usage: check-structure.py [--check NAME]... SOURCE_ROOT
 Checks every .c and .h under SOURCE_ROOT/src and SOURCE_ROOT/tools:
   lines      no file over 800 lines
   functions  no function over 100 lines, from its first signature line to its closing brace
-             (initialised tables, structs and enums are not functions)
+             (initialised tables, structs and enums are not functions); no function with
+             external linkage (main aside) defined in two files
   includes   the include graph: no circle between modules (foo.c with foo.h is one module), and
              no include from a folder to one on a higher floor or beside it, except as LAYERS
              below allows
@@ -192,6 +193,26 @@ def check_functions(root, path, text, report):
         if length > MAX_FUNCTION_LINES:
             report(path, first, 'functions',
                    f'{name}() is {length} lines (at most {MAX_FUNCTION_LINES})')
+
+
+def check_unique(root, files, texts, report):
+    """No function with external linkage is defined in two files: the programs link several
+    folders' libraries, and an archive would silently give one of the two."""
+    seen = {}
+    for p in files:
+        if p.suffix != '.c':
+            continue
+        code = blank(texts[p])
+        lines = code.split('\n')
+        for name, first, _ in functions(code):
+            if name == 'main' or re.search(r'\bstatic\b', lines[first - 1]):
+                continue
+            if name in seen:
+                other, line = seen[name]
+                report(p, first, 'functions', f'{name}() is also defined at '
+                       f'{other.relative_to(root)}:{line}')
+            else:
+                seen[name] = (p, first)
 
 
 def check_banned(root, path, text, report):
@@ -392,6 +413,8 @@ def main(argv):
             check_functions(root, p, texts[p], report)
         if 'banned' in wanted:
             check_banned(root, p, texts[p], report)
+    if 'functions' in wanted:
+        check_unique(root, files, texts, report)
     if 'includes' in wanted:
         check_includes(root, files, texts, report)
     skipped = 0

@@ -22,6 +22,7 @@ CASES = [
     ('sideways-include', 'includes', 'side.h is sideways from who/ (floor 5) to cli/'),
     ('circle', 'includes', 'include circle: data/a -> data/b -> data/a'),
     ('declared-circle', 'includes', 'include circle: data/chooser -> data/reader'),
+    ('duplicate-name', 'functions', 'page_home() is also defined at'),
     ('banned', 'banned', 'copy.c:9: banned: sprintf() is banned'),
     ('unformatted', 'format', 'ugly.c:3: format: clang-format would change it'),
 ]

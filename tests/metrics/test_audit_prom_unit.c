@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "render_who.h"
+#include "render_who_prom.h"
 
 static size_t count(const char *text, const char *needle)
 {

@@ -187,7 +187,12 @@ def run_checks(main, evil, tmp):
     evil_l = [l for l in report['listeners'] if l['local_port'] == evil_ports[0]][0]
     check(not evil_l['findings'] and report['silenced'] >= 1, f'allowlist: {evil_l} {report}')
     if not suspicious_tree:
-        check(rc == 0, f'audit with the allowlist: status {rc}, want 0')
+        # The kernel picks the listeners' ports, and some ports are known only from malware
+        # lists: such a port is a true medium finding, and the one left allowed here.
+        left = [f for l in report['listeners'] for f in l['findings']]
+        chance = left and all(f['rule'] == 'malware-port' for f in left)
+        check(rc == 0 or (rc == 1 and chance),
+              f'audit with the allowlist: status {rc}, want 0: {left}')
 
     # Not root: the sockets, but not their owners, and a note saying why.
     if os.geteuid() == 0 and shutil.which('setpriv') and not os.environ.get('NO_SETPRIV'):

@@ -1,12 +1,11 @@
-/* render: the text and JSON faces of an answer about ports.
+/* render_text: the terminal face of an answer about ports, and the search and range listings.
  *
- * The faces format a struct answer (answer.h) and decide nothing about what it says, nor about
- * exit codes or errors.  Search and range listings read the portdb directly.
+ * Formats a struct answer (answer.h) and decides nothing about what it says, nor about exit
+ * codes or errors.  Search and range listings read the portdb directly.
  */
-#ifndef PORTINFO_RENDER_H
-#define PORTINFO_RENDER_H
+#ifndef PORTINFO_RENDER_TEXT_H
+#define PORTINFO_RENDER_TEXT_H
 
-#include <jansson.h>
 #include <stdint.h>
 
 #include "answer.h"
@@ -27,15 +26,5 @@ void render_text_search(const struct term *t, const struct portdb *db, const cha
 
 /* Text: every entry and unofficial use overlapping [lo, hi].  Returns how many were printed. */
 size_t render_text_range(const struct term *t, const struct portdb *db, uint16_t lo, uint16_t hi);
-
-/* JSON: the contract's explain object for @port (a new reference; NULL on ENOMEM). */
-json_t *render_json_port(const struct portdb *db, uint16_t port, unsigned protos);
-
-/* JSON: answer @a as the contract's explain object (a new reference; NULL on ENOMEM). */
-json_t *render_json_answer(const struct answer *a);
-
-/* Whether [port] has something to say in a range listing: a non-"Unassigned" IANA entry or an
- * unofficial use. */
-bool render_port_has_entries(const struct portdb *db, uint16_t port);
 
 #endif
