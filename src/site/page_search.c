@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "html_common.h"
+#include "parse.h"
 #include "page_search.h"
 
 /* ---- search ------------------------------------------------------------------------------- */
@@ -14,19 +15,10 @@
 #define MAX_SHOWN_HITS    100
 #define MAX_LINES_PER_HIT 3
 
-/* Whether @query is a port number (digits only, 0-65535); stores it in *ret_port. */
+/* Whether @query is a port number (one to five digits, 0-65535); stores it in *ret_port. */
 static bool query_port(const char *query, uint16_t *ret_port)
 {
-        unsigned long v = 0;
-        size_t n = strspn(query, "0123456789");
-
-        if (n == 0 || n > 5 || query[n] != '\0')
-                return false;
-        v = strtoul(query, NULL, 10);
-        if (v > 65535)
-                return false;
-        *ret_port = (uint16_t)v;
-        return true;
+        return strlen(query) <= 5 && parse_port(query, ret_port) == 0;
 }
 
 static void hit_lines(const struct page *pg, const char *query, const struct portdb_hit *h)

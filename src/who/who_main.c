@@ -10,6 +10,7 @@
 
 #include "cli_who.h"
 #include "datadir.h"
+#include "exitcodes.h"
 
 int main(int argc, char **argv)
 {
@@ -21,7 +22,7 @@ int main(int argc, char **argv)
 
         if (argc < 2 || (strcmp(argv[1], "who") != 0 && strcmp(argv[1], "audit") != 0)) {
                 fputs("portinfo-who: run it as 'portinfo who' or 'portinfo audit'\n", stderr);
-                return 2;
+                return EXIT_TROUBLE;
         }
         for (; i < argc; i++) {
                 if (strcmp(argv[i], "--json") == 0)
@@ -47,6 +48,6 @@ int main(int argc, char **argv)
                         DATADIR_CURRENT, strerror(-r));
         r = cli_who_main(&db, argv[1], json, color, argc - i, argv + i);
         if (fflush(stdout) != 0)
-                return 2;
+                return EXIT_TROUBLE;
         return r;
 }
