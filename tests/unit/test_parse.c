@@ -462,7 +462,7 @@ static void test_resolve_why(void **state)
 /* A name's ports join rows already listed; rows beyond the cap are refused whole. */
 static void test_resolve_merge_and_cap(void **state)
 {
-        struct resolve_port v[4];
+        struct resolve_port v[5];
         struct resolve_why why;
         size_t n = 0;
 
