@@ -5,6 +5,7 @@
  * allocation.
  */
 #include <stdio.h>
+#include <stddef.h>
 #include <string.h>
 #include <strings.h>
 
@@ -236,7 +237,7 @@ static void check_commands(struct answer_check *c, uint16_t port, unsigned proto
 
 void answer_build(struct answer *ret, const struct portdb *db, uint16_t port, unsigned protos)
 {
-        memset(ret, 0, sizeof(*ret));
+        memset(ret, 0, offsetof(struct answer, entries));
         ret->db = db;
         ret->port = port;
         ret->protos = protos;

@@ -82,10 +82,9 @@ struct answer {
         enum tier tier;
         enum port_status status;
 
-        /* IANA entries covering the port for those protocols, by protocol. */
-        const struct portdb_iana *entries[ANSWER_MAX_ENTRIES];
+        /* IANA entries covering the port for those protocols, by protocol (entries[]), and the
+         * same merged across protocols (rows[]). */
         size_t n_entries;
-        struct answer_row rows[ANSWER_MAX_ENTRIES]; /* the same, merged across protocols */
         size_t n_rows;
         unsigned assigned_protos; /* protocols with an assigned entry that names one */
         const struct portdb_iana *first_assigned; /* NULL: none */
@@ -100,15 +99,21 @@ struct answer {
         size_t counts[UO_KIND_COUNT];
         size_t n_uses;
         unsigned year_min, year_max; /* the years the uses give; 0: none */
-        /* Uses merged into claims, kind by kind; their sources are numbered in claim order, one
-         * numbering for every face (the terminal lists each use under its claim's numbers). */
-        struct answer_claim claims[ANSWER_MAX_CLAIMS];
+        /* Uses merged into claims (claims[]), kind by kind; their sources are numbered in claim
+         * order, one numbering for every face (the terminal lists each use under its claim's
+         * numbers). */
         size_t n_claims;
         size_t claim_counts[UO_KIND_COUNT];
         struct answer_notes notes;
 
         enum answer_verdict verdict;
         struct answer_check check;
+
+        /* The arrays last: answer_build fills them in order and nothing reads past their
+         * counts, so they are not cleared first (16 KiB a port). */
+        const struct portdb_iana *entries[ANSWER_MAX_ENTRIES];
+        struct answer_row rows[ANSWER_MAX_ENTRIES];
+        struct answer_claim claims[ANSWER_MAX_CLAIMS];
 };
 
 /* Fills *ret with the answer about @port for the protocols in @protos (a PROTO_BIT mask; an
