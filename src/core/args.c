@@ -5,6 +5,7 @@
  */
 #include "args.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -94,4 +95,21 @@ const char *args_take_word(struct args *a, const char *const *words)
                         return s;
                 }
         return NULL;
+}
+
+int args_color(struct args *a, const char *v, enum color_mode *ret)
+{
+        static const char *const words[] = {"auto", "always", "never", NULL};
+
+        if (!v)
+                v = args_take_word(a, words);
+        if (!v || strcmp(v, "auto") == 0)
+                *ret = COLOR_AUTO;
+        else if (strcmp(v, "always") == 0)
+                *ret = COLOR_ALWAYS;
+        else if (strcmp(v, "never") == 0)
+                *ret = COLOR_NEVER;
+        else
+                return -EINVAL;
+        return 0;
 }

@@ -10,6 +10,8 @@
 #include <getopt.h>
 #include <stdbool.h>
 
+#include "term.h"
+
 #define ARGS_NUMERIC_OPERANDS 0x1u /* "-5", "-1-3": operands, not options */
 
 enum {
@@ -45,5 +47,10 @@ int args_next(struct args *a);
 /* Takes the next argument as the value of the option just read if it is one of the
  * NULL-terminated @words ("--color always"); returns it, or NULL (nothing taken). */
 const char *args_take_word(struct args *a, const char *const *words);
+
+/* --color's (or --colour's) value @v ("--color=WHEN"), else the next argument when it is one of
+ * its words ("--color WHEN"), else auto, into *ret.  Returns 0, or -EINVAL for another word
+ * (the caller says "--color takes auto, always or never"). */
+int args_color(struct args *a, const char *v, enum color_mode *ret);
 
 #endif

@@ -348,6 +348,57 @@ static bool contains(const char *hay, const char *needle)
         return strcasestr(hay, needle) != NULL;
 }
 
+/* Whether listing entry @idx was printed already (range entries cover many ports); marks it.
+ * Without the bit set (out of memory), every entry prints. */
+static bool listed_before(uint8_t *shown, uint16_t idx)
+{
+        if (!shown)
+                return false;
+        if (shown[idx / 8] & (1u << (idx % 8)))
+                return true;
+        shown[idx / 8] |= (uint8_t)(1u << (idx % 8));
+        return false;
+}
+
+/* A listing line for IANA entry @e: where ("6000-6063/tcp"), then its service and description,
+ * or for an entry that assigns nothing its description dimmed. */
+static void iana_line(const struct term *t, const struct portdb *db, const struct portdb_iana *e)
+{
+        const char *proto = portdb_proto_name(e->proto);
+        const char *desc = portdb_str(db, e->description);
+        char where[24];
+
+        if (e->lo != e->hi)
+                snprintf(where, sizeof(where), "%u-%u/%s", e->lo, e->hi, proto ? proto : "any");
+        else
+                snprintf(where, sizeof(where), "%u/%s", e->lo, proto ? proto : "any");
+        fprintf(t->out, "%-16s ", where);
+        if (e->status != IANA_ASSIGNED) {
+                term_style(t, STYLE_DIM);
+                term_puts(t, desc[0] ? desc : "unassigned", false);
+                term_reset(t);
+                fputc('\n', t->out);
+                return;
+        }
+        term_style(t, STYLE_BOLD);
+        term_puts(t, portdb_str(db, e->service), false);
+        term_reset(t);
+        fputs("  ", t->out);
+        term_wrap(t, 17 + term_width_of(portdb_str(db, e->service)) + 2, 19, desc);
+}
+
+/* A listing line for unofficial use @u of @port. */
+static void use_line(const struct term *t, const struct portdb *db, uint16_t port,
+                     const struct portdb_unofficial *u)
+{
+        char where[24];
+
+        snprintf(where, sizeof(where), "%u/%s", port,
+                 u->protos == PROTO_MASK_TCP_UDP ? "tcp+udp" : uo_proto(u));
+        fprintf(t->out, "%-16s ", where);
+        unofficial_line(t, db, u);
+}
+
 void render_text_search(const struct term *t, const struct portdb *db, const char *query,
                         const struct portdb_hit *hits, size_t n)
 {
@@ -362,42 +413,17 @@ void render_text_search(const struct term *t, const struct portdb *db, const cha
 
                 for (size_t i = 0; i < nrefs; i++) {
                         const struct portdb_iana *e = &db->iana[refs[i]];
-                        const char *proto = portdb_proto_name(e->proto);
-                        char where[24];
 
                         if (e->status != IANA_ASSIGNED ||
                             (!contains(portdb_str(db, e->service), query) &&
                              !contains(portdb_str(db, e->description), query)))
                                 continue;
-                        if (shown) {
-                                if (shown[refs[i] / 8] & (1u << (refs[i] % 8)))
-                                        continue;
-                                shown[refs[i] / 8] |= (uint8_t)(1u << (refs[i] % 8));
-                        }
-                        if (e->lo != e->hi)
-                                snprintf(where, sizeof(where), "%u-%u/%s", e->lo, e->hi,
-                                         proto ? proto : "any");
-                        else
-                                snprintf(where, sizeof(where), "%u/%s", e->lo,
-                                         proto ? proto : "any");
-                        fprintf(t->out, "%-16s ", where);
-                        term_style(t, STYLE_BOLD);
-                        term_puts(t, portdb_str(db, e->service), false);
-                        term_reset(t);
-                        fputs("  ", t->out);
-                        term_wrap(t, 17 + term_width_of(portdb_str(db, e->service)) + 2, 19,
-                                  portdb_str(db, e->description));
+                        if (!listed_before(shown, refs[i]))
+                                iana_line(t, db, e);
                 }
-                for (size_t i = 0; i < nuo; i++) {
-                        char where[24];
-
-                        if (!contains(portdb_str(db, uo[i].name), query))
-                                continue;
-                        snprintf(where, sizeof(where), "%u/%s", port,
-                                 uo[i].protos == PROTO_MASK_TCP_UDP ? "tcp+udp" : uo_proto(&uo[i]));
-                        fprintf(t->out, "%-16s ", where);
-                        unofficial_line(t, db, &uo[i]);
-                }
+                for (size_t i = 0; i < nuo; i++)
+                        if (contains(portdb_str(db, uo[i].name), query))
+                                use_line(t, db, port, &uo[i]);
         }
         free(shown);
 }
@@ -424,48 +450,13 @@ size_t render_text_range(const struct term *t, const struct portdb *db, uint16_t
                         printed++;
                 }
                 for (size_t i = 0; i < nrefs; i++) {
-                        const struct portdb_iana *e = &db->iana[refs[i]];
-                        const char *proto = portdb_proto_name(e->proto);
-                        char where[24];
-
-                        if (shown) {
-                                if (shown[refs[i] / 8] & (1u << (refs[i] % 8)))
-                                        continue;
-                                shown[refs[i] / 8] |= (uint8_t)(1u << (refs[i] % 8));
-                        }
-                        if (e->lo != e->hi)
-                                snprintf(where, sizeof(where), "%u-%u/%s", e->lo, e->hi,
-                                         proto ? proto : "any");
-                        else
-                                snprintf(where, sizeof(where), "%u/%s", e->lo,
-                                         proto ? proto : "any");
-                        fprintf(t->out, "%-16s ", where);
-                        if (e->status != IANA_ASSIGNED) {
-                                term_style(t, STYLE_DIM);
-                                term_puts(t,
-                                          portdb_str(db, e->description)[0]
-                                              ? portdb_str(db, e->description)
-                                              : "unassigned",
-                                          false);
-                                term_reset(t);
-                                fputc('\n', t->out);
-                        } else {
-                                term_style(t, STYLE_BOLD);
-                                term_puts(t, portdb_str(db, e->service), false);
-                                term_reset(t);
-                                fputs("  ", t->out);
-                                term_wrap(t, 17 + term_width_of(portdb_str(db, e->service)) + 2, 19,
-                                          portdb_str(db, e->description));
-                        }
+                        if (listed_before(shown, refs[i]))
+                                continue;
+                        iana_line(t, db, &db->iana[refs[i]]);
                         printed++;
                 }
                 for (size_t i = 0; i < nuo; i++) {
-                        char where[24];
-
-                        snprintf(where, sizeof(where), "%u/%s", port,
-                                 uo[i].protos == PROTO_MASK_TCP_UDP ? "tcp+udp" : uo_proto(&uo[i]));
-                        fprintf(t->out, "%-16s ", where);
-                        unofficial_line(t, db, &uo[i]);
+                        use_line(t, db, (uint16_t)port, &uo[i]);
                         printed++;
                 }
         }

@@ -100,25 +100,13 @@ static const struct option audit_longs[] = {
     {NULL, 0, NULL, 0},
 };
 
-/* --color's value @v ("--color=WHEN"), else the next argument when it is one ("--color WHEN"),
- * else auto.  Returns 0, or -1 after reporting. */
+/* --color's value, as args_color reads it.  Returns 0, or -1 after reporting. */
 static int read_color(struct args *a, const char *v, enum color_mode *ret)
 {
-        static const char *const words[] = {"auto", "always", "never", NULL};
-
-        if (!v)
-                v = args_take_word(a, words);
-        if (!v || strcmp(v, "auto") == 0)
-                *ret = COLOR_AUTO;
-        else if (strcmp(v, "always") == 0)
-                *ret = COLOR_ALWAYS;
-        else if (strcmp(v, "never") == 0)
-                *ret = COLOR_NEVER;
-        else {
-                fail("--color takes auto, always or never");
-                return -1;
-        }
-        return 0;
+        if (args_color(a, v, ret) == 0)
+                return 0;
+        fail("--color takes auto, always or never");
+        return -1;
 }
 
 /* Takes option @k's value @v (audit's options with values).  Returns 0 or -1 after reporting. */
