@@ -191,15 +191,14 @@ void page_port_unofficial(const struct page *pg, const struct answer *a)
 static void command(struct buf *b, const char *line)
 {
         buf_adds(b, "<pre><code>");
-        for (const char *s = line; *s; s++) {
-                if (*s == '<')
-                        buf_adds(b, "&lt;");
-                else if (*s == '>')
-                        buf_adds(b, "&gt;");
-                else if (*s == '&')
-                        buf_adds(b, "&amp;");
-                else
-                        buf_add(b, s, 1);
+        for (const char *s = line; *s;) {
+                size_t n = strcspn(s, "<>&");
+
+                buf_add(b, s, n);
+                s += n;
+                if (*s)
+                        buf_adds(b, *s == '<' ? "&lt;" : *s == '>' ? "&gt;" : "&amp;");
+                s += *s != '\0';
         }
         buf_adds(b, "</code></pre>\n");
 }
