@@ -138,7 +138,12 @@ int resolve_arg(const struct portdb *db, const char *arg, unsigned allowed, stru
                 *why = (struct resolve_why){.proto = PROTO_NONE};
                 return -ENAMETOOLONG;
         }
-        /* A few IANA names start with a digit or contain a slash: the whole text first. */
+        /* A few IANA names start with a digit or contain a slash ("3com-tsmux", "914c/g"), so
+         * the whole text is looked up first; but no name is digits alone (RFC 6335 wants a
+         * letter), and a number skips the look-up, which would read pages of the table. */
+        if (arg[0] >= '0' && arg[0] <= '9' &&
+            (arg[strspn(arg, "0123456789")] == '\0' || arg[strspn(arg, "0123456789")] == '/'))
+                return resolve_number(arg, allowed, v, n, cap, why);
         count = portdb_find_name(db, arg, &first);
         if (count == 0 && parse_looks_numeric(arg))
                 return resolve_number(arg, allowed, v, n, cap, why);
