@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "parse.h"
 
 struct field {
@@ -228,48 +229,34 @@ int allow_load(struct allowlist *a, const char *path, const char *const *known,
 {
         struct stat st;
         size_t len = 0;
-        char *buf;
-        int fd, r;
+        _cleanup_free_ char *buf = NULL;
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-        fd = open(path, O_RDONLY | O_CLOEXEC);
         if (fd < 0)
                 return -errno;
         if (fstat(fd, &st) < 0 || (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode))) {
-                close(fd);
                 *err = (struct allow_error){path, 0, "not a regular file"};
                 return -EINVAL;
         }
-        if (st.st_size > (off_t)ALLOW_MAX_FILE) {
-                close(fd);
+        if (st.st_size > (off_t)ALLOW_MAX_FILE)
                 return -E2BIG;
-        }
         buf = malloc(ALLOW_MAX_FILE + 1);
-        if (!buf) {
-                close(fd);
+        if (!buf)
                 return -ENOMEM;
-        }
         for (;;) {
                 ssize_t k = read(fd, buf + len, ALLOW_MAX_FILE + 1 - len);
 
                 if (k < 0 && errno == EINTR)
                         continue;
-                if (k < 0) {
-                        r = -errno;
-                        goto out;
-                }
+                if (k < 0)
+                        return -errno;
                 if (k == 0)
                         break;
                 len += (size_t)k;
-                if (len > ALLOW_MAX_FILE) {
-                        r = -E2BIG;
-                        goto out;
-                }
+                if (len > ALLOW_MAX_FILE)
+                        return -E2BIG;
         }
-        r = allow_parse(a, buf, len, path, known, err);
-out:
-        free(buf);
-        close(fd);
-        return r;
+        return allow_parse(a, buf, len, path, known, err);
 }
 
 static bool rule_listed(const char *rules, const char *rule)
