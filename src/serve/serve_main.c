@@ -239,10 +239,8 @@ static int take_option(int k, const char *val, struct http_config *cfg, struct s
 
         switch (k) {
         case OPT_SITE_NAME:
-                if (!val[0] || strlen(val) > 64) {
-                        fail("--site-name takes 1 to 64 characters");
+                if (siteargs_site_name(WHO, val) < 0)
                         return -1;
-                }
                 cfg->site_name = val;
                 return 0;
         case OPT_VOTE_URL:

@@ -20,11 +20,6 @@ int render_html_port(struct buf *b, const struct portdb *db, uint16_t port,
         return page_port_render(b, &a, ctx);
 }
 
-int render_html_answer(struct buf *b, const struct answer *a, const struct html_ctx *ctx)
-{
-        return page_port_render(b, a, ctx);
-}
-
 int render_html_home(struct buf *b, const struct portdb *db, const struct html_ctx *ctx)
 {
         return page_home_render(b, db, ctx);

@@ -19,8 +19,6 @@
 /* Each returns 0 or the buffer's error (-E2BIG, -ENOMEM). */
 int render_html_port(struct buf *b, const struct portdb *db, uint16_t port,
                      const struct html_ctx *ctx);
-/* The page for answer @a (built for every protocol), as render_html_port writes it. */
-int render_html_answer(struct buf *b, const struct answer *a, const struct html_ctx *ctx);
 int render_html_home(struct buf *b, const struct portdb *db, const struct html_ctx *ctx);
 int render_html_index(struct buf *b, const struct portdb *db, const struct html_ctx *ctx);
 int render_html_search(struct buf *b, const struct portdb *db, const char *query,

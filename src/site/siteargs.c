@@ -28,6 +28,15 @@ void siteargs_refuse(const char *who, const struct args *a, int k)
                 diag(who, "unknown option \"%.*s\"; try '%s --help'", (int)n, s, who);
 }
 
+int siteargs_site_name(const char *who, const char *s)
+{
+        if (!s[0] || strlen(s) > 64) {
+                diag(who, "--site-name takes 1 to 64 characters");
+                return -EINVAL;
+        }
+        return 0;
+}
+
 int siteargs_number(const char *who, const char *opt, const char *s, unsigned max, unsigned *ret)
 {
         char *end;

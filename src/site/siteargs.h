@@ -14,6 +14,9 @@
  * option or a missing value. */
 void siteargs_refuse(const char *who, const struct args *a, int k);
 
+/* Checks --site-name's value (1 to 64 characters); reports and returns -EINVAL otherwise. */
+int siteargs_site_name(const char *who, const char *s);
+
 /* Reads a whole number 1..@max given to option @opt; reports and returns -EINVAL otherwise. */
 int siteargs_number(const char *who, const char *opt, const char *s, unsigned max, unsigned *ret);
 
