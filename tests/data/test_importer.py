@@ -10,7 +10,7 @@ sys.path.insert(0, os.path.join(ROOT, "tools", "import-unofficial"))
 
 from unofficial import mikrotik, openvas, wikipedia  # noqa: E402
 from unofficial.model import Row  # noqa: E402
-from unofficial.rules import NameFixes, dedup, normalise  # noqa: E402
+from unofficial.rules import NameFixes, dedup, normalise, proto_from_application  # noqa: E402
 
 NASL = 'x\ntrojanlist = "\nTCP 6970 GateCrasher\nTCP 7000 Kazimas, SubSeven, W32.Mydoom,\nW32.Mytob\n#TCP 135 Femot\nTCP 55166 WM Trojan GeneratorTCP 57341 NetRaider\nTCP 80 Mydoom, Ketch, Mydoom\n";\n'
 
@@ -109,6 +109,14 @@ class Protocols(unittest.TestCase):
     def test_range_statement(self):
         e = self.entries()["Tor (SOCKS-5 proxy client)"]
         self.assertEqual((e.port, e.port_hi), (9050, 9051))
+
+    def test_tcp_only_application_protocol(self):
+        self.assertEqual(proto_from_application("Matrix homeserver federation over HTTPS"), "tcp")
+        self.assertEqual(proto_from_application("Squid caching web proxy"), "tcp")
+        self.assertEqual(proto_from_application("VMware VI Web Access via HTTP"), "tcp")
+        self.assertIsNone(proto_from_application("Tor network default"))
+        self.assertIsNone(proto_from_application("Web Analytics"))
+        self.assertIsNone(proto_from_application("HTTP/3 over QUIC"))
 
     def test_both_only_when_both_cells(self):
         e = self.entries()["Mumble"]

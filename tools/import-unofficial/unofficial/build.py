@@ -6,7 +6,8 @@ import os
 
 from . import iana, mikrotik, openvas, wikipedia
 from .model import DataError, Row, parse_tsv, row_from_record, sort_key, COLUMNS
-from .rules import (Decisions, NameFixes, dedup, normalise, proto_from_text, proto_of,
+from .rules import (Decisions, NameFixes, dedup, normalise, proto_from_application,
+                    proto_from_text, proto_of,
                     set_era, wikipedia_kind)
 
 
@@ -77,6 +78,10 @@ def resolve_proto(entry, others, decisions, source_key, report):
     p = proto_from_text(entry.text)
     if p:
         report.count("the row's own text")
+        return p
+    p = proto_from_application(entry.text)
+    if p:
+        report.count("an application protocol its text names (TCP only)")
         return p
     d = decisions.get(source_key, entry.port, entry.text)
     if d:

@@ -41,6 +41,26 @@ def proto_from_text(text):
     return None
 
 
+# Application protocols that run over TCP only (HTTP/3 aside, which none of these rows names):
+# a row whose text says a service speaks one of them names its transport as surely as a TCP
+# cell would.
+_TCP_ONLY = re.compile(
+    r"\b(?:HTTPS?|TLS/SSL|SOAP|XML-RPC|REST API|TELNET|Telnet)\b"
+    r"|\bweb ?(?:interface|UI|server|proxy|status page|administration)\b"
+    r"|\bWeb-based\b|\bWeb Access\b",
+    re.IGNORECASE)
+_NOT_TCP = re.compile(r"\b(?:UDP|QUIC|HTTP/3|DTLS)\b", re.IGNORECASE)
+
+
+def proto_from_application(text):
+    """"tcp" when the row's text names an application protocol carried only over TCP
+    (HTTP, HTTPS, TLS/SSL, SOAP, XML-RPC, a REST API, Telnet, a web interface) and no
+    UDP-borne one; else None."""
+    if _TCP_ONLY.search(text) and not _NOT_TCP.search(text):
+        return "tcp"
+    return None
+
+
 DECISION_COLUMNS = ("source", "port", "name", "proto", "how", "evidence_url")
 
 
