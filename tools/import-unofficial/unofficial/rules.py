@@ -136,11 +136,12 @@ class NameFixes:
 # --- kind and era -------------------------------------------------------------------------
 
 _MALWARE_WORDS = re.compile(
-    r"(?i)\b(RAT|trojan|backdoor|malware|worm|NetBus|Sub7|SubSeven|Back Orifice)\b")
+    r"(?i)\b(RAT|trojan|backdoor|malware|worm|NetBus|Sub7|SubSeven|Back Orifice|Metasploit)\b")
 
 
 def wikipedia_kind(name):
-    """Wikipedia rows are software, unless the name itself says malware."""
+    """Wikipedia rows are software, unless the name itself says malware or names an attack
+    framework (Metasploit: the threat kind holds attack tools too)."""
     return "malware" if _MALWARE_WORDS.search(name) else "software"
 
 

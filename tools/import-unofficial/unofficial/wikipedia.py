@@ -53,7 +53,7 @@ class Entry:
 
 _PORT = re.compile(r"^([0-9]{1,5})(?:\s*[–-]\s*([0-9]{1,5}))?$")
 _STATUS = re.compile(r"^(Official|Unofficial)\b")
-_FLAG = re.compile(r"^(Yes|No|Assigned|Reserved|Deprecated|N/A|\?|Port [0-9]+|TCP|UDP)\b")
+_FLAG = re.compile(r"^(?:(?:Yes|No|Assigned|Reserved|Deprecated|N/A|Port [0-9]+|TCP|UDP)\b|\?(?!\S))")
 
 
 def clean_text(md):
