@@ -196,7 +196,8 @@ int update_validate(const struct registry *reg, const struct portdb *cur, bool f
                         sizeof(err->msg) - strlen(err->msg) - 1);
         if (r < 0)
                 return r;
-        if ((uint64_t)reg->n_recs * 100 < (uint64_t)cur->hdr->n_records * UPDATE_MIN_SHARE_PERCENT) {
+        if ((uint64_t)reg->n_recs * 100 <
+            (uint64_t)cur->hdr->n_records * UPDATE_MIN_SHARE_PERCENT) {
                 reg_error_set(err, 0,
                               "%zu records against %u in the table in use; refusing a table that "
                               "much smaller without --force",

@@ -91,8 +91,8 @@ int update_lock(const char *dir, bool create, struct update_lock *ret)
         r = datadir_check_dir(dirfd, NULL, NULL);
         if (r < 0)
                 return r;
-        lockfd = openat(dirfd, LOCK_NAME, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY,
-                        0644);
+        lockfd =
+            openat(dirfd, LOCK_NAME, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0644);
         if (lockfd < 0)
                 return errno == ELOOP ? -EINVAL : -errno;
         if (flock(lockfd, LOCK_EX | LOCK_NB) < 0)
