@@ -7,7 +7,7 @@
  * so a reader sees the old table or the new one and a crash at any point leaves one of them.
  * Validation and the change report are update.c's.
  */
-#include "update.h"
+#include "update_install.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -22,6 +22,7 @@
 
 #include "cleanup.h"
 #include "datadir.h"
+#include "portdb.h"
 
 #define LOCK_NAME  ".lock"
 #define TMP_PREFIX ".portdb."

@@ -16,6 +16,7 @@
 #include "registry.h"
 #include "registry_blob.h"
 #include "update.h"
+#include "update_install.h"
 
 #define fail(...) diag("portinfo update", __VA_ARGS__)
 
