@@ -398,7 +398,8 @@ static int refuse_unsafe_dir(const char *what, const char *dir)
 /* Checks the data directory and the vote store's place before anything is opened, and
  * decides when the store is opened: a SQLite store in a folder of the user serve switches to
  * is opened after the switch, as that user; one in root's folder (only root can plant
- * anything there) before it; any other owner is refused.  Returns 0 or -1 after reporting. */
+ * anything there) before it; any other owner is refused while root (--user root too).
+ * Returns 0 or -1 after reporting. */
 static int check_places(struct http_config *cfg, const char *data_dir, const struct drop *d)
 {
         const char *path = cfg->feedback_path, *suffix = "";
@@ -423,14 +424,14 @@ static int check_places(struct http_config *cfg, const char *data_dir, const str
                                     : "not a regular file");
                 return -1;
         }
-        if (r < 0 || !d->user)
+        if (r < 0 || geteuid() != 0)
                 return 0; /* not root: opened as this user whenever */
-        if (owner == d->uid) {
+        if (d->user && owner == d->uid) {
                 cfg->stores_after_setup = true;
         } else if (owner != 0) {
                 fail("the vote store's folder %s belongs to uid %u, neither root nor %s: "
-                     "refusing to open it as either (chown it to one of them)",
-                     dir, (unsigned)owner, d->user);
+                     "refusing to open it as root (chown it to one of them)",
+                     dir, (unsigned)owner, d->user ? d->user : "the --user");
                 return -1;
         }
         return 0;

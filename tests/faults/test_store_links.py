@@ -29,14 +29,15 @@ def as_user(name):
             "--clear-groups", "--"]
 
 
-def refused(label, prefix, data, words, outside):
+def refused(label, prefix, data, words, outside, extra=()):
     """Starts serve on @data; it must exit 2 with one line holding @words, and leave @outside
     (a folder where the planted links point) exactly as it was."""
     before = sorted(os.listdir(outside))
     inside = sorted(os.listdir(data))
     try:
         p = subprocess.run([*prefix, PORTINFO, "serve", "--listen", "127.0.0.1:0",
-                            "--data-dir", data], capture_output=True, text=True, timeout=10)
+                            "--data-dir", data, *extra], capture_output=True, text=True,
+                           timeout=10)
     except subprocess.TimeoutExpired as e:  # it started serving: killed by now
         p = subprocess.CompletedProcess(e.cmd, None, "", (e.stderr or b"").decode())
     lines = p.stderr.strip().splitlines()
@@ -91,6 +92,9 @@ def folders(tmp, outside):
             ["writable by others"], outside)
     refused("root, a folder of a third user", [], folder(tmp, "third", 0o755, "daemon"),
             ["belongs to uid", "neither root nor nobody"], outside)
+    refused("--user root, a folder of nobody's", [], folder(tmp, "root-in-nobodys", 0o755,
+                                                            "nobody"),
+            ["belongs to uid", "refusing to open it as root"], outside, ("--user", "root"))
     # Sticky and ours is taken.
     d = folder(tmp, "sticky-ours", 0o1777)
     s = Server([PORTINFO, "serve"], d, "--no-access-log")
