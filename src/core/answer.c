@@ -110,6 +110,7 @@ static void gather_entries(struct answer *a)
 
                 if (!portdb_iana_matches(e, a->protos))
                         continue;
+                a->n_entries_all++;
                 if (a->n_entries < ANSWER_MAX_ENTRIES)
                         a->entries[a->n_entries++] = e;
                 add_row(a, e);

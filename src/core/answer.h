@@ -18,6 +18,12 @@
 #define ANSWER_MAX_NOTES   64  /* distinct sources numbered; later ones go unnumbered */
 #define ANSWER_MAX_CLAIMS  128 /* merged claims (the table has at most 56 uses on a port) */
 #define ANSWER_CLAIM_NOTES 8   /* source numbers one claim shows */
+/* Caps on the size of every answer, whatever table it comes from (a registry imported with
+ * --force may hold thousands of entries on one port): entries beyond ANSWER_MAX_ENTRIES and
+ * uses beyond ANSWER_MAX_USES are counted, not shown, and every face says how many it left
+ * out; a search shows its best ANSWER_MAX_HITS ports (the page and the API alike). */
+#define ANSWER_MAX_USES 256 /* unofficial uses listed one by one (the table has at most 110) */
+#define ANSWER_MAX_HITS 100 /* ports in a search answer */
 
 /* The kinds of unofficial use in the order every face lists them. */
 extern const enum uo_kind answer_kind_order[UO_KIND_COUNT];
@@ -85,6 +91,7 @@ struct answer {
         /* IANA entries covering the port for those protocols, by protocol (entries[]), and the
          * same merged across protocols (rows[]). */
         size_t n_entries;
+        size_t n_entries_all; /* all that apply: more than n_entries when capped */
         size_t n_rows;
         unsigned assigned_protos; /* protocols with an assigned entry that names one */
         const struct portdb_iana *first_assigned; /* NULL: none */
@@ -138,6 +145,17 @@ bool answer_claim_has(const struct answer *a, const struct answer_claim *c,
 /* Whether malware is the only thing the answer's sources name on the port and IANA assigns it
  * to nothing (the audit's malware-port rule). */
 bool answer_malware_only(const struct answer *a);
+
+/* How many IANA entries and unofficial uses the faces leave out (the caps above). */
+static inline size_t answer_entries_omitted(const struct answer *a)
+{
+        return a->n_entries_all - a->n_entries;
+}
+
+static inline size_t answer_uses_omitted(const struct answer *a)
+{
+        return a->n_uses > ANSWER_MAX_USES ? a->n_uses - ANSWER_MAX_USES : 0;
+}
 
 /* Whether @port has something to say in a range listing: an IANA entry that is not
  * "Unassigned", or an unofficial use (for any protocol). */

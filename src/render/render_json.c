@@ -84,11 +84,19 @@ json_t *render_json_answer(const struct answer *a)
         json_object_set_new(o, "status", json_string(portdb_status_name(a->status)));
         for (size_t i = 0; i < a->n_entries; i++)
                 json_array_append_new(iana, iana_entry(db, a->entries[i]));
-        for (size_t i = 0; i < a->n_uses_all; i++)
-                if (answer_has_use(a, &a->uses[i]))
+        for (size_t i = 0, n = 0; i < a->n_uses_all && n < ANSWER_MAX_USES; i++)
+                if (answer_has_use(a, &a->uses[i]) && ++n)
                         json_array_append_new(un, unofficial_entry(db, &a->uses[i]));
         json_object_set_new(o, "iana", iana);
         json_object_set_new(o, "unofficial", un);
+        /* Only when a cap cut the answer (answer.h), so that other answers keep their shape. */
+        if (answer_entries_omitted(a) || answer_uses_omitted(a)) {
+                json_object_set_new(o, "truncated", json_true());
+                json_object_set_new(o, "omitted",
+                                    json_pack("{sIsI}", "iana",
+                                              (json_int_t)answer_entries_omitted(a), "unofficial",
+                                              (json_int_t)answer_uses_omitted(a)));
+        }
         return o;
 }
 

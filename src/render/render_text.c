@@ -245,6 +245,9 @@ static void iana_section(const struct term *t, const struct answer *a)
         heading(t, "IANA registry");
         for (size_t i = 0; i < a->n_entries; i++)
                 iana_entry(t, a->db, a->entries[i]);
+        if (answer_entries_omitted(a))
+                fprintf(t->out, "  ... and %zu more not shown (at most %u entries a port)\n",
+                        answer_entries_omitted(a), ANSWER_MAX_ENTRIES);
         if (a->n_entries == 0) {
                 fputs("  ", t->out);
                 term_wrap(t, 2, 2,
@@ -411,16 +414,22 @@ void render_text_search(const struct term *t, const struct portdb *db, const cha
                 size_t nrefs = portdb_port_refs(db, port, &refs);
                 size_t nuo = portdb_unofficial_at(db, port, &uo);
 
+                size_t lines = 0;
+
                 for (size_t i = 0; i < nrefs; i++) {
                         const struct portdb_iana *e = &db->iana[refs[i]];
 
                         if (e->status != IANA_ASSIGNED ||
                             (!contains(portdb_str(db, e->service), query) &&
-                             !contains(portdb_str(db, e->description), query)))
+                             !contains(portdb_str(db, e->description), query)) ||
+                            listed_before(shown, refs[i]))
                                 continue;
-                        if (!listed_before(shown, refs[i]))
+                        if (lines++ < ANSWER_MAX_ENTRIES)
                                 iana_line(t, db, e);
                 }
+                if (lines > ANSWER_MAX_ENTRIES)
+                        fprintf(t->out, "%-16u ... and %zu more not shown (at most %u a port)\n",
+                                port, lines - ANSWER_MAX_ENTRIES, ANSWER_MAX_ENTRIES);
                 for (size_t i = 0; i < nuo; i++)
                         if (contains(portdb_str(db, uo[i].name), query))
                                 use_line(t, db, port, &uo[i]);

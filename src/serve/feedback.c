@@ -109,6 +109,16 @@ int feedback_check(const char *path)
         return feedback_is_postgres(path) ? feedback_pg_check(path) : 0;
 }
 
+int feedback_check_place(const char *path, const char **ret_suffix, uid_t *ret_owner)
+{
+        *ret_suffix = "";
+        if (feedback_is_postgres(path)) {
+                *ret_owner = (uid_t)-1;
+                return 0;
+        }
+        return feedback_sqlite_check(path, ret_suffix, ret_owner);
+}
+
 int feedback_open(const char *path, bool readonly, struct feedback **ret_fb)
 {
         _cleanup_free_ struct feedback *fb = calloc(1, sizeof(*fb));

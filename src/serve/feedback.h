@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "vote.h"
 
@@ -24,6 +25,13 @@ bool feedback_is_postgres(const char *path);
  * (known parameters, well-formed hosts); any other path passes.  Returns 0, -EINVAL or
  * -ENOMEM. */
 int feedback_check(const char *path);
+
+/* Checks where a SQLite store lives before it is opened (feedback_sqlite_check): a folder not
+ * writable by others, and no link under any of the store's names.  Stores the folder's owner
+ * in *@ret_owner and the name at fault's suffix ("", "-wal", "-shm", "-journal") in
+ * *@ret_suffix.  A PostgreSQL store is a network store: 0, owner (uid_t)-1.  Returns 0,
+ * -EPERM, -ELOOP, -EMLINK, -EINVAL or -errno. */
+int feedback_check_place(const char *path, const char **ret_suffix, uid_t *ret_owner);
 
 /* Copies @path into @out (NUL-terminated, cut to @size) fit for a log: a PostgreSQL URI loses
  * its password (user:***@host, password=***).  Returns 0, or -E2BIG when it was cut. */

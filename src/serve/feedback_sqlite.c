@@ -10,16 +10,25 @@
  * about 4 MiB, some hundreds of votes) runs on the committing handle after the vote is already
  * durable, so it only delays that one answer; journal_size_limit keeps the log file from
  * staying large; SQLite folds the log back in when the last handle closes at a clean stop.
+ *
+ * Links: the server may open the store as root, in a folder someone else could have prepared.
+ * Its folder must not be writable by others, and no name of the store may be a link
+ * (feedback_sqlite_check); SQLite opens the main file with SQLITE_OPEN_NOFOLLOW.
  */
 #include "feedback_sqlite.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <time.h>
+#include <unistd.h>
+
+#include "cleanup.h"
 
 #define BUSY_TIMEOUT_MS 1000
 
@@ -73,6 +82,8 @@ static const char *const migrations[] = {schema_v1};
 /* One -errno per kind of SQLite failure. */
 static int sql_errno(int rc)
 {
+        if (rc == SQLITE_CANTOPEN_SYMLINK)
+                return -ELOOP;
         switch (rc & 0xff) {
         case SQLITE_OK:
         case SQLITE_DONE:
@@ -180,6 +191,55 @@ static int prepare_all(struct feedback_sqlite *fb)
         return r;
 }
 
+/* The data directory's rule (datadir_check_dir, which the server checks first; repeated here
+ * so that this file stays off the table's library): not writable by group or others unless
+ * sticky and owned by this process's user. */
+static bool folder_safe(const struct stat *st)
+{
+        return !(st->st_mode & (S_IWGRP | S_IWOTH)) ||
+               ((st->st_mode & S_ISVTX) && st->st_uid == geteuid());
+}
+
+int feedback_sqlite_check(const char *path, const char **ret_suffix, uid_t *ret_owner)
+{
+        static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+        const char *slash = strrchr(path, '/');
+        const char *base = slash ? slash + 1 : path;
+        char dir[4096], name[512];
+        _cleanup_close_ int dirfd = -1;
+        struct stat st;
+
+        *ret_suffix = "";
+        if (!base[0] || strlen(base) + 16 > sizeof(name))
+                return -EINVAL;
+        snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) + 1 : 1, slash ? path : ".");
+        dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dirfd < 0 || fstat(dirfd, &st) < 0)
+                return -errno;
+        if (!folder_safe(&st))
+                return -EPERM;
+        for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+                struct stat f;
+
+                *ret_suffix = suffixes[i];
+                snprintf(name, sizeof(name), "%s%s", base, suffixes[i]);
+                if (fstatat(dirfd, name, &f, AT_SYMLINK_NOFOLLOW) < 0) {
+                        if (errno == ENOENT)
+                                continue;
+                        return -errno;
+                }
+                if (S_ISLNK(f.st_mode))
+                        return -ELOOP;
+                if (!S_ISREG(f.st_mode))
+                        return -EINVAL;
+                if (f.st_nlink > 1)
+                        return -EMLINK;
+        }
+        *ret_suffix = "";
+        *ret_owner = st.st_uid;
+        return 0;
+}
+
 /* Opens one connection in mode @flags and sets it up; a read-only one must find the schema. */
 static int open_one(const char *path, int flags, struct feedback_sqlite **ret_fb)
 {
@@ -189,7 +249,8 @@ static int open_one(const char *path, int flags, struct feedback_sqlite **ret_fb
         if (!fb)
                 return -ENOMEM;
         fb->writable = (flags & SQLITE_OPEN_READWRITE) != 0;
-        rc = sqlite3_open_v2(path, &fb->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+        rc = sqlite3_open_v2(path, &fb->db, flags | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
+                             NULL);
         r = sql_errno(rc);
         if (r == 0)
                 r = sql_errno(sqlite3_busy_timeout(fb->db, BUSY_TIMEOUT_MS));
@@ -251,7 +312,13 @@ static int open_immutable(const char *path, struct feedback_sqlite **ret_fb)
 
 int feedback_sqlite_open(const char *path, bool readonly, struct feedback_sqlite **ret)
 {
-        int r = -EROFS;
+        const char *suffix;
+        uid_t owner;
+        int r = feedback_sqlite_check(path, &suffix, &owner);
+
+        if (r < 0)
+                return r;
+        r = -EROFS;
 
         if (!readonly) {
                 r = open_one(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, ret);

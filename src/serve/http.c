@@ -569,7 +569,8 @@ static int run(struct server *srv, struct worker *ws, unsigned n,
                 return r;
         if (cfg->feedback_path)
                 feedback_redact(cfg->feedback_path, store, sizeof(store));
-        open_stores(cfg, store, ws, n);
+        if (!cfg->stores_after_setup)
+                open_stores(cfg, store, ws, n);
         for (unsigned i = 0; i < n; i++) {
                 r = worker_init(&ws[i]);
                 if (r < 0) {
@@ -582,6 +583,8 @@ static int run(struct server *srv, struct worker *ws, unsigned n,
                 if (r < 0)
                         return r;
         }
+        if (cfg->stores_after_setup)
+                open_stores(cfg, store, ws, n);
         return serve_until_signal(srv, ws, n, where, maxc, store);
 }
 

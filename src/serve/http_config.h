@@ -45,6 +45,7 @@ struct http_config {
          * started (to give up privileges); a negative return stops the start. NULL: none. */
         int (*after_setup)(void *arg);
         void *after_setup_arg;
+        bool stores_after_setup;   /* open the vote stores after @after_setup, as its user */
         const struct webroot *web; /* may be NULL: /static/ answers 404 */
 };
 

@@ -162,8 +162,10 @@ void page_api_port(struct worker *w, struct evhttp_request *req, struct reqinfo 
         o = render_json_port(w->db, ri->port, PROTO_MASK_ALL);
         text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
         json_decref(o);
-        if (!text) {
-                reply_error(w, ri, rp, 500, "out of memory");
+        if (!text || strlen(text) > MAX_PAGE_BYTES) {
+                /* Past the cap only from a table imported with --force beyond its bounds. */
+                free(text);
+                reply_error(w, ri, rp, 500, text ? "The answer is too large." : "out of memory");
                 return;
         }
         rp->cached = pagecache_put(w->cache, key, NULL, 0, text, strlen(text));
@@ -191,23 +193,40 @@ static int get_query_text(const struct reqinfo *ri, char *q, size_t cap)
         return r < 0 ? 400 : 0;
 }
 
-/* GET /api/search: the hits as an array of port objects. */
+/* GET /api/search: the best hits (ANSWER_MAX_HITS at most, as the page shows) as an array of
+ * port objects, as many as fit in MAX_PAGE_BYTES. */
 static void search_json(struct worker *w, const struct reqinfo *ri, struct reply *rp, const char *q,
                         int n)
 {
-        json_t *a = json_array();
-        char *text;
+        struct buf b;
+        char *text = NULL;
+        size_t len;
 
         if (!q[0]) {
-                json_decref(a);
                 reply_error(w, ri, rp, 400, "give the search text as ?q=TEXT");
                 return;
         }
-        for (int i = 0; a && i < n; i++)
-                json_array_append_new(
-                    a, render_json_port(w->db, w->search->hits[i].port, PROTO_MASK_ALL));
-        text = a ? json_dumps(a, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-        json_decref(a);
+        buf_init(&b, MAX_PAGE_BYTES);
+        buf_adds(&b, "[");
+        for (int i = 0; i < n && i < ANSWER_MAX_HITS; i++) {
+                json_t *o = render_json_port(w->db, w->search->hits[i].port, PROTO_MASK_ALL);
+                char *one = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+                size_t add = one ? strlen(one) + 2 : 0; /* a comma and the closing bracket */
+
+                json_decref(o);
+                if (!one || b.len + add > MAX_PAGE_BYTES) {
+                        free(one);
+                        break;
+                }
+                if (i > 0)
+                        buf_adds(&b, ",");
+                buf_adds(&b, one);
+                free(one);
+        }
+        buf_adds(&b, "]");
+        if (!buf_error(&b))
+                text = buf_take(&b, &len);
+        buf_done(&b);
         reply_json_text(rp, 200, "public, max-age=3600", text);
 }
 

@@ -5,6 +5,7 @@
  * itself.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
 #include <stdarg.h>
@@ -379,6 +380,63 @@ static int choose_feedback(struct http_config *cfg, struct serve_args *sa, const
         return 0;
 }
 
+/* Refuses a folder others may write (the error names @what and says how to fix it). */
+static int refuse_unsafe_dir(const char *what, const char *dir)
+{
+        _cleanup_close_ int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        unsigned uid = 0, mode = 0;
+
+        if (fd < 0 || datadir_check_dir(fd, &uid, &mode) != -EPERM)
+                return 0; /* missing or unreadable: said later, where it is used */
+        fail("%s %s is writable by others (owner uid %u, mode %04o), who could plant links "
+             "there; refusing it: chmod go-w it, or make it sticky and owned by the user "
+             "serve runs as",
+             what, dir, uid, mode);
+        return -1;
+}
+
+/* Checks the data directory and the vote store's place before anything is opened, and
+ * decides when the store is opened: a SQLite store in a folder of the user serve switches to
+ * is opened after the switch, as that user; one in root's folder (only root can plant
+ * anything there) before it; any other owner is refused while root (--user root too).
+ * Returns 0 or -1 after reporting. */
+static int check_places(struct http_config *cfg, const char *data_dir, const struct drop *d)
+{
+        const char *path = cfg->feedback_path, *suffix = "";
+        char dir[PATH_MAX];
+        uid_t owner;
+        int r;
+
+        if (refuse_unsafe_dir("the data directory", data_dir) < 0)
+                return -1;
+        if (!path || feedback_is_postgres(path))
+                return 0; /* a network store: no file to be tricked into */
+        dir_of(path, dir, sizeof(dir));
+        r = feedback_check_place(path, &suffix, &owner);
+        if (r == -EPERM)
+                return refuse_unsafe_dir("the vote store's folder", dir);
+        if (r == -ELOOP || r == -EMLINK || r == -EINVAL) {
+                fail("the vote store %s%s is %s; refusing it (remove it, or choose another "
+                     "--feedback)",
+                     path, suffix,
+                     r == -ELOOP    ? "a symbolic link"
+                     : r == -EMLINK ? "a hard link (a file with several names)"
+                                    : "not a regular file");
+                return -1;
+        }
+        if (r < 0 || geteuid() != 0)
+                return 0; /* not root: opened as this user whenever */
+        if (d->user && owner == d->uid) {
+                cfg->stores_after_setup = true;
+        } else if (owner != 0) {
+                fail("the vote store's folder %s belongs to uid %u, neither root nor %s: "
+                     "refusing to open it as root (chown it to one of them)",
+                     dir, (unsigned)owner, d->user ? d->user : "the --user");
+                return -1;
+        }
+        return 0;
+}
+
 /* What the process may still touch once set up: @d's folders. */
 static void plan_drop(struct drop *d, const struct http_config *cfg, const char *data_dir,
                       const char *static_dir)
@@ -432,7 +490,8 @@ int main(int argc, char **argv)
                 return EXIT_TROUBLE;
         }
         data_dir = datadir_path(sa.data_dir);
-        if (check_user(sa.user, &drop) < 0 || choose_feedback(&cfg, &sa, data_dir, &dsn_copy) < 0)
+        if (check_user(sa.user, &drop) < 0 || choose_feedback(&cfg, &sa, data_dir, &dsn_copy) < 0 ||
+            check_places(&cfg, data_dir, &drop) < 0)
                 return EXIT_TROUBLE;
 
         r = datadir_open(&db, data_dir);

@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -29,19 +28,50 @@ const char *datadir_path(const char *opt)
         return PORTINFO_DATADIR;
 }
 
+int datadir_check_dir(int dirfd, unsigned *ret_uid, unsigned *ret_mode)
+{
+        struct stat st;
+
+        if (fstat(dirfd, &st) < 0)
+                return -errno;
+        if (!S_ISDIR(st.st_mode))
+                return -ENOTDIR;
+        if (!(st.st_mode & (S_IWGRP | S_IWOTH)) ||
+            ((st.st_mode & S_ISVTX) && st.st_uid == geteuid()))
+                return 0;
+        if (ret_uid)
+                *ret_uid = (unsigned)st.st_uid;
+        if (ret_mode)
+                *ret_mode = (unsigned)(st.st_mode & 07777);
+        return -EPERM;
+}
+
 int datadir_open(struct portdb *db, const char *dir)
 {
-        char path[PATH_MAX];
+        _cleanup_close_ int dirfd = -1;
+        int r;
+
+        portdb_open_embedded(db);
+        dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dirfd < 0)
+                return errno == ENOTDIR ? -ENOENT : -errno;
+        r = datadir_check_dir(dirfd, NULL, NULL);
+        if (r < 0)
+                return r;
+        return datadir_open_at(db, dirfd);
+}
+
+int datadir_open_at(struct portdb *db, int dirfd)
+{
         struct stat st;
         void *map;
         _cleanup_close_ int fd = -1;
 
         portdb_open_embedded(db);
-        if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, DATADIR_CURRENT) >= sizeof(path))
-                return -ENAMETOOLONG;
-        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        /* A link is refused, not followed: the table is read by root too. */
+        fd = openat(dirfd, DATADIR_CURRENT, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
         if (fd < 0)
-                return errno == ENOTDIR ? -ENOENT : -errno;
+                return errno == ELOOP ? -EINVAL : errno == ENOTDIR ? -ENOENT : -errno;
         if (fstat(fd, &st) < 0)
                 return -errno;
         if (!S_ISREG(st.st_mode) || st.st_size < (off_t)sizeof(struct portdb_header) ||

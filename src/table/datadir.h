@@ -19,9 +19,21 @@ const char *datadir_path(const char *opt);
 
 /* Attaches @db to the imported table in @dir if a valid one is there, else to the embedded
  * table.  Returns 0 (imported table in use), -ENOENT (none there: embedded in use, normal),
- * -EINVAL (a damaged or foreign file: embedded in use) or another -errno (unreadable: embedded
- * in use).  A mapped file stays mapped for the life of the process. */
+ * -EINVAL (a damaged or foreign file, or a symbolic link: embedded in use), -EPERM (@dir is
+ * writable by others: see datadir_check_dir; embedded in use) or another -errno (unreadable:
+ * embedded in use).  A mapped file stays mapped for the life of the process. */
 int datadir_open(struct portdb *db, const char *dir);
+
+/* The same for the directory open at @dirfd: portdb.bin is opened beneath it without following
+ * a symbolic link.  Does not check the directory itself. */
+int datadir_open_at(struct portdb *db, int dirfd);
+
+/* Whether the directory open at @dirfd may hold files this process trusts or writes: it must
+ * not be writable by its group or by others, unless it is sticky (others cannot rename or
+ * remove what is not theirs) and owned by this process's effective user.  Otherwise anyone
+ * who can write it could plant a link or a table there.  Returns 0, -EPERM (unsafe; the
+ * directory's owner in *@ret_uid and its mode in *@ret_mode when given) or -errno. */
+int datadir_check_dir(int dirfd, unsigned *ret_uid, unsigned *ret_mode);
 
 /* Reads @path whole into a malloc'ed buffer (caller frees), refusing anything that is not a
  * regular file or is larger than @max bytes.  Returns 0, -E2BIG, -EINVAL (not a regular file)

@@ -1,21 +1,18 @@
-/* update: validation, change report, and the atomic install and rollback of an imported table.
+/* update: the checks a registry file must pass before it may replace the table in use, and the
+ * report of what changed.
  *
- * The directory is changed only by rename(2) of complete, fsync'ed files, under an flock(2), so
- * a reader sees the old table or the new one and a crash at any point leaves one of them.
+ * Pure functions over a registry and two tables; writing the data directory is
+ * update_install.c's.
  */
 #include "update.h"
 
 #include <errno.h>
-#include <fcntl.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "cleanup.h"
-#include "datadir.h"
 
 static char *dup_or_null(const char *s, int *oom)
 {
@@ -54,9 +51,136 @@ int update_keep_unofficial(struct registry *reg, const struct portdb *db)
         return 0;
 }
 
+/* The longest value each field may have (bytes).  RFC 6335 section 5.1 allows service names
+ * of 1-15 characters; the registry of 2026 has descriptions up to 255 bytes, references up to
+ * 467 and assignment notes up to 1,532. */
+static const struct {
+        const char *name;
+        size_t off, max;
+} field_bounds[] = {
+    {"Service Name", offsetof(struct reg_record, service), 15},
+    {"Description", offsetof(struct reg_record, description), 1024},
+    {"Assignee", offsetof(struct reg_record, assignee), 512},
+    {"Contact", offsetof(struct reg_record, contact), 512},
+    {"Reference", offsetof(struct reg_record, reference), 2048},
+    {"Service Code", offsetof(struct reg_record, service_code), 64},
+    {"Unauthorized Use Reported", offsetof(struct reg_record, unauthorized), 1024},
+    {"Assignment Notes", offsetof(struct reg_record, note), 4096},
+};
+
+static const char *field_of(const struct reg_record *rec, size_t i)
+{
+        return *(char *const *)((const char *)rec + field_bounds[i].off);
+}
+
+/* Where @rec sits, for an error message: "22/tcp", "6000-6063/tcp" or "-" (no port). */
+static void where_of(const struct reg_record *rec, char *out, size_t cap)
+{
+        const char *proto = portdb_proto_name(rec->proto);
+
+        if (rec->flags & PORTDB_F_NOPORT)
+                snprintf(out, cap, "-");
+        else if (rec->lo != rec->hi)
+                snprintf(out, cap, "%u-%u/%s", rec->lo, rec->hi, proto ? proto : "any");
+        else
+                snprintf(out, cap, "%u/%s", rec->lo, proto ? proto : "any");
+}
+
+/* The first field longer than its bound.  Returns -ERANGE after filling @err, or 0. */
+static int check_fields(const struct registry *reg, struct reg_error *err)
+{
+        char where[32];
+
+        for (size_t r = 0; r < reg->n_recs; r++) {
+                for (size_t i = 0; i < sizeof(field_bounds) / sizeof(field_bounds[0]); i++) {
+                        const char *v = field_of(&reg->recs[r], i);
+                        size_t n = v ? strlen(v) : 0;
+
+                        if (n <= field_bounds[i].max)
+                                continue;
+                        where_of(&reg->recs[r], where, sizeof(where));
+                        reg_error_set(err, 0,
+                                      "bound exceeded: field '%s' of record %zu (%s) is %zu "
+                                      "bytes, at most %zu are accepted",
+                                      field_bounds[i].name, r + 1, where, n, field_bounds[i].max);
+                        return -ERANGE;
+                }
+        }
+        return 0;
+}
+
+/* The most entries covering one port for one protocol (a range counts on every port it spans),
+ * in *@ret_n, with that port and protocol.  Returns 0 or -ENOMEM. */
+static int busiest_port(const struct registry *reg, size_t *ret_n, unsigned *ret_port,
+                        unsigned *ret_proto)
+{
+        /* One difference array per protocol: +1 at lo, -1 after hi, then running sums. */
+        _cleanup_free_ int32_t *d = calloc((size_t)PROTO_COUNT * (PORTDB_PORTS + 1), sizeof(*d));
+        size_t best = 0;
+
+        if (!d)
+                return -ENOMEM;
+        for (size_t r = 0; r < reg->n_recs; r++) {
+                const struct reg_record *rec = &reg->recs[r];
+                int32_t *row = d + (size_t)rec->proto * (PORTDB_PORTS + 1);
+
+                if ((rec->flags & PORTDB_F_NOPORT) || rec->proto >= PROTO_COUNT)
+                        continue;
+                row[rec->lo]++;
+                row[(size_t)rec->hi + 1]--;
+        }
+        *ret_port = *ret_proto = 0;
+        for (unsigned p = 0; p < PROTO_COUNT; p++) {
+                int32_t sum = 0, *row = d + (size_t)p * (PORTDB_PORTS + 1);
+
+                for (unsigned port = 0; port < PORTDB_PORTS; port++) {
+                        sum += row[port];
+                        if ((size_t)sum > best) {
+                                best = (size_t)sum;
+                                *ret_port = port;
+                                *ret_proto = p;
+                        }
+                }
+        }
+        *ret_n = best;
+        return 0;
+}
+
+/* The bounds a sane registry stays within.  Returns 0, -ERANGE (@err says which) or -ENOMEM. */
+static int check_bounds(const struct registry *reg, struct reg_error *err)
+{
+        unsigned port, proto;
+        size_t n;
+        int r;
+
+        if (reg->n_recs > UPDATE_MAX_RECORDS) {
+                reg_error_set(err, 0,
+                              "bound exceeded: %zu records, at most %u are accepted (IANA's "
+                              "registry has about 14,500)",
+                              reg->n_recs, UPDATE_MAX_RECORDS);
+                return -ERANGE;
+        }
+        r = busiest_port(reg, &n, &port, &proto);
+        if (r < 0)
+                return r;
+        if (n > UPDATE_MAX_PER_PORT) {
+                const char *name = portdb_proto_name(proto);
+
+                reg_error_set(err, 0,
+                              "bound exceeded: %zu entries on %u/%s, at most %u per port and "
+                              "protocol are accepted (IANA's registry has at most 3)",
+                              n, port, name ? name : "any", UPDATE_MAX_PER_PORT);
+                return -ERANGE;
+        }
+        return check_fields(reg, err);
+}
+
 int update_validate(const struct registry *reg, const struct portdb *cur, bool force,
                     struct reg_error *err)
 {
+        const char *cur_date = portdb_str(cur, cur->hdr->registry_updated);
+        int r;
+
         if (reg->n_recs < UPDATE_MIN_RECORDS) {
                 reg_error_set(err, 0,
                               "only %zu records; IANA's port registry has over %u, so this is "
@@ -64,12 +188,27 @@ int update_validate(const struct registry *reg, const struct portdb *cur, bool f
                               reg->n_recs, UPDATE_MIN_RECORDS);
                 return -EINVAL;
         }
-        if (!force && (uint64_t)reg->n_recs * 100 <
-                          (uint64_t)cur->hdr->n_records * UPDATE_MIN_SHARE_PERCENT) {
+        if (force)
+                return 0;
+        r = check_bounds(reg, err);
+        if (r == -ERANGE)
+                strncat(err->msg, "; refused without --force",
+                        sizeof(err->msg) - strlen(err->msg) - 1);
+        if (r < 0)
+                return r;
+        if ((uint64_t)reg->n_recs * 100 <
+            (uint64_t)cur->hdr->n_records * UPDATE_MIN_SHARE_PERCENT) {
                 reg_error_set(err, 0,
                               "%zu records against %u in the table in use; refusing a table that "
                               "much smaller without --force",
                               reg->n_recs, cur->hdr->n_records);
+                return -ERANGE;
+        }
+        if (reg->updated[0] && strcmp(reg->updated, cur_date) < 0) {
+                reg_error_set(err, 0,
+                              "this registry (of %s) is older than the one in use (of %s); "
+                              "refusing it without --force",
+                              reg->updated, cur_date);
                 return -ERANGE;
         }
         return 0;
@@ -222,178 +361,4 @@ void update_print_changes(FILE *out, const struct portdb *old_db, const struct p
                         print_entry(out, '~', new_db, c->new_e);
                 shown++;
         }
-}
-
-static int lock_dir(int dirfd)
-{
-        _cleanup_close_ int fd =
-            openat(dirfd, ".lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-
-        if (fd < 0)
-                return -errno;
-        if (flock(fd, LOCK_EX | LOCK_NB) < 0)
-                return errno == EWOULDBLOCK ? -EBUSY : -errno;
-        return TAKE_FD(fd);
-}
-
-/* mkdir -p for @dir with mode 0755. */
-static int make_dirs(const char *dir)
-{
-        char path[4096];
-        size_t n = strlen(dir);
-
-        if (n == 0 || n >= sizeof(path))
-                return -ENAMETOOLONG;
-        memcpy(path, dir, n + 1);
-        for (char *p = path + 1; *p; p++) {
-                if (*p != '/')
-                        continue;
-                *p = '\0';
-                if (mkdir(path, 0755) < 0 && errno != EEXIST)
-                        return -errno;
-                *p = '/';
-        }
-        if (mkdir(path, 0755) < 0 && errno != EEXIST)
-                return -errno;
-        return 0;
-}
-
-static int write_all(int fd, const void *data, size_t len)
-{
-        const char *p = data;
-
-        while (len > 0) {
-                ssize_t n = write(fd, p, len);
-
-                if (n < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return -errno;
-                }
-                p += n;
-                len -= (size_t)n;
-        }
-        return 0;
-}
-
-static int open_locked_dir(const char *dir, int *ret_dirfd, int *ret_lockfd)
-{
-        _cleanup_close_ int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        int lockfd;
-
-        if (dirfd < 0)
-                return -errno;
-        lockfd = lock_dir(dirfd);
-        if (lockfd < 0)
-                return lockfd;
-        *ret_dirfd = TAKE_FD(dirfd);
-        *ret_lockfd = lockfd;
-        return 0;
-}
-
-/* Keeps the table in use as the previous one: a hard link renamed over it, so that the current
- * name never goes missing.  Returns 0 (also when there is no table yet) or -errno. */
-static int keep_previous(int dirfd)
-{
-        char prev_tmp[64];
-
-        snprintf(prev_tmp, sizeof(prev_tmp), ".portdb.prev.%ld.tmp", (long)getpid());
-        if (linkat(dirfd, DATADIR_CURRENT, dirfd, prev_tmp, 0) == 0) {
-                if (renameat(dirfd, prev_tmp, dirfd, DATADIR_PREVIOUS) < 0) {
-                        int r = -errno;
-
-                        unlinkat(dirfd, prev_tmp, 0);
-                        return r;
-                }
-        } else if (errno != ENOENT) {
-                return -errno;
-        }
-        return 0;
-}
-
-int update_install(const char *dir, const void *blob, size_t len)
-{
-        char tmp[64];
-        _cleanup_close_ int dirfd = -1;
-        _cleanup_close_ int lockfd = -1;
-        int fd, r;
-
-        r = make_dirs(dir);
-        if (r < 0)
-                return r;
-        r = open_locked_dir(dir, &dirfd, &lockfd);
-        if (r < 0)
-                return r;
-        snprintf(tmp, sizeof(tmp), ".portdb.bin.%ld.tmp", (long)getpid());
-        fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
-        if (fd < 0)
-                return -errno;
-        r = write_all(fd, blob, len);
-        if (r == 0 && fsync(fd) < 0)
-                r = -errno;
-        if (close(fd) < 0 && r == 0)
-                r = -errno;
-        if (r == 0)
-                r = keep_previous(dirfd);
-        if (r == 0 && renameat(dirfd, tmp, dirfd, DATADIR_CURRENT) < 0)
-                r = -errno;
-        if (r < 0) {
-                unlinkat(dirfd, tmp, 0);
-                return r;
-        }
-        return fsync(dirfd) < 0 ? -errno : 0;
-}
-
-/* Whether DIR/@name holds a valid table. */
-static int check_table(int dirfd, const char *name)
-{
-        struct portdb db;
-        struct stat st;
-        void *map;
-        _cleanup_close_ int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-        int r;
-
-        if (fd < 0)
-                return -errno;
-        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
-            (unsigned long long)st.st_size > UINT32_MAX)
-                return -EINVAL;
-        map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (map == MAP_FAILED)
-                return -EINVAL;
-        r = portdb_open(&db, map, (size_t)st.st_size, true) < 0 ? -EINVAL : 0;
-        munmap(map, (size_t)st.st_size);
-        return r;
-}
-
-int update_rollback(const char *dir)
-{
-        char tmp[64];
-        _cleanup_close_ int dirfd = -1;
-        _cleanup_close_ int lockfd = -1;
-        bool have_current;
-        int r;
-
-        r = open_locked_dir(dir, &dirfd, &lockfd);
-        if (r < 0)
-                return r;
-        r = check_table(dirfd, DATADIR_PREVIOUS);
-        if (r < 0)
-                return r;
-        snprintf(tmp, sizeof(tmp), ".portdb.swap.%ld.tmp", (long)getpid());
-        have_current = linkat(dirfd, DATADIR_CURRENT, dirfd, tmp, 0) == 0;
-        if (!have_current && errno != ENOENT)
-                return -errno;
-        if (renameat(dirfd, DATADIR_PREVIOUS, dirfd, DATADIR_CURRENT) < 0) {
-                r = -errno;
-                if (have_current)
-                        unlinkat(dirfd, tmp, 0);
-                return r;
-        }
-        if (have_current && renameat(dirfd, tmp, dirfd, DATADIR_PREVIOUS) < 0) {
-                r = -errno;
-                unlinkat(dirfd, tmp, 0);
-                return r;
-        }
-        return fsync(dirfd) < 0 ? -errno : 0;
 }

@@ -1,7 +1,8 @@
-/* update: importing a newer IANA registry into the data directory, safely.
+/* update: the checks a registry must pass to replace the table in use, and the report of what
+ * changed.
  *
- * Validation and the change report are pure functions over two tables; the install and
- * rollback steps are the only writers of the data directory.
+ * Pure functions over a registry and two tables; writing the data directory is
+ * update_install.h's.
  */
 #ifndef PORTINFO_UPDATE_H
 #define PORTINFO_UPDATE_H
@@ -17,6 +18,11 @@
 #define UPDATE_MIN_RECORDS 5000u
 /* A new table with fewer records than this share of the one in use is refused without --force. */
 #define UPDATE_MIN_SHARE_PERCENT 90u
+/* Bounds of a sane registry, each refused without --force (IANA's registry of 2026: 14,533
+ * records, at most 3 entries on one port and protocol).  Every answer is capped as well
+ * (answer.h), so a forced registry beyond them still gives answers of bounded size. */
+#define UPDATE_MAX_RECORDS  50000u
+#define UPDATE_MAX_PER_PORT 16u
 
 enum change_kind { CHANGE_ADDED, CHANGE_REMOVED, CHANGE_MODIFIED };
 
@@ -37,8 +43,10 @@ struct change_list {
 int update_keep_unofficial(struct registry *reg, const struct portdb *db);
 
 /* Checks a freshly read registry against the rules and the table in use.  Returns 0, -EINVAL
- * (too few records: not the port registry), or -ERANGE (far fewer records than the table in use;
- * allowed with @force).  @err says why. */
+ * (too few records: not the port registry; --force does not help), -ERANGE (allowed with
+ * @force: a bound exceeded, in the order records, entries on one port and protocol, field
+ * lengths; far fewer records than the table in use; or a registry older than the one in use)
+ * or -ENOMEM.  @err says why, naming the bound. */
 int update_validate(const struct registry *reg, const struct portdb *cur, bool force,
                     struct reg_error *err);
 
@@ -50,15 +58,5 @@ void update_changes_free(struct change_list *l);
 /* Prints the change report, at most @max_lines entry lines (0: all). */
 void update_print_changes(FILE *out, const struct portdb *old_db, const struct portdb *new_db,
                           const struct change_list *l, size_t max_lines);
-
-/* Installs @len bytes of @blob as DIR/portdb.bin: written to a temporary file, fsync'ed, the
- * current table kept as portdb.prev.bin, renamed into place, the directory fsync'ed.  Creates
- * @dir (mode 0755) if missing.  Returns 0, -EBUSY (another update holds the lock) or -errno;
- * on failure the table in use is untouched. */
-int update_install(const char *dir, const void *blob, size_t len);
-
-/* Swaps portdb.prev.bin and portdb.bin after checking the previous table.  Returns 0, -ENOENT
- * (no previous table), -EINVAL (the previous table is damaged), -EBUSY or -errno. */
-int update_rollback(const char *dir);
 
 #endif

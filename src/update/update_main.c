@@ -11,12 +11,12 @@
 
 #include "args.h"
 #include "datadir.h"
-#include "registry.h"
-#include "registry_blob.h"
 #include "diag.h"
 #include "exitcodes.h"
 #include "registry.h"
+#include "registry_blob.h"
 #include "update.h"
+#include "update_install.h"
 
 #define fail(...) diag("portinfo update", __VA_ARGS__)
 
@@ -28,26 +28,60 @@ static const char usage_text[] =
     "data directory, keeping the previous table for --rollback.  The file is checked\n"
     "whole before anything is written; the table in use changes in one rename.\n"
     "\n"
-    "  --force      accept a registry with far fewer records than the one in use\n"
+    "  --force      accept a registry outside the usual bounds: far fewer records\n"
+    "               than the one in use, older than it, or beyond a bound on size\n"
     "  --dry-run    check the file and show the changes, write nothing\n"
     "  --verbose    list every changed entry (default: the first 40)\n"
-    "  --rollback   go back to the previous table\n"
+    "  --rollback   go back to the previous table (the compiled-in one after a\n"
+    "               first import)\n"
     "  --data-dir   the data directory (default: $PORTINFO_DATA_DIR, else the built-in)\n"
     "\n"
     "Exit status: 0 installed, 1 nothing changed, 2 bad file or trouble.\n";
 
+/* Says why the data directory @dir could not be locked (update_lock's @r). */
+static void lock_failed(const char *dir, int r)
+{
+        if (r == -EBUSY)
+                fail("another update of %s is running; nothing changed", dir);
+        else if (r == -EPERM)
+                fail("%s is writable by others, who could plant links or tables there; "
+                     "refusing it (chmod go-w it, or make it sticky and yours); nothing changed",
+                     dir);
+        else if (r == -EINVAL)
+                fail("%s/.lock is a symbolic link; refusing to follow it; nothing changed", dir);
+        else
+                fail("%s: %s; nothing changed", dir, strerror(-r));
+}
+
 static int rollback(const char *dir)
 {
-        int r = update_rollback(dir);
+        struct update_lock lock = {-1, -1};
+        enum update_rollback_to to = ROLLBACK_TO_PREVIOUS;
+        int r = update_lock(dir, false, &lock);
 
+        if (r == -ENOENT) {
+                fail("nothing imported in %s: the compiled-in table is in use already", dir);
+                return EXIT_TROUBLE;
+        } else if (r < 0) {
+                lock_failed(dir, r);
+                return EXIT_TROUBLE;
+        }
+        r = update_rollback(&lock, &to);
+        update_unlock(&lock);
         if (r == -ENOENT)
-                fail("no previous table in %s to go back to", dir);
+                fail("nothing imported in %s: the compiled-in table is in use already", dir);
         else if (r == -EINVAL)
                 fail("the previous table in %s is damaged; nothing changed", dir);
-        else if (r == -EBUSY)
-                fail("another update of %s is running; nothing changed", dir);
         else if (r < 0)
                 fail("%s: %s; nothing changed", dir, strerror(-r));
+        else if (to == ROLLBACK_TO_EMBEDDED)
+                printf("Rolled back: %s/%s is removed and the compiled-in table is in use again "
+                       "(the imported one is kept as %s; --rollback again goes forward).\n",
+                       dir, DATADIR_CURRENT, DATADIR_PREVIOUS);
+        else if (to == ROLLBACK_FORWARD)
+                printf("Rolled forward: %s/%s, set aside by the last rollback, is in use again "
+                       "(the compiled-in table is the previous one).\n",
+                       dir, DATADIR_CURRENT);
         else
                 printf("Rolled back: %s/%s is the previous table again (the newer one is kept as "
                        "%s).\n",
@@ -90,10 +124,55 @@ static int read_registry(const char *file, struct registry *reg, char **ret_buf)
         return 0;
 }
 
+/* Builds the new table from @reg (keeping the unofficial uses of @cur) into *@ret_blob and
+ * attaches @next to it.  Returns 0, or -1 after reporting. */
+static int build_table(const char *file, struct registry *reg, const struct portdb *cur,
+                       struct portdb *next, void **ret_blob, size_t *ret_len)
+{
+        struct reg_error err = {0};
+        int r = update_keep_unofficial(reg, cur);
+
+        if (r == 0)
+                r = registry_build_blob(reg, ret_blob, ret_len, &err);
+        if (r < 0) {
+                fail("%s: %s; nothing changed", file, err.msg[0] ? err.msg : strerror(-r));
+                return -1;
+        }
+        if (portdb_open(next, *ret_blob, *ret_len, true) < 0) {
+                fail("%s: the built table fails verification; nothing changed", file);
+                return -1;
+        }
+        return 0;
+}
+
+/* Writes the new table under @lock and says what happened.  Returns an exit status. */
+static int install(const char *dir, const struct update_lock *lock, const void *blob, size_t len)
+{
+        int r = update_install(lock, blob, len);
+
+        if (r < 0) {
+                fail("%s: %s; the table in use is unchanged", dir, strerror(-r));
+                return EXIT_TROUBLE;
+        }
+        if (r > 0)
+                printf("Installed %s/%s (the previous table is kept as %s; undo with 'portinfo "
+                       "update --rollback').\n",
+                       dir, DATADIR_CURRENT, DATADIR_PREVIOUS);
+        else
+                printf("Installed %s/%s (the compiled-in table was in use; 'portinfo update "
+                       "--rollback' returns to it).\n",
+                       dir, DATADIR_CURRENT);
+        return EXIT_OK;
+}
+
+/* Imports @file into @dir.  The file is read and parsed first; then the lock is taken, before
+ * the table in use is read, and held until the new one is renamed into place (a dry run writes
+ * nothing and takes none). */
 static int import(const char *dir, const char *file, bool force, bool dry_run, bool verbose)
 {
         struct registry reg;
         struct reg_error err = {0};
+        struct update_lock lock = {-1, -1};
         struct portdb cur, next;
         struct change_list changes = {0};
         char *buf = NULL;
@@ -102,30 +181,31 @@ static int import(const char *dir, const char *file, bool force, bool dry_run, b
         int r, ret = EXIT_TROUBLE;
 
         registry_init(&reg);
-        r = datadir_open(&cur, dir);
+        /* A file that is no registry at all is refused before anything is written. */
+        if (read_registry(file, &reg, &buf) < 0)
+                goto out;
+        if (!dry_run) {
+                r = update_lock(dir, true, &lock);
+                if (r < 0) {
+                        lock_failed(dir, r);
+                        goto out;
+                }
+                r = datadir_open_at(&cur, lock.dirfd);
+        } else {
+                r = datadir_open(&cur, dir);
+        }
         if (r == -EINVAL)
                 fprintf(stderr,
                         "portinfo update: warning: %s/%s is damaged; comparing with the "
                         "embedded table\n",
                         dir, DATADIR_CURRENT);
-        if (read_registry(file, &reg, &buf) < 0)
-                goto out;
         r = update_validate(&reg, &cur, force, &err);
-        if (r < 0) {
-                fail("%s: %s; nothing changed", file, err.msg);
-                goto out;
-        }
-        r = update_keep_unofficial(&reg, &cur);
-        if (r == 0)
-                r = registry_build_blob(&reg, &blob, &blob_len, &err);
         if (r < 0) {
                 fail("%s: %s; nothing changed", file, err.msg[0] ? err.msg : strerror(-r));
                 goto out;
         }
-        if (portdb_open(&next, blob, blob_len, true) < 0) {
-                fail("%s: the built table fails verification; nothing changed", file);
+        if (build_table(file, &reg, &cur, &next, &blob, &blob_len) < 0)
                 goto out;
-        }
         if (update_diff(&cur, &next, &changes) < 0) {
                 fail("out of memory; nothing changed");
                 goto out;
@@ -139,30 +219,18 @@ static int import(const char *dir, const char *file, bool force, bool dry_run, b
         if (strcmp(portdb_str(&next, next.hdr->registry_updated),
                    portdb_str(&cur, cur.hdr->registry_updated)) < 0)
                 fprintf(stderr, "portinfo update: warning: this registry is older than the one "
-                                "in use\n");
+                                "in use (accepted with --force)\n");
         if (changes.n == 0) {
                 printf("Nothing changed; the table in use stays.\n");
                 ret = EXIT_NOTHING;
-                goto out;
-        }
-        if (dry_run) {
+        } else if (dry_run) {
                 printf("Dry run: nothing written.\n");
                 ret = EXIT_OK;
-                goto out;
+        } else {
+                ret = install(dir, &lock, blob, blob_len);
         }
-        r = update_install(dir, blob, blob_len);
-        if (r == -EBUSY) {
-                fail("another update of %s is running; nothing changed", dir);
-                goto out;
-        } else if (r < 0) {
-                fail("%s: %s; the table in use is unchanged", dir, strerror(-r));
-                goto out;
-        }
-        printf("Installed %s/%s (the previous table is kept as %s; undo with 'portinfo update "
-               "--rollback').\n",
-               dir, DATADIR_CURRENT, DATADIR_PREVIOUS);
-        ret = EXIT_OK;
 out:
+        update_unlock(&lock);
         update_changes_free(&changes);
         registry_done(&reg);
         free(blob);

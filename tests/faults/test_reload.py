@@ -92,7 +92,7 @@ def main():
 
         clients = Clients(s.port)
         time.sleep(0.5)
-        p = subprocess.run([PORTINFO, "update", CSV], env=env, capture_output=True, text=True,
+        p = subprocess.run([PORTINFO, "update", "--force", CSV], env=env, capture_output=True, text=True,
                            timeout=120)
         check("portinfo update installs the CSV", p.returncode == 0, p.stderr)
         for _ in range(3):  # repeated reloads while requests are in flight

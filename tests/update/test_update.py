@@ -65,11 +65,47 @@ def refused(name, path, d, *extra):
 with tempfile.TemporaryDirectory() as tmp:
     d = os.path.join(tmp, "data")
 
-    # A first import of the CSV (older than the embedded XML, so a warning, but valid).
+    # The CSV is older than the embedded XML: refused without --force, and nothing installed.
     rc, out, err = run("update", CSV, env_dir=d)
+    check("an older registry is refused without --force", rc == 2 and out == "", f"rc={rc}")
+    check("the refusal says it is older and names --force",
+          "older" in err and "--force" in err and len(err.splitlines()) == 1, err)
+    check("the refusal installs nothing", not os.path.exists(os.path.join(d, "portdb.bin")))
+
+    # A first import of the CSV (older than the embedded XML: --force).
+    rc, out, err = run("update", "--force", CSV, env_dir=d)
     check("csv import exits 0", rc == 0, f"rc={rc} err={err}")
     check("csv import reports changes", "added" in out and "removed" in out and "modified" in out)
     check("csv import installs portdb.bin", os.path.isfile(os.path.join(d, "portdb.bin")))
+    check("a first import says --rollback returns to the compiled-in table",
+          "compiled-in" in out and "portdb.prev.bin" not in out.splitlines()[-1], out[-300:])
+    check("no previous table after a first import",
+          not os.path.exists(os.path.join(d, "portdb.prev.bin")))
+
+    # --rollback after a first import: the compiled-in table again, and said so.
+    rc, out, err = run("update", "--rollback", env_dir=d)
+    check("rollback after a first import exits 0", rc == 0, f"rc={rc} err={err}")
+    check("it says the compiled-in table is in use", "compiled-in" in out, out)
+    check("portdb.bin is gone", not os.path.exists(os.path.join(d, "portdb.bin")))
+    rc, out, _ = run("--version", env_dir=d)
+    check("the compiled-in table answers again", "xml form" in out and "14533" in out, out)
+    rc, out, err = run("update", "--rollback", env_dir=d)
+    check("a second rollback goes forward to the import", rc == 0 and "forward" in out, out + err)
+    rc, out, _ = run("--version", env_dir=d)
+    check("the imported table answers again", "csv form" in out, out)
+    # Back to the compiled-in table, then a new import: --rollback must not resurrect the
+    # table set aside before it.
+    run("update", "--rollback", env_dir=d)
+    check("set aside", os.path.exists(os.path.join(d, "portdb.prev.bin")))
+    rc, out, err = run("update", "--force", CSV, env_dir=d)
+    check("an import over the compiled-in table drops the old previous one",
+          rc == 0 and not os.path.exists(os.path.join(d, "portdb.prev.bin")), f"rc={rc} {err}")
+    rc, out, err = run("update", "--rollback", env_dir=d)
+    rc, out, _ = run("--version", env_dir=d)
+    check("so --rollback returns to the compiled-in table", "xml form" in out, out)
+    run("update", "--rollback", env_dir=d)
+    rc, out, _ = run("--version", env_dir=d)
+    check("csv table in use again", "csv form" in out, out)
     rc, out, err = run("--version", env_dir=d)
     check("the imported table is used", "csv form" in out and "14500 records" in out, out)
     rc, out, _ = run("--json", "1776", env_dir=d)
@@ -90,7 +126,7 @@ with tempfile.TemporaryDirectory() as tmp:
 
     # Dry run writes nothing.
     before = snapshot(d)
-    rc, out, err = run("update", "--dry-run", CSV, env_dir=d)
+    rc, out, err = run("update", "--dry-run", "--force", CSV, env_dir=d)
     check("dry run exits 0 and says so", rc == 0 and "Dry run" in out, out)
     check("dry run writes nothing", snapshot(d) == before)
 
@@ -102,6 +138,11 @@ with tempfile.TemporaryDirectory() as tmp:
     rc, out, err = run("update", "--rollback", env_dir=d)
     rc, out, _ = run("--version", env_dir=d)
     check("a second rollback goes forward again", "xml form" in out, out)
+    # An older registry needs --force over a newer table too.
+    before = snapshot(d)
+    rc, out, err = run("update", CSV, env_dir=d)
+    check("the older csv over the xml needs --force", rc == 2 and "older" in err, err)
+    check("and changes nothing", snapshot(d) == before)
 
     # Bad files: each refused with one line, and the directory untouched.
     with open(XML, "rb") as f:
@@ -160,7 +201,8 @@ with tempfile.TemporaryDirectory() as tmp:
     empty = os.path.join(tmp, "empty-dir")
     os.mkdir(empty)
     rc, out, err = run("update", "--rollback", env_dir=empty)
-    check("rollback without a previous table exits 2", rc == 2 and out == "", err)
+    check("rollback with nothing imported exits 2", rc == 2 and out == "", err)
+    check("and says the compiled-in table is in use", "compiled-in" in err, err)
 
     # Usage errors.
     rc, out, err = run("update", env_dir=empty)
