@@ -56,13 +56,16 @@ valgrind: deps
 install: all
 	meson install -C $(BUILD)
 
-# The website on http://127.0.0.1:1776 (Ctrl-C stops it).  The data directory holds the vote store
-# (feedback.sqlite) and any imported registry: $PORTINFO_DATA_DIR if set, else build/data.
+# The website on http://127.0.0.1:1776 (Ctrl-C, or `kill` of make's PID, stops it).  The data
+# directory holds the vote store (feedback.sqlite) and any imported registry: $PORTINFO_DATA_DIR
+# if set, else build/data.  `exec` makes the server make's own child (portinfo execs
+# portinfo-serve in its place): make passes the SIGTERM it gets to its child, and a shell in
+# between would die of it and leave the server running, orphaned.
 SERVE_DATA ?= $(or $(PORTINFO_DATA_DIR),$(BUILD)/data)
 SERVE_LISTEN ?= 127.0.0.1:1776
 serve: all
 	@mkdir -p "$(SERVE_DATA)"
-	$(BUILD)/portinfo serve --listen $(SERVE_LISTEN) --data-dir "$(SERVE_DATA)"
+	exec $(BUILD)/portinfo serve --listen $(SERVE_LISTEN) --data-dir "$(SERVE_DATA)"
 
 # Fuzz with libFuzzer (clang): make fuzz FUZZ_SECONDS=600
 FUZZ_SECONDS ?= 60

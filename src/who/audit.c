@@ -455,7 +455,15 @@ int audit_run(const struct inspect_report *rep, const struct portdb *db,
                         return -ENOMEM;
                 }
                 a.n++;
+                if (rep->socks[i].row.inode && rep->socks[i].n_holds == 0)
+                        a.unowned++;
         }
+        a.unreadable_processes = rep->map.unreadable;
+        a.unentered_netns = rep->netns_failed;
+        /* As root an ownerless listener is the kernel's or another PID namespace's (the
+         * no-owner rule says so); otherwise it may be another user's, out of our sight. */
+        a.complete =
+            a.unreadable_processes == 0 && a.unentered_netns == 0 && (rep->root || a.unowned == 0);
         *ret = a;
         return 0;
 }

@@ -88,6 +88,13 @@ struct audit_report {
         size_t counts[SEV_COUNT]; /* findings shown, by severity */
         size_t below;             /* findings under the threshold (not shown) */
         size_t silenced;          /* findings the allowlist silenced */
+        /* What could not be seen.  Any of it makes the audit incomplete: a listener whose
+         * holder is hidden cannot be judged, so "nothing found" would not mean clean. */
+        size_t unreadable_processes; /* processes whose descriptors were refused to us */
+        size_t unentered_netns;      /* network namespaces that could not be entered */
+        size_t unowned;              /* listeners no visible process holds */
+        bool complete; /* nothing hidden: every process read, every namespace entered, and
+                        * (not root) every listener's holder seen */
 };
 
 /* Judges every listener of @rep.  Returns 0 or -ENOMEM; @ret is released with audit_done. */

@@ -31,7 +31,7 @@
 #define PROM_MAX_BYTES (64u << 20) /* audit --format prometheus, all of it */
 
 struct who_opts {
-        bool json, prom, listeners_only, all_netns, help;
+        bool json, prom, listeners_only, all_netns, help, partial_ok;
         enum color_mode color;
         enum severity min;
         const char *allowlists[MAX_ALLOWLISTS];
@@ -41,10 +41,12 @@ struct who_opts {
 static const char who_usage[] =
     "Usage: portinfo who [--json] [-l] [--all-netns] [PORT[/PROTO]|NAME ...]\n"
     "\n"
-    "Lists the sockets on this machine whose local or remote port is one of PORT (TCP in\n"
-    "every state, UDP; IPv4 and IPv6), with the processes holding them, their users, how\n"
-    "far they reach and what the port is known for.  Without PORT: every listening socket,\n"
-    "as ss -tulpn.  PROTO is tcp or udp (default: both).\n"
+    "Lists the sockets on this machine whose local or remote port is one of PORT\n"
+    "(TCP in every state, UDP; IPv4 and IPv6), with the processes holding them and\n"
+    "the users they run as, how far they reach and what the port is known for.\n"
+    "Without PORT: every listening socket, as ss -tulpn.  PROTO is tcp or udp\n"
+    "(default: both).  A socket's owner is the user that created it; when a holder\n"
+    "runs as someone else (a server that dropped privileges) it says \"socket owner\".\n"
     "\n"
     "Options:\n"
     "  -j, --json            print JSON (the shape is documented in portinfo(1))\n"
@@ -56,28 +58,42 @@ static const char who_usage[] =
     "Exit status: 0 found, 1 nothing found, 2 bad input or trouble.\n";
 
 static const char audit_usage[] =
-    "Usage: portinfo audit [--json | --format FORMAT] [--min-severity low|medium|high]\n"
-    "                      [--allowlist FILE]\n"
+    "Usage: portinfo audit [--json | --format FORMAT] [--min-severity SEVERITY]\n"
+    "                      [--allowlist FILE] [--all-netns] [--partial-ok]\n"
     "\n"
-    "Judges every listening socket: programs deleted or running from temporary or hidden\n"
-    "directories (high), ports known only from malware (medium), listeners exposed on\n"
-    "unassigned ports or without a visible owner (low).  Listeners named in\n"
-    "/etc/portinfo/allow or ~/.config/portinfo/allow are not reported; one entry a line:\n"
-    "PORT[/PROTO] EXECUTABLE [RULE,...], where PORT may be LO-HI or * and EXECUTABLE a\n"
-    "glob or *.\n"
+    "Judges every listening socket: programs deleted or running from temporary or\n"
+    "hidden directories (high), ports known only from malware (medium), listeners\n"
+    "exposed on unassigned ports or without a visible owner (low).  Listeners named\n"
+    "in /etc/portinfo/allow or ~/.config/portinfo/allow are not reported; one entry\n"
+    "a line: PORT[/PROTO] EXECUTABLE [RULE,...], where PORT may be LO-HI or * and\n"
+    "EXECUTABLE a glob or *.\n"
     "\n"
     "Options:\n"
     "  -j, --json            print JSON (the shape is documented in portinfo(1))\n"
-    "      --format F        text (default), json, or prometheus: listeners and findings as\n"
-    "                        gauges for node_exporter's textfile collector\n"
-    "      --min-severity S  report findings of severity S or above (default: medium)\n"
-    "      --allowlist FILE  read this allowlist instead of the usual ones (repeatable)\n"
+    "      --format F        text (default), json, or prometheus (gauges for\n"
+    "                        node_exporter's textfile collector)\n"
+    "      --min-severity S  report findings of S or above: low, medium (default),\n"
+    "                        high\n"
+    "      --allowlist FILE  read this allowlist instead of the usual ones\n"
+    "                        (repeatable)\n"
     "      --all-netns       look in every network namespace a process uses (root)\n"
+    "      --partial-ok      exit 0 or 1 even when the audit is incomplete\n"
     "      --color=WHEN      auto (default), always or never; honours NO_COLOR\n"
     "\n"
-    "Exit status: 0 clean, 1 findings at or above the threshold, 2 bad input or trouble.\n";
+    "An audit that cannot read every process (another user's are hidden unless it\n"
+    "runs as root, or with CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH) or enter every\n"
+    "namespace says \"incomplete\" and exits 2: a hidden holder cannot be judged.\n"
+    "Exit status: 0 clean, 1 findings at or above the threshold, 2 incomplete, bad\n"
+    "input or trouble.\n";
 
-enum { OPT_ALL_NETNS = 256, OPT_COLOR, OPT_FORMAT, OPT_MIN_SEVERITY, OPT_ALLOWLIST };
+enum {
+        OPT_ALL_NETNS = 256,
+        OPT_COLOR,
+        OPT_FORMAT,
+        OPT_MIN_SEVERITY,
+        OPT_ALLOWLIST,
+        OPT_PARTIAL_OK,
+};
 
 static const struct option who_longs[] = {
     {"json", no_argument, NULL, 'j'},
@@ -97,6 +113,7 @@ static const struct option audit_longs[] = {
     {"format", required_argument, NULL, OPT_FORMAT},
     {"min-severity", required_argument, NULL, OPT_MIN_SEVERITY},
     {"allowlist", required_argument, NULL, OPT_ALLOWLIST},
+    {"partial-ok", no_argument, NULL, OPT_PARTIAL_OK},
     {NULL, 0, NULL, 0},
 };
 
@@ -170,6 +187,9 @@ static int parse_options(const char *cmd, struct who_opts *o, int argc, char **a
                         break;
                 case OPT_ALL_NETNS:
                         o->all_netns = true;
+                        break;
+                case OPT_PARTIAL_OK:
+                        o->partial_ok = true;
                         break;
                 case OPT_COLOR:
                         if (read_color(&a, a.arg, &o->color) < 0)
@@ -389,12 +409,22 @@ static int emit_prom(const struct inspect_report *rep, const struct audit_report
         return r < 0 ? -1 : 0;
 }
 
+/* The one line on stderr of an incomplete audit: what was hidden, and the way out. */
+static void say_incomplete(const struct audit_report *a)
+{
+        char unseen[256];
+
+        render_audit_unseen(a, unseen, sizeof(unseen));
+        fail("incomplete audit (%s); run it as root, or pass --partial-ok", unseen);
+}
+
 static int cmd_audit(const struct portdb *db, const struct who_opts *o, int argc)
 {
         struct inspect_request req = {.all_netns = o->all_netns};
         struct allowlist allow = {0};
         struct inspect_report rep;
         struct audit_report a;
+        bool complete;
         size_t shown;
         int r;
 
@@ -435,9 +465,14 @@ static int cmd_audit(const struct portdb *db, const struct who_opts *o, int argc
                 render_audit_text(&t, &rep, &a, o->min);
         }
         shown = a.counts[SEV_LOW] + a.counts[SEV_MEDIUM] + a.counts[SEV_HIGH];
+        complete = a.complete;
+        if (!complete && !o->partial_ok)
+                say_incomplete(&a);
         audit_done(&a);
         inspect_done(&rep);
         allow_done(&allow);
+        if (!complete && !o->partial_ok)
+                return EXIT_TROUBLE;
         return shown ? EXIT_NOTHING : EXIT_FOUND;
 }
 

@@ -7,10 +7,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "netns.h"
@@ -351,6 +353,14 @@ static int join(const struct inspect_request *req, struct inspect_report *rep, b
         free(inodes);
         if (r < 0)
                 return r;
+        if (rep->map.n_procs) {
+                rep->proc_users = calloc(rep->map.n_procs, sizeof(*rep->proc_users));
+                if (!rep->proc_users)
+                        return -ENOMEM;
+                for (size_t i = 0; i < rep->map.n_procs; i++)
+                        if (rep->map.procs[i].has_uid)
+                                rep->proc_users[i] = users_name(&rep->users, rep->map.procs[i].uid);
+        }
         if (req->all_netns && rep->map.n_procs) {
                 rep->hints = calloc(rep->map.n_procs, sizeof(*rep->hints));
                 if (!rep->hints)
@@ -380,6 +390,33 @@ static int join(const struct inspect_request *req, struct inspect_report *rep, b
         return 0;
 }
 
+/* Whether every process's descriptors are ours to read: root, or the two capabilities that
+ * reading them takes (CAP_DAC_READ_SEARCH to list another user's fd directory, CAP_SYS_PTRACE
+ * to read its links and its exe). */
+static bool sees_every_process(void)
+{
+        struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
+        struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {{0}};
+        uint32_t want = (1u << CAP_SYS_PTRACE) | (1u << CAP_DAC_READ_SEARCH);
+
+        if (geteuid() == 0)
+                return true;
+        if (syscall(SYS_capget, &hdr, data) < 0)
+                return false;
+        return (data[0].effective & want) == want;
+}
+
+bool inspect_owner_differs(const struct inspect_report *r, const struct inspect_socket *s)
+{
+        for (size_t i = 0; i < s->n_holds; i++) {
+                const struct procmap_proc *p = inspect_proc(r, s, i);
+
+                if (p->has_uid && p->uid != s->row.uid)
+                        return true;
+        }
+        return false;
+}
+
 int inspect_run(const struct inspect_request *req, struct inspect_report *rep)
 {
         struct sock_table t = {0};
@@ -387,7 +424,7 @@ int inspect_run(const struct inspect_request *req, struct inspect_report *rep)
         bool listeners = true;
         int r;
 
-        *rep = (struct inspect_report){.root = geteuid() == 0};
+        *rep = (struct inspect_report){.root = sees_every_process()};
         users_init(&rep->users, req->passwd);
         if (req->n_specs > INSPECT_MAX_SPECS)
                 return -E2BIG;
@@ -419,5 +456,6 @@ void inspect_done(struct inspect_report *r)
         free(r->socks);
         free(r->netns);
         free(r->hints);
+        free(r->proc_users);
         *r = (struct inspect_report){0};
 }

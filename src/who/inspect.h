@@ -68,12 +68,15 @@ struct inspect_report {
         size_t n;
         struct procmap map;
         struct users users;
-        bool root;                   /* run with euid 0: every process was readable */
-        bool used_procnet;           /* sock_diag was missing; /proc/net was read instead */
+        bool root;         /* run as root (or with CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH): every
+                            * process's descriptors were ours to read */
+        bool used_procnet; /* sock_diag was missing; /proc/net was read instead */
         struct inspect_netns *netns; /* the namespaces looked at, ours first */
         size_t n_netns;
         size_t netns_failed;           /* namespaces that could not be entered */
         char (*hints)[NETNS_MAX_HINT]; /* --all-netns: per process of map.procs, or "" */
+        const char **proc_users;       /* per process of map.procs: its user's name, or NULL
+                                        * (no name, or its uid unread); owned by users */
 };
 
 /* Runs the query in @req and fills @ret (released with inspect_done, also after a failure).
@@ -98,5 +101,16 @@ static inline const struct procmap_proc *inspect_proc(const struct inspect_repor
 {
         return &r->map.procs[s->holds[i].proc];
 }
+
+/* The name of the user the i-th holder of @s runs as (its real uid), or NULL. */
+static inline const char *inspect_proc_user(const struct inspect_report *r,
+                                            const struct inspect_socket *s, size_t i)
+{
+        return r->proc_users ? r->proc_users[s->holds[i].proc] : NULL;
+}
+
+/* Whether some holder of @s runs as another user than the socket's owner (the socket was
+ * made before a privilege drop, or handed over). */
+bool inspect_owner_differs(const struct inspect_report *r, const struct inspect_socket *s);
 
 #endif

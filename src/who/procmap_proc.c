@@ -1,4 +1,4 @@
-/* procmap_proc: what one process is: its name, executable and command line, read from its
+/* procmap_proc: what one process is: its name, user, executable and command line, read from its
  * /proc directory (or a fixture's).
  *
  * It does not look at descriptors; procmap.c finds the processes and calls it for holders.
@@ -53,6 +53,26 @@ static ssize_t read_small(int dirfd, const char *name, char *buf, size_t cap, bo
         return (ssize_t)len;
 }
 
+int procmap_proc_parse_uid(const char *status, uint32_t *ret_uid)
+{
+        const char *p = strstr(status, "\nUid:");
+        unsigned long long v;
+        char *end;
+
+        if (!p)
+                return -EINVAL;
+        p += 5;
+        p += strspn(p, " \t");
+        if (*p < '0' || *p > '9')
+                return -EINVAL;
+        errno = 0;
+        v = strtoull(p, &end, 10);
+        if (errno || v > UINT32_MAX || (*end != '\t' && *end != ' ' && *end != '\n'))
+                return -EINVAL;
+        *ret_uid = (uint32_t)v;
+        return 0;
+}
+
 void procmap_proc_read_at(int dfd, const char *prefix, bool procfs, struct procmap_proc *p)
 {
         static const char deleted[] = " (deleted)";
@@ -66,6 +86,12 @@ void procmap_proc_read_at(int dfd, const char *prefix, bool procfs, struct procm
                 buf[strcspn(buf, "\n")] = '\0';
                 p->name = strdup(buf);
         }
+        /* The real uid, as ps and lsof name the process's user: a server that bound its socket
+         * as root and then dropped privileges runs as the user it dropped to. */
+        snprintf(name, sizeof(name), "%sstatus", prefix);
+        n = read_small(dfd, name, buf, sizeof(buf), procfs);
+        if (n > 0 && !p->has_uid && procmap_proc_parse_uid(buf, &p->uid) == 0)
+                p->has_uid = true;
         snprintf(name, sizeof(name), "%sexe", prefix);
         n = readlinkat(dfd, name, path, sizeof(path) - 1);
         if (n > 0 && !p->exe) {

@@ -43,7 +43,8 @@ static json_t *jstr_or_null(const char *s)
         return j ? j : json_null();
 }
 
-static json_t *process_json(const struct procmap_proc *p)
+/* A holder; @user: the name of its real uid, or NULL. */
+static json_t *process_json(const struct procmap_proc *p, const char *user)
 {
         json_t *o = json_object();
 
@@ -51,6 +52,8 @@ static json_t *process_json(const struct procmap_proc *p)
                 return NULL;
         json_object_set_new(o, "pid", json_integer(p->pid));
         json_object_set_new(o, "name", jstr_or_null(p->name));
+        json_object_set_new(o, "uid", p->has_uid ? json_integer(p->uid) : json_null());
+        json_object_set_new(o, "user", jstr_or_null(user));
         json_object_set_new(o, "exe", jstr_or_null(p->exe));
         json_object_set_new(o, "cmdline", jstr_or_null(p->cmdline));
         json_object_set_new(o, "exe_deleted", json_boolean(p->exe_deleted));
@@ -118,7 +121,8 @@ json_t *render_who_socket_json(const struct portdb *db, const struct inspect_rep
         json_object_set_new(o, "user", jstr_or_null(s->user));
         json_object_set_new(o, "netns", row->netns ? json_string(ns) : json_null());
         for (size_t i = 0; i < s->n_holds; i++)
-                json_array_append_new(procs, process_json(inspect_proc(rep, s, i)));
+                json_array_append_new(
+                    procs, process_json(inspect_proc(rep, s, i), inspect_proc_user(rep, s, i)));
         json_object_set_new(o, "processes", procs);
         json_object_set_new(o, "listening", json_boolean(s->listener));
         json_object_set_new(o, "exposure",
@@ -188,8 +192,12 @@ json_t *render_audit_json(const struct portdb *db, const struct inspect_report *
                 json_object_set_new(counts, audit_severity_name((enum severity)sev),
                                     json_integer((json_int_t)a->counts[sev]));
         json_object_set_new(o, "listeners", ls);
+        json_object_set_new(o, "complete", json_boolean(a->complete));
         json_object_set_new(o, "unreadable_processes",
-                            json_integer((json_int_t)rep->map.unreadable));
+                            json_integer((json_int_t)a->unreadable_processes));
+        json_object_set_new(o, "unentered_namespaces",
+                            json_integer((json_int_t)a->unentered_netns));
+        json_object_set_new(o, "unowned_listeners", json_integer((json_int_t)a->unowned));
         json_object_set_new(o, "min_severity", json_string(audit_severity_name(min)));
         json_object_set_new(o, "findings", counts);
         json_object_set_new(o, "below_threshold", json_integer((json_int_t)a->below));

@@ -177,7 +177,20 @@ int render_audit_prom(struct buf *b, const struct inspect_report *rep, const str
                    "not be read (run as root to see them).\n"
                    "# TYPE portinfo_audit_unreadable_processes gauge\n"
                    "portinfo_audit_unreadable_processes %zu\n",
-                   rep->map.unreadable);
+                   a->unreadable_processes);
+        buf_printf(b,
+                   "# HELP portinfo_audit_complete 1 when nothing was hidden from this audit; 0 "
+                   "when processes, namespaces or listeners' owners could not be seen.\n"
+                   "# TYPE portinfo_audit_complete gauge\n"
+                   "portinfo_audit_complete %d\n"
+                   "# HELP portinfo_audit_unentered_namespaces Network namespaces this audit "
+                   "could not enter.\n"
+                   "# TYPE portinfo_audit_unentered_namespaces gauge\n"
+                   "portinfo_audit_unentered_namespaces %zu\n"
+                   "# HELP portinfo_audit_unowned_listeners Listeners no visible process holds.\n"
+                   "# TYPE portinfo_audit_unowned_listeners gauge\n"
+                   "portinfo_audit_unowned_listeners %zu\n",
+                   a->complete ? 1 : 0, a->unentered_netns, a->unowned);
         buf_printf(b,
                    "# HELP portinfo_audit_last_run_timestamp_seconds When this audit ran.\n"
                    "# TYPE portinfo_audit_last_run_timestamp_seconds gauge\n"

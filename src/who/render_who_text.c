@@ -140,16 +140,23 @@ static void group_header(const struct term *t, const struct portdb *db,
 
 #define MAX_CMDLINE_SHOWN 200 /* --json has it whole */
 
-static void holder_line(const struct term *t, const struct procmap_proc *p)
+/* "nginx (pid 42, user nobody): CMDLINE  [EXE]"; @user names p->uid (NULL: no name). */
+static void holder_line(const struct term *t, const struct procmap_proc *p, const char *user)
 {
-        size_t size = 96 + MAX_CMDLINE_SHOWN + (p->exe ? strlen(p->exe) : 0) +
-                      (p->name ? strlen(p->name) : 0);
+        size_t size = 160 + MAX_CMDLINE_SHOWN + (p->exe ? strlen(p->exe) : 0) +
+                      (p->name ? strlen(p->name) : 0) + (user ? strlen(user) : 0);
         char *line = malloc(size);
         size_t len;
 
         if (!line)
                 return;
-        len = (size_t)snprintf(line, size, "%s (pid %d)", p->name ? p->name : "?", p->pid);
+        len = (size_t)snprintf(line, size, "%s (pid %d", p->name ? p->name : "?", p->pid);
+        if (user)
+                len += (size_t)snprintf(line + len, size - len, ", user %s)", user);
+        else if (p->has_uid)
+                len += (size_t)snprintf(line + len, size - len, ", uid %u)", p->uid);
+        else
+                len += (size_t)snprintf(line + len, size - len, ")");
         if (p->cmdline) {
                 size_t n = strlen(p->cmdline);
 
@@ -196,14 +203,18 @@ static void socket_lines(const struct term *t, const struct inspect_report *rep,
                          const struct inspect_socket *s)
 {
         char local[INET6_ADDRSTRLEN + IF_NAMESIZE + 16], remote[INET6_ADDRSTRLEN + 16];
-        char line[512], user[64];
+        char line[512], user[80];
+        const char *prefix;
         size_t len;
 
         endpoint(rep, &s->row, true, local, sizeof(local));
+        /* The socket's owner is who created it; when a holder runs as someone else (a server
+         * that dropped privileges), say which user is the socket's. */
+        prefix = inspect_owner_differs(rep, s) ? "socket owner " : "user ";
         if (s->user)
-                snprintf(user, sizeof(user), "user %s", s->user);
+                snprintf(user, sizeof(user), "%s%s", prefix, s->user);
         else
-                snprintf(user, sizeof(user), "uid %u", s->row.uid);
+                snprintf(user, sizeof(user), "%suid %u", prefix, s->row.uid);
         if (s->listener) {
                 len = (size_t)snprintf(line, sizeof(line), "%s, %s, %s", local,
                                        render_who_exposure(&s->row, s->exposure), user);
@@ -222,7 +233,7 @@ static void socket_lines(const struct term *t, const struct inspect_report *rep,
         if (s->n_holds == 0)
                 no_holder_line(t, rep, s);
         for (size_t i = 0; i < s->n_holds; i++)
-                holder_line(t, inspect_proc(rep, s, i));
+                holder_line(t, inspect_proc(rep, s, i), inspect_proc_user(rep, s, i));
 }
 
 /* Sockets with a known inode but no visible holder. */
@@ -390,15 +401,97 @@ static void finding_lines(const struct term *t, const struct audit_finding *f)
         }
 }
 
+void render_audit_unseen(const struct audit_report *a, char *buf, size_t size)
+{
+        size_t len = 0;
+
+        buf[0] = '\0';
+        if (a->unreadable_processes)
+                len += (size_t)snprintf(buf + len, size - len, "%zu process%s not readable",
+                                        a->unreadable_processes,
+                                        a->unreadable_processes == 1 ? "" : "es");
+        if (a->unentered_netns && len < size)
+                len += (size_t)snprintf(buf + len, size - len,
+                                        "%s%zu network namespace%s not "
+                                        "entered",
+                                        len ? ", " : "", a->unentered_netns,
+                                        a->unentered_netns == 1 ? "" : "s");
+        if (a->unowned && len < size)
+                snprintf(buf + len, size - len, "%s%zu listener%s without a visible owner",
+                         len ? ", " : "", a->unowned, a->unowned == 1 ? "" : "s");
+}
+
+/* The first line of an incomplete audit, before any finding: it cannot pass for a clean one. */
+static void incomplete_banner(const struct term *t, const struct audit_report *a)
+{
+        char unseen[256], line[512];
+
+        render_audit_unseen(a, unseen, sizeof(unseen));
+        term_style(t, STYLE_BOLD);
+        term_style(t, STYLE_YELLOW);
+        fputs("INCOMPLETE", t->out);
+        term_reset(t);
+        snprintf(line, sizeof(line),
+                 ": %s.  Only what could be seen was judged; run as root to audit "
+                 "everything.",
+                 unseen);
+        term_wrap(t, 10, 2, line);
+        fputc('\n', t->out);
+}
+
+/* "Checked 17 listeners: 2 high, 1 medium. ..." (led by "Incomplete audit:" when it is). */
+static void audit_summary(const struct term *t, const struct audit_report *a, enum severity min,
+                          size_t shown)
+{
+        char summary[768], unseen[256];
+        size_t len = 0;
+
+        if (!a->complete) {
+                render_audit_unseen(a, unseen, sizeof(unseen));
+                len = (size_t)snprintf(summary, sizeof(summary), "Incomplete audit (%s): ", unseen);
+        }
+        len += (size_t)snprintf(summary + len, sizeof(summary) - len,
+                                "%s %zu listener%s: ", len ? "checked" : "Checked", a->n,
+                                a->n == 1 ? "" : "s");
+        if (shown == 0) {
+                len += (size_t)snprintf(
+                    summary + len, sizeof(summary) - len, "nothing at %s severity or above%s.",
+                    audit_severity_name(min), a->complete ? "" : " among what could be seen");
+        } else {
+                bool comma = false;
+
+                for (int sev = SEV_HIGH; sev >= (int)min && len < sizeof(summary); sev--) {
+                        if (!a->counts[sev])
+                                continue;
+                        len += (size_t)snprintf(summary + len, sizeof(summary) - len, "%s%zu %s",
+                                                comma ? ", " : "", a->counts[sev],
+                                                audit_severity_name((enum severity)sev));
+                        comma = true;
+                }
+                if (len < sizeof(summary))
+                        len += (size_t)snprintf(summary + len, sizeof(summary) - len, ".");
+        }
+        if (a->below && len < sizeof(summary))
+                len += (size_t)snprintf(summary + len, sizeof(summary) - len,
+                                        " %zu lesser finding%s not shown (--min-severity low).",
+                                        a->below, a->below == 1 ? "" : "s");
+        if (a->silenced && len < sizeof(summary))
+                snprintf(summary + len, sizeof(summary) - len,
+                         " %zu finding%s silenced by the allowlist.", a->silenced,
+                         a->silenced == 1 ? "" : "s");
+        term_wrap(t, 0, 0, summary);
+}
+
 void render_audit_text(const struct term *t, const struct inspect_report *rep,
                        const struct audit_report *a, enum severity min)
 {
         static const enum term_style colours[] = {STYLE_CYAN, STYLE_YELLOW, STYLE_RED};
         static const char *const titles[] = {"LOW", "MEDIUM", "HIGH"};
-        char summary[512];
-        size_t len, shown = 0;
+        size_t shown = 0;
         bool first = true;
 
+        if (!a->complete)
+                incomplete_banner(t, a);
         for (int sev = SEV_HIGH; sev >= (int)min; sev--) {
                 if (a->counts[sev] == 0)
                         continue;
@@ -425,36 +518,8 @@ void render_audit_text(const struct term *t, const struct inspect_report *rep,
                 }
                 shown += a->counts[sev];
         }
-        len = (size_t)snprintf(summary, sizeof(summary), "Checked %zu listener%s: ", a->n,
-                               a->n == 1 ? "" : "s");
-        if (shown == 0) {
-                len +=
-                    (size_t)snprintf(summary + len, sizeof(summary) - len,
-                                     "nothing at %s severity or above.", audit_severity_name(min));
-        } else {
-                bool comma = false;
-
-                for (int sev = SEV_HIGH; sev >= (int)min && len < sizeof(summary); sev--) {
-                        if (!a->counts[sev])
-                                continue;
-                        len += (size_t)snprintf(summary + len, sizeof(summary) - len, "%s%zu %s",
-                                                comma ? ", " : "", a->counts[sev],
-                                                audit_severity_name((enum severity)sev));
-                        comma = true;
-                }
-                if (len < sizeof(summary))
-                        len += (size_t)snprintf(summary + len, sizeof(summary) - len, ".");
-        }
-        if (a->below && len < sizeof(summary))
-                len += (size_t)snprintf(summary + len, sizeof(summary) - len,
-                                        " %zu lesser finding%s not shown (--min-severity low).",
-                                        a->below, a->below == 1 ? "" : "s");
-        if (a->silenced && len < sizeof(summary))
-                snprintf(summary + len, sizeof(summary) - len,
-                         " %zu finding%s silenced by the allowlist.", a->silenced,
-                         a->silenced == 1 ? "" : "s");
         if (!first)
                 fputc('\n', t->out);
-        term_wrap(t, 0, 0, summary);
+        audit_summary(t, a, min, shown);
         footer_notes(t, rep, false, false);
 }

@@ -30,4 +30,8 @@ void render_who_text(const struct term *t, const struct portdb *db,
 void render_audit_text(const struct term *t, const struct inspect_report *rep,
                        const struct audit_report *a, enum severity min);
 
+/* What @a could not see, in words: "120 processes not readable, 3 listeners without a visible
+ * owner" (empty when it saw everything), into @buf of @size bytes. */
+void render_audit_unseen(const struct audit_report *a, char *buf, size_t size);
+
 #endif

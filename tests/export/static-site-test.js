@@ -120,10 +120,13 @@ function watch(page, label) {
   return seen;
 }
 
+// Under CI (CI=true or PORTINFO_REQUIRE_BROWSER=1) a browser that cannot run is a failure.
+const MUST_RUN = process.env.CI === 'true' || process.env.PORTINFO_REQUIRE_BROWSER === '1';
+
 async function main() {
   if (!fs.existsSync(CHROMIUM)) {
     console.log(`SKIP: ${CHROMIUM} is not installed`);
-    return 77;
+    return MUST_RUN ? 1 : 77;
   }
   let browser;
   try {
@@ -131,7 +134,7 @@ async function main() {
       headless: true, timeout: 60000 });
   } catch (e) {
     console.log(`SKIP: chromium cannot start: ${e.message.split('\n')[0]}`);
-    return 77;
+    return MUST_RUN ? 1 : 77;
   }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'portinfo-static-'));
   let host, votes;

@@ -177,7 +177,7 @@ class Colour(unittest.TestCase):
         try:
             rc, out, err = run_on_pty(self.ARGS, pr.clean_env(TERM="xterm"))
         except OSError as e:
-            self.skipTest("no pseudo-terminal: %s" % e)
+            no_pty(self, e)
         self.assertEqual((rc, err), (0, ""))
         self.assertIn(pr.ESC + "[", out, "no colour on a terminal")
         plain = pr.run(PORTINFO, self.ARGS).out
@@ -196,9 +196,16 @@ class Colour(unittest.TestCase):
             rc, out, err = run_on_pty(["--color=never", "27969", "6001"],
                                       pr.clean_env(NO_COLOR="1"), cols=60)
         except OSError as e:
-            self.skipTest("no pseudo-terminal: %s" % e)
+            no_pty(self, e)
         self.assertEqual(rc, 0)
         self.assertEqual(pr.overlong_lines(out, 60), [])
+
+
+def no_pty(test, e):
+    """No pseudo-terminal: skipped, or under CI (CI=true) a failure."""
+    if os.environ.get("CI") == "true":
+        test.fail("no pseudo-terminal under CI: %s" % e)
+    test.skipTest("no pseudo-terminal: %s" % e)
 
 
 class SeveralOperands(unittest.TestCase):

@@ -11,6 +11,9 @@ When an answer changes on purpose, regenerate the files and review the diff befo
 
     UPDATE_GOLDEN=1 meson test -C build cli-golden
     git diff tests/integration/golden/
+
+A run that rewrites the files compares nothing, so it ends as skipped (77), never as passed; and
+under CI (CI=true) UPDATE_GOLDEN is refused: golden files are never rewritten there.
 """
 
 import difflib
@@ -90,4 +93,13 @@ if __name__ == "__main__":
         sys.stderr.write("usage: %s PATH-TO-PORTINFO GOLDEN-DIR\n" % sys.argv[0])
         sys.exit(2)
     GOLDEN_DIR = sys.argv[2]
-    unittest.main(argv=[sys.argv[0], "-v"])
+    if UPDATE and os.environ.get("CI") == "true":
+        sys.stderr.write("test_golden: UPDATE_GOLDEN is refused under CI: golden files are "
+                         "checked there, never rewritten\n")
+        sys.exit(1)
+    prog = unittest.main(argv=[sys.argv[0], "-v"], exit=False)
+    if not prog.result.wasSuccessful():
+        sys.exit(1)
+    if UPDATE:
+        print("golden files rewritten, nothing compared: review 'git diff %s'" % GOLDEN_DIR)
+        sys.exit(77)

@@ -37,7 +37,8 @@ static void test_series(void **state)
         struct audit_finding high = {.rule = "exe-temp-dir", .severity = SEV_HIGH};
         struct audit_finding low = {.rule = "no-owner", .severity = SEV_LOW};
         struct audit_listener ls[4] = {0};
-        struct audit_report a = {.listeners = ls, .n = 4, .counts = {1, 0, 1}};
+        struct audit_report a = {
+            .listeners = ls, .n = 4, .counts = {1, 0, 1}, .unreadable_processes = 3};
         struct inspect_report rep = {.socks = socks, .n = 4};
         struct buf b;
 
@@ -92,6 +93,7 @@ static void test_series(void **state)
         assert_int_equal(count(b.data, "portinfo_audit_findings{severity=\"medium\"} 0\n"), 1);
         assert_int_equal(count(b.data, "portinfo_audit_min_severity{severity=\"low\"} 1\n"), 1);
         assert_int_equal(count(b.data, "portinfo_audit_unreadable_processes 3\n"), 1);
+        assert_int_equal(count(b.data, "\nportinfo_audit_complete 0\n"), 1); /* 3 unread */
         assert_int_equal(count(b.data, "portinfo_audit_last_run_timestamp_seconds 1700000000\n"),
                          1);
         /* Every line is a comment or a sample; no raw newline inside a label. */

@@ -363,7 +363,7 @@ def main():
     bindir = pg_bindir()
     if not bindir:
         print("no PostgreSQL server binaries (initdb, pg_ctl): skipped")
-        return SKIP
+        return 1 if os.environ.get("CI") == "true" else SKIP  # CI must run it
     tmp = tempfile.mkdtemp(prefix="portinfo-pg-test.")
     ctx = {"servers": [], "data": os.path.join(tmp, "data"), "tmp": tmp}
     pg = None

@@ -302,6 +302,64 @@ static void test_run(void **state)
         allow_done(&allow);
 }
 
+/* What could not be seen makes the audit incomplete, whatever it found. */
+static void test_complete(void **state)
+{
+        struct inspect_socket socks[2] = {listener(PROTO_TCP, 22, EXPOSURE_ALL),
+                                          listener(PROTO_TCP, 2049, EXPOSURE_ALL)};
+        struct procmap_proc procs[1] = {proc(6, "sshd", "/usr/sbin/sshd")};
+        struct procmap_hold holds[1] = {{1, 0}};
+        struct inspect_netns ns = {.eph_lo = 32768, .eph_hi = 60999};
+        struct inspect_report rep = {
+            .socks = socks, .n = 1, .root = true, .netns = &ns, .n_netns = 1};
+        struct audit_report a;
+
+        (void)state;
+        socks[0].holds = &holds[0];
+        socks[0].n_holds = 1;
+        socks[1].row.inode = 2; /* held by nobody we can see */
+        rep.map.procs = procs;
+        rep.map.n_procs = 1;
+        rep.map.holds = holds;
+        rep.map.n_holds = 1;
+
+        /* Everything seen: complete. */
+        assert_int_equal(audit_run(&rep, &db, NULL, SEV_MEDIUM, &a), 0);
+        assert_true(a.complete);
+        assert_int_equal(a.unreadable_processes + a.unentered_netns + a.unowned, 0);
+        audit_done(&a);
+
+        /* One process hidden, even to root: incomplete, and counted. */
+        rep.map.unreadable = 120;
+        assert_int_equal(audit_run(&rep, &db, NULL, SEV_MEDIUM, &a), 0);
+        assert_false(a.complete);
+        assert_int_equal(a.unreadable_processes, 120);
+        assert_int_equal(a.counts[SEV_HIGH] + a.counts[SEV_MEDIUM], 0); /* looks clean */
+        audit_done(&a);
+        rep.map.unreadable = 0;
+
+        /* A namespace not entered. */
+        rep.netns_failed = 1;
+        assert_int_equal(audit_run(&rep, &db, NULL, SEV_MEDIUM, &a), 0);
+        assert_false(a.complete);
+        assert_int_equal(a.unentered_netns, 1);
+        audit_done(&a);
+        rep.netns_failed = 0;
+
+        /* A listener without a visible holder: the kernel's, for root (complete); possibly
+         * another user's otherwise (incomplete). */
+        rep.n = 2;
+        assert_int_equal(audit_run(&rep, &db, NULL, SEV_MEDIUM, &a), 0);
+        assert_true(a.complete);
+        assert_int_equal(a.unowned, 1);
+        audit_done(&a);
+        rep.root = false;
+        assert_int_equal(audit_run(&rep, &db, NULL, SEV_MEDIUM, &a), 0);
+        assert_false(a.complete);
+        assert_int_equal(a.unowned, 1);
+        audit_done(&a);
+}
+
 static void test_names(void **state)
 {
         enum severity s = SEV_LOW;
@@ -327,15 +385,11 @@ static void test_names(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-            cmocka_unit_test(test_exe_deleted),
-            cmocka_unit_test(test_exe_temp_dir),
-            cmocka_unit_test(test_exe_hidden_dir),
-            cmocka_unit_test(test_malware_port),
-            cmocka_unit_test(test_unassigned_exposed),
-            cmocka_unit_test(test_no_owner),
-            cmocka_unit_test(test_ephemeral_port),
-            cmocka_unit_test(test_run),
-            cmocka_unit_test(test_names),
+            cmocka_unit_test(test_exe_deleted),        cmocka_unit_test(test_exe_temp_dir),
+            cmocka_unit_test(test_exe_hidden_dir),     cmocka_unit_test(test_malware_port),
+            cmocka_unit_test(test_unassigned_exposed), cmocka_unit_test(test_no_owner),
+            cmocka_unit_test(test_ephemeral_port),     cmocka_unit_test(test_run),
+            cmocka_unit_test(test_complete),           cmocka_unit_test(test_names),
         };
 
         portdb_open_embedded(&db);

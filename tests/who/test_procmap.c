@@ -141,6 +141,51 @@ static void test_details(void **state)
         assert_false(p.details);
 }
 
+/* The real uid: the first number of status's Uid: line (a server that dropped privileges
+ * runs as the user it dropped to, whoever made its sockets). */
+static void test_uid(void **state)
+{
+        static const char status[] = "Name:\tnginx\nUmask:\t0022\nState:\tS (sleeping)\n"
+                                     "Tgid:\t300\nPPid:\t1\nUid:\t65534\t65534\t0\t65534\n"
+                                     "Gid:\t65534\t65534\t65534\t65534\n";
+        char dir[] = "/tmp/portinfo-uid-XXXXXX", path[128];
+        struct procmap_proc p = {0};
+        uint32_t uid = 7;
+        FILE *f;
+
+        (void)state;
+        assert_int_equal(procmap_proc_parse_uid(status, &uid), 0);
+        assert_int_equal(uid, 65534);
+        assert_int_equal(procmap_proc_parse_uid("Name:\tx\nUid:\t0\t1\t2\t3\n", &uid), 0);
+        assert_int_equal(uid, 0);
+        uid = 7;
+        assert_int_equal(procmap_proc_parse_uid("Name:\tx\nUid:\t\n", &uid), -EINVAL);
+        assert_int_equal(procmap_proc_parse_uid("Name:\tx\nUid:\t-1\t0\n", &uid), -EINVAL);
+        assert_int_equal(procmap_proc_parse_uid("Name:\tx\nUid:\t4294967296\t0\n", &uid), -EINVAL);
+        assert_int_equal(procmap_proc_parse_uid("Name:\tUid:\t5\n", &uid), -EINVAL);
+        assert_int_equal(uid, 7); /* untouched on failure */
+
+        assert_non_null(mkdtemp(dir));
+        snprintf(path, sizeof(path), "%s/300", dir);
+        assert_int_equal(mkdir(path, 0755), 0);
+        snprintf(path, sizeof(path), "%s/300/status", dir);
+        f = fopen(path, "w");
+        assert_non_null(f);
+        fputs(status, f);
+        fclose(f);
+        assert_int_equal(procmap_proc_details(dir, 300, &p), 0);
+        assert_true(p.has_uid);
+        assert_int_equal(p.uid, 65534);
+        procmap_proc_done(&p);
+        unlink(path);
+        snprintf(path, sizeof(path), "%s/300", dir);
+        p = (struct procmap_proc){0};
+        assert_int_equal(procmap_proc_details(dir, 300, &p), 0);
+        assert_false(p.has_uid); /* no status: no uid, not uid 0 */
+        rmdir(path);
+        rmdir(dir);
+}
+
 static void test_bad_root(void **state)
 {
         struct procmap m;
@@ -319,7 +364,7 @@ int main(void)
             cmocka_unit_test(test_everything),  cmocka_unit_test(test_listeners_deep),
             cmocka_unit_test(test_details),     cmocka_unit_test(test_bad_root),
             cmocka_unit_test(test_generated),   cmocka_unit_test(test_lanes),
-            cmocka_unit_test(test_procdir),
+            cmocka_unit_test(test_procdir),     cmocka_unit_test(test_uid),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
