@@ -98,7 +98,7 @@ static int import(const char *dir, const char *file, bool force, bool dry_run, b
         struct change_list changes = {0};
         char *buf = NULL;
         void *blob = NULL;
-        size_t blob_len = 0;
+        size_t blob_len = 0, dropped = 0;
         int r, ret = EXIT_TROUBLE;
 
         registry_init(&reg);
@@ -115,7 +115,7 @@ static int import(const char *dir, const char *file, bool force, bool dry_run, b
                 fail("%s: %s; nothing changed", file, err.msg);
                 goto out;
         }
-        r = update_keep_unofficial(&reg, &cur);
+        r = update_keep_unofficial(&reg, &cur, &dropped);
         if (r == 0)
                 r = registry_build_blob(&reg, &blob, &blob_len, &err);
         if (r < 0) {
@@ -136,6 +136,10 @@ static int import(const char *dir, const char *file, bool force, bool dry_run, b
                portdb_str(&next, next.hdr->registry_updated),
                portdb_str(&next, next.hdr->registry_format), next.hdr->n_records);
         update_print_changes(stdout, &cur, &next, &changes, verbose ? 0 : 40);
+        if (dropped > 0)
+                printf("%zu everyday name%s dropped: %s IANA entr%s gone from this registry\n",
+                       dropped, dropped == 1 ? "" : "s", dropped == 1 ? "its" : "their",
+                       dropped == 1 ? "y is" : "ies are");
         if (strcmp(portdb_str(&next, next.hdr->registry_updated),
                    portdb_str(&cur, cur.hdr->registry_updated)) < 0)
                 fprintf(stderr, "portinfo update: warning: this registry is older than the one "
