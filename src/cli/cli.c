@@ -179,6 +179,13 @@ static int cmd_explain(const struct portdb *db, const struct opts *o, int argc, 
                 struct term t;
 
                 term_init(&t, stdout, o->color);
+                for (int i = 0; i < argc; i++) {
+                        uint32_t first;
+                        size_t count = resolve_name_clash(db, argv[i], &first);
+
+                        if (count)
+                                render_text_name_clash(&t, db, argv[i], first, count);
+                }
                 for (size_t i = 0; i < n; i++) {
                         if (i > 0)
                                 fputs("\n\n", stdout);

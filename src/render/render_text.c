@@ -116,6 +116,12 @@ static void iana_entry(const struct term *t, const struct portdb *db, const stru
         }
 }
 
+/* Whether @hay contains @needle, ASCII case-insensitively. */
+static bool contains(const char *hay, const char *needle)
+{
+        return strcasestr(hay, needle) != NULL;
+}
+
 static const char *uo_proto(const struct portdb_unofficial *u)
 {
         return u->protos == PROTO_MASK_TCP_UDP     ? "tcp, udp"
@@ -400,6 +406,39 @@ void render_text_answer(const struct term *t, const struct answer *a)
         how_to_check(t, &a->check);
 }
 
+void render_text_name_clash(const struct term *t, const struct portdb *db, const char *arg,
+                            uint32_t first, size_t count)
+{
+        char text[1024];
+        size_t n = (size_t)snprintf(text, sizeof(text),
+                                    "\"%s\" is read as the everyday name, whose ports follow. "
+                                    "IANA's service name \"%s\" is a different registration: ",
+                                    arg, arg);
+
+        for (size_t i = 0; i < count && n < sizeof(text); i++) {
+                const struct portdb_iana *e = &db->iana[db->names[first + i]];
+                const char *proto = portdb_proto_name(e->proto);
+                const char *desc = portdb_str(db, e->description);
+                char where[32];
+
+                if (e->flags & PORTDB_F_NOPORT)
+                        snprintf(where, sizeof(where), "no port");
+                else
+                        snprintf(where, sizeof(where), "%u/%s, shown last", e->lo,
+                                 proto ? proto : "any");
+                n += (size_t)snprintf(text + n, sizeof(text) - n, "%s%s (%s)", i ? "; " : "",
+                                      desc[0] ? desc : "no description", where);
+        }
+        if (n < sizeof(text))
+                snprintf(text + n, sizeof(text) - n, ".");
+        term_style(t, STYLE_YELLOW);
+        fputs("Note:", t->out);
+        term_reset(t);
+        fputc(' ', t->out);
+        term_wrap(t, 6, 2, text);
+        fputc('\n', t->out);
+}
+
 void render_text_port(const struct term *t, const struct portdb *db, uint16_t port, unsigned protos)
 {
         struct answer a;
@@ -433,11 +472,6 @@ static void unofficial_line(const struct term *t, const struct portdb *db,
         fputc('\n', t->out);
 }
 
-/* Whether @hay contains @needle, ASCII case-insensitively. */
-static bool contains(const char *hay, const char *needle)
-{
-        return strcasestr(hay, needle) != NULL;
-}
 
 /* Whether listing entry @idx was printed already (range entries cover many ports); marks it.
  * Without the bit set (out of memory), every entry prints. */
@@ -490,6 +524,35 @@ static void use_line(const struct term *t, const struct portdb *db, uint16_t por
         unofficial_line(t, db, u);
 }
 
+/* Listing lines for the everyday names of entry @idx that contain @query: "3389/tcp  RDP  Remote
+ * Desktop Protocol [everyday name of ms-wbt-server]". */
+static void alias_lines(const struct term *t, const struct portdb *db, uint16_t idx,
+                        const char *query)
+{
+        const struct portdb_iana *e = &db->iana[idx];
+        const char *proto = portdb_proto_name(e->proto);
+        uint32_t first;
+        size_t n = portdb_aliases_of(db, idx, &first);
+
+        for (size_t i = 0; i < n; i++) {
+                const struct portdb_alias *al = &db->aliases[db->alias_by_iana[first + i]];
+                const char *name = portdb_str(db, al->name);
+                char where[24], rest[256];
+
+                if (!contains(name, query) && !contains(portdb_str(db, al->meaning), query))
+                        continue;
+                snprintf(where, sizeof(where), "%u/%s", e->lo, proto ? proto : "any");
+                fprintf(t->out, "%-16s ", where);
+                term_style(t, STYLE_BOLD);
+                term_puts(t, name, false);
+                term_reset(t);
+                fputs("  ", t->out);
+                snprintf(rest, sizeof(rest), "%s [everyday name of %s]",
+                         portdb_str(db, al->meaning), portdb_str(db, e->service));
+                term_wrap(t, 17 + term_width_of(name) + 2, 19, rest);
+        }
+}
+
 void render_text_search(const struct term *t, const struct portdb *db, const char *query,
                         const struct portdb_hit *hits, size_t n)
 {
@@ -501,6 +564,10 @@ void render_text_search(const struct term *t, const struct portdb *db, const cha
                 const struct portdb_unofficial *uo;
                 size_t nrefs = portdb_port_refs(db, port, &refs);
                 size_t nuo = portdb_unofficial_at(db, port, &uo);
+
+                for (size_t i = 0; i < nrefs; i++)
+                        if (db->iana[refs[i]].flags & PORTDB_F_ALIAS && db->iana[refs[i]].lo == port)
+                                alias_lines(t, db, refs[i], query);
 
                 for (size_t i = 0; i < nrefs; i++) {
                         const struct portdb_iana *e = &db->iana[refs[i]];
