@@ -87,9 +87,8 @@ static int write_file(const char *path, const void *data, size_t len)
 
 static void usage(void)
 {
-        fprintf(stderr,
-                "usage: gen-portdb --registry FILE --unofficial FILE [--aliases FILE] "
-                "[--corrections FILE] --blob OUT [--asm OUT.S]\n");
+        fprintf(stderr, "usage: gen-portdb --registry FILE --unofficial FILE [--aliases FILE] "
+                        "[--corrections FILE] --blob OUT [--asm OUT.S]\n");
         exit(2);
 }
 

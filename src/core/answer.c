@@ -199,9 +199,8 @@ static const struct portdb_correction *find_correction(const struct answer *a,
         size_t n = portdb_corrections_at(a->db, a->port, &v);
 
         for (size_t i = 0; i < n; i++)
-                if ((v[i].protos & c->protos) &&
-                    strcasecmp(portdb_str(a->db, v[i].name), portdb_str(a->db, c->first->name)) ==
-                        0)
+                if ((v[i].protos & c->protos) && strcasecmp(portdb_str(a->db, v[i].name),
+                                                            portdb_str(a->db, c->first->name)) == 0)
                         return &v[i];
         return NULL;
 }
@@ -329,10 +328,9 @@ static void add_akas(struct answer *a, const struct portdb_iana *e)
                 const struct portdb_alias *al = &db->aliases[db->alias_by_iana[first + i]];
                 size_t k = 0;
 
-                while (k < a->n_akas &&
-                       !(a->akas[k].entry->service == e->service &&
-                         strcasecmp(portdb_str(db, a->akas[k].alias->name),
-                                    portdb_str(db, al->name)) == 0))
+                while (k < a->n_akas && !(a->akas[k].entry->service == e->service &&
+                                          strcasecmp(portdb_str(db, a->akas[k].alias->name),
+                                                     portdb_str(db, al->name)) == 0))
                         k++;
                 if (k == a->n_akas) {
                         if (a->n_akas == ANSWER_MAX_AKAS)

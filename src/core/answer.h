@@ -74,9 +74,9 @@ struct answer_claim {
         size_t n_nums;
         enum uo_era era;  /* malware: modern when any use is, else historical; software: none */
         uint16_t port_hi; /* the widest range a source gave from this port; == port: none */
-        const struct portdb_unofficial *ref;           /* the use naming an ATT&CK ID; NULL */
-        const struct portdb_correction *correction;    /* a source contradicting it; NULL */
-        size_t correction_num;                         /* that source's number; 0: none */
+        const struct portdb_unofficial *ref;        /* the use naming an ATT&CK ID; NULL */
+        const struct portdb_correction *correction; /* a source contradicting it; NULL */
+        size_t correction_num;                      /* that source's number; 0: none */
 };
 
 /* The commands that show what uses the port, built for its number and protocols. */

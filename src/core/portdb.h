@@ -80,8 +80,8 @@ struct portdb_iana {
 
 struct portdb_unofficial {
         uint16_t port;
-        uint8_t protos; /* PROTO_BIT(PROTO_TCP) and/or PROTO_BIT(PROTO_UDP) */
-        uint8_t kind;   /* enum uo_kind */
+        uint8_t protos;   /* PROTO_BIT(PROTO_TCP) and/or PROTO_BIT(PROTO_UDP) */
+        uint8_t kind;     /* enum uo_kind */
         uint16_t year;    /* 0 when no source gave one */
         uint16_t port_hi; /* the last port of the range the source gave; == port: one port */
         uint32_t name;
@@ -152,7 +152,7 @@ struct portdb_search_line {
         uint32_t offset; /* start of the line in the search text */
         uint16_t index;  /* into iana or unofficial */
         uint8_t table;   /* 0 iana, 1 unofficial, 2 alias */
-        uint8_t split; /* iana, alias: length of the name part; the description follows a tab */
+        uint8_t split;   /* iana, alias: length of the name part; the description follows a tab */
 };
 
 struct portdb {

@@ -112,9 +112,9 @@ static bool alias_differs(const struct portdb *db, const char *name, const uint1
 /* Adds the ports everyday name @name means for @want, then those of IANA's service name @name
  * (@count entries from @first) when it means something else.  Returns how many entries
  * applied, or -E2BIG. */
-static int add_alias(const struct portdb *db, const char *name, const uint16_t *idx,
-                     size_t n_idx, uint32_t first, size_t count, unsigned want,
-                     struct resolve_port *v, size_t *n, size_t cap)
+static int add_alias(const struct portdb *db, const char *name, const uint16_t *idx, size_t n_idx,
+                     uint32_t first, size_t count, unsigned want, struct resolve_port *v, size_t *n,
+                     size_t cap)
 {
         size_t n0 = *n;
         int r = add_entries(db, idx, n_idx, want, v, n, cap), r2;

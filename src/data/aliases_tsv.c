@@ -48,9 +48,10 @@ static int check_row(char **f, struct reg_alias *a, unsigned long line, struct r
                 return -EINVAL;
         }
         if (f[A_SERVICE][0] == '\0' || parse_port(f[A_PORT], &a->port) < 0) {
-                reg_error_set(err, line, "alias \"%s\": service \"%.40s\" port \"%.20s\" is not "
-                              "an IANA service name and a port", f[A_ALIAS], f[A_SERVICE],
-                              f[A_PORT]);
+                reg_error_set(err, line,
+                              "alias \"%s\": service \"%.40s\" port \"%.20s\" is not "
+                              "an IANA service name and a port",
+                              f[A_ALIAS], f[A_SERVICE], f[A_PORT]);
                 return -EINVAL;
         }
         if (parse_protos(f[A_PROTO], &a->protos) < 0) {
@@ -64,8 +65,10 @@ static int check_row(char **f, struct reg_alias *a, unsigned long line, struct r
                 return -EINVAL;
         }
         if (f[A_SOURCE][0] == '\0' || f[A_URL][0] == '\0' || !tsv_url_ok(f[A_URL])) {
-                reg_error_set(err, line, "alias \"%s\": a source and an http(s) source_url are "
-                              "required", f[A_ALIAS]);
+                reg_error_set(err, line,
+                              "alias \"%s\": a source and an http(s) source_url are "
+                              "required",
+                              f[A_ALIAS]);
                 return -EINVAL;
         }
         return 0;

@@ -61,8 +61,7 @@ static int parse_row(void *ctx, char **f, size_t layout_index, unsigned long lin
         return 0;
 }
 
-int corrections_read_tsv(struct registry *reg, const char *buf, size_t len,
-                         struct reg_error *err)
+int corrections_read_tsv(struct registry *reg, const char *buf, size_t len, struct reg_error *err)
 {
         return tsv_read(buf, len, &layout, 1, parse_row, reg, err);
 }

@@ -14,7 +14,6 @@
  * source_url source_label") and appends to @reg.  Returns 0, or -EINVAL (malformed; @err says
  * where and why), -E2BIG (a cap hit), -ENOMEM.  On failure @reg may hold part of the file: the
  * caller discards it with registry_done(). */
-int corrections_read_tsv(struct registry *reg, const char *buf, size_t len,
-                         struct reg_error *err);
+int corrections_read_tsv(struct registry *reg, const char *buf, size_t len, struct reg_error *err);
 
 #endif

@@ -534,8 +534,8 @@ static long find_entry(const struct build *b, const char *service, uint16_t port
                 else
                         hi = mid;
         }
-        for (; lo < b->nnames && strcasecmp(g_strings + b->iana[b->names[lo]].service,
-                                            service) == 0;
+        for (;
+             lo < b->nnames && strcasecmp(g_strings + b->iana[b->names[lo]].service, service) == 0;
              lo++) {
                 const struct portdb_iana *e = &b->iana[b->names[lo]];
 

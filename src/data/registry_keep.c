@@ -71,8 +71,7 @@ static int keep_corrections(struct registry *reg, const struct portdb *db)
 }
 
 /* Whether @reg's records hold an entry of @service on @port for @proto. */
-static bool has_entry(const struct registry *reg, const char *service, uint16_t port,
-                      uint8_t proto)
+static bool has_entry(const struct registry *reg, const char *service, uint16_t port, uint8_t proto)
 {
         for (size_t i = 0; i < reg->n_recs; i++) {
                 const struct reg_record *r = &reg->recs[i];

@@ -9,8 +9,7 @@
 #include "tsv.h"
 
 /* The layout whose columns are @f[0..nf), or n_layouts when none is. */
-static size_t match_header(char **f, size_t nf, const struct tsv_layout *layouts,
-                           size_t n_layouts)
+static size_t match_header(char **f, size_t nf, const struct tsv_layout *layouts, size_t n_layouts)
 {
         for (size_t l = 0; l < n_layouts; l++) {
                 size_t i = 0;
@@ -59,7 +58,8 @@ static int header_error(char **f, size_t nf, const struct tsv_layout *layouts, s
                         }
         }
         if (n_layouts > 1)
-                reg_error_set(err, line, "expected %zu tab-separated fields (or %zu, the older form)",
+                reg_error_set(err, line,
+                              "expected %zu tab-separated fields (or %zu, the older form)",
                               layouts[0].n, layouts[n_layouts - 1].n);
         else
                 reg_error_set(err, line, "expected %zu tab-separated fields", layouts[0].n);

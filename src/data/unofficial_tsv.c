@@ -30,8 +30,8 @@ enum {
 };
 
 static const char *const tsv_header[T_COUNT] = {
-    "port",       "proto",        "kind",    "name",   "first_seen_year", "note",
-    "source",     "source_url",   "source_label", "port_hi", "ref_id", "ref_url", "era",
+    "port",       "proto",        "kind",    "name",   "first_seen_year", "note", "source",
+    "source_url", "source_label", "port_hi", "ref_id", "ref_url",         "era",
 };
 
 /* The current form first, then the older one (its first nine columns). */
@@ -72,8 +72,7 @@ bool unofficial_ref_id_ok(const char *s)
 }
 
 /* The first nine columns into @u (caller-zeroed).  Returns 0 or -EINVAL with @err filled. */
-static int parse_base(struct reg_unofficial *u, char **f, unsigned long line,
-                      struct reg_error *err)
+static int parse_base(struct reg_unofficial *u, char **f, unsigned long line, struct reg_error *err)
 {
         if (parse_port(f[T_PORT], &u->port) < 0) {
                 reg_error_set(err, line, "port \"%.20s\" is not a port (0-65535)", f[T_PORT]);
@@ -104,8 +103,7 @@ static int parse_base(struct reg_unofficial *u, char **f, unsigned long line,
 }
 
 /* The four newer columns into @u.  Returns 0 or -EINVAL with @err filled. */
-static int parse_more(struct reg_unofficial *u, char **f, unsigned long line,
-                      struct reg_error *err)
+static int parse_more(struct reg_unofficial *u, char **f, unsigned long line, struct reg_error *err)
 {
         if (f[T_PORT_HI][0] != '\0') {
                 if (parse_port(f[T_PORT_HI], &u->port_hi) < 0 || u->port_hi <= u->port) {

@@ -236,8 +236,7 @@ static void threats(const struct term *t, const struct answer *a)
                 return;
         if (a->era_counts[UO_ERA_MODERN] == 0) {
                 claims_of(t, a, UO_MALWARE, UO_ERA_HISTORICAL,
-                          "Malware associations (mostly from old trojan-port lists)", 2,
-                          STYLE_RED);
+                          "Malware associations (mostly from old trojan-port lists)", 2, STYLE_RED);
                 return;
         }
         group_title(t, 2, STYLE_RED, "Threats (malware and attack tools)");
@@ -472,7 +471,6 @@ static void unofficial_line(const struct term *t, const struct portdb *db,
         fputc('\n', t->out);
 }
 
-
 /* Whether listing entry @idx was printed already (range entries cover many ports); marks it.
  * Without the bit set (out of memory), every entry prints. */
 static bool listed_before(uint8_t *shown, uint16_t idx)
@@ -566,7 +564,8 @@ void render_text_search(const struct term *t, const struct portdb *db, const cha
                 size_t nuo = portdb_unofficial_at(db, port, &uo);
 
                 for (size_t i = 0; i < nrefs; i++)
-                        if (db->iana[refs[i]].flags & PORTDB_F_ALIAS && db->iana[refs[i]].lo == port)
+                        if (db->iana[refs[i]].flags & PORTDB_F_ALIAS &&
+                            db->iana[refs[i]].lo == port)
                                 alias_lines(t, db, refs[i], query);
 
                 for (size_t i = 0; i < nrefs; i++) {
