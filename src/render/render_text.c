@@ -451,13 +451,14 @@ void render_text_port(const struct term *t, const struct portdb *db, uint16_t po
 static void unofficial_line(const struct term *t, const struct portdb *db,
                             const struct portdb_unofficial *u)
 {
-        char tail[48];
+        char tail[64], range[24] = "", year[8] = "";
 
+        if (u->port_hi > u->port)
+                snprintf(range, sizeof(range), ", ports %u-%u", u->port, u->port_hi);
         if (u->year)
-                snprintf(tail, sizeof(tail), "[unofficial: %s, %u]", portdb_kind_name(u->kind),
-                         u->year);
-        else
-                snprintf(tail, sizeof(tail), "[unofficial: %s]", portdb_kind_name(u->kind));
+                snprintf(year, sizeof(year), ", %u", u->year);
+        snprintf(tail, sizeof(tail), "[unofficial: %s%s%s]", portdb_kind_name(u->kind), year,
+                 range);
         if (17 + term_width_of(portdb_str(db, u->name)) + 2 + (int)strlen(tail) <= t->width) {
                 term_puts(t, portdb_str(db, u->name), false);
                 fputs("  ", t->out);
