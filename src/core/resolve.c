@@ -110,8 +110,9 @@ static bool alias_differs(const struct portdb *db, const char *name, const uint1
 }
 
 /* Adds the ports everyday name @name means for @want, then those of IANA's service name @name
- * (@count entries from @first) when it means something else.  Returns how many entries
- * applied, or -E2BIG. */
+ * (@count entries from @first): the rest of that service ("ntp" is NTP on udp, and IANA's ntp
+ * on tcp too), or something else that IANA calls so (resolve_name_clash).  Returns how many
+ * entries applied, or -E2BIG. */
 static int add_alias(const struct portdb *db, const char *name, const uint16_t *idx, size_t n_idx,
                      uint32_t first, size_t count, unsigned want, struct resolve_port *v, size_t *n,
                      size_t cap)
@@ -119,7 +120,7 @@ static int add_alias(const struct portdb *db, const char *name, const uint16_t *
         size_t n0 = *n;
         int r = add_entries(db, idx, n_idx, want, v, n, cap), r2;
 
-        if (r < 0 || count == 0 || !alias_differs(db, name, idx, n_idx))
+        if (r < 0 || count == 0)
                 return r;
         r2 = add_name(db, first, count, want, v, n, cap);
         if (r2 < 0)

@@ -136,6 +136,18 @@ static void test_alias_resolution(void **state)
         assert_int_equal(v[0].port, 3389);
         n = 0;
         assert_int_equal(resolve_arg(&db, "rdpq", PROTO_MASK_ALL, v, &n, 8, &why), -ENOENT);
+        /* An everyday name that is also IANA's name for the same service adds the rest of it:
+         * NTP is udp here, IANA's ntp is tcp and udp. */
+        n = 0;
+        assert_int_equal(resolve_arg(&db, "ntp/tcp", PROTO_MASK_ALL, v, &n, 8, &why), 0);
+        assert_int_equal(n, 1);
+        assert_int_equal(v[0].port, 123);
+        assert_int_equal(v[0].protos, PROTO_BIT(PROTO_TCP));
+        n = 0;
+        assert_int_equal(resolve_arg(&db, "NTP", PROTO_MASK_ALL, v, &n, 8, &why), 0);
+        assert_int_equal(n, 1);
+        assert_int_equal(v[0].protos, PROTO_MASK_TCP_UDP);
+        assert_int_equal(resolve_name_clash(&db, "ntp", &first), 0);
         /* SMB is TCP only here: for UDP alone it has no port. */
         n = 0;
         assert_int_equal(resolve_arg(&db, "smb/udp", PROTO_MASK_ALL, v, &n, 8, &why), -ENOPROTOOPT);
@@ -469,6 +481,7 @@ static void test_keep_aliases(void **state)
             "domain,53,udp,Domain Name Server,,,,,,,,\n"
             "bootps,67,udp,Bootstrap Protocol Server,,,,,,,,\n"
             "bootpc,68,udp,Bootstrap Protocol Client,,,,,,,,\n"
+            "ntp,123,udp,Network Time Protocol,,,,,,,,\n"
             "microsoft-ds,445,tcp,Microsoft-DS,,,,,,,,\n"
             "ms-wbt-server,3389,tcp,MS WBT Server,,,,,,,,\n";
         struct registry reg;
