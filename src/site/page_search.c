@@ -145,6 +145,7 @@ static void browser_search(const struct page *pg)
                  _("Port %u"));
         html_say(b, " data-malware=\"%s\" data-software=\"%s\" data-other=\"%s\"",
                  _("unofficial: malware"), _("unofficial: software"), _("unofficial: other"));
+        html_say(b, " data-alias=\"%s\"", _("everyday name of %s"));
         html_say(b, " data-title=\"%s\" data-failed=\"%s\"></div>\n", _("Search: %s"),
                  _("The search index could not be loaded. Please try again later."));
         html_say(
