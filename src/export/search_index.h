@@ -1,7 +1,8 @@
 /* search_index: the compact search index of a static copy of the site, for web/search.js.
  *
  * Holds exactly what portdb_search looks through (assigned IANA entries with a port, unofficial
- * names, everyday names with their meanings), once per port or range, so that the browser can search and rank as the server does.
+ * names, everyday names with their meanings), once per port or range, so that the browser can
+ * search and rank as the server does.
  */
 #ifndef PORTINFO_SEARCH_INDEX_H
 #define PORTINFO_SEARCH_INDEX_H
