@@ -1,8 +1,9 @@
 /* inproc: in-process speed of the port table: lookups per second and search latency.
  *
  * A lookup is what explaining a port asks of portdb (its IANA entries, its status, its unofficial
- * uses) for random ports; search is portdb_search over the whole embedded table.  Prints one
- * "key<TAB>value" line per figure for bench/run-all.  Not a test: it checks no target itself.
+ * uses and their corrections, the everyday names of its entries) for random ports; search is
+ * portdb_search over the whole embedded table.  Prints one "key<TAB>value" line per figure for
+ * bench/run-all.  Not a test: it checks no target itself.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -71,12 +72,21 @@ static void bench_lookups(const struct portdb *db)
                 for (size_t i = 0; i < LOOKUP_PORTS; i++) {
                         const uint16_t *refs;
                         const struct portdb_unofficial *uo;
+                        const struct portdb_correction *co;
                         uint16_t p = ports[i];
+                        size_t nrefs = portdb_port_refs(db, p, &refs);
 
-                        acc += portdb_port_refs(db, p, &refs);
+                        acc += nrefs;
                         acc += (uint64_t)portdb_status(db, p, PROTO_MASK_ALL);
                         acc += portdb_unofficial_at(db, p, &uo);
-                        acc += (uintptr_t)refs ^ (uintptr_t)uo;
+                        acc += portdb_corrections_at(db, p, &co);
+                        for (size_t k = 0; k < nrefs; k++)
+                                if (db->iana[refs[k]].flags & PORTDB_F_ALIAS) {
+                                        uint32_t first;
+
+                                        acc += portdb_aliases_of(db, refs[k], &first) + first;
+                                }
+                        acc += (uintptr_t)refs ^ (uintptr_t)uo ^ (uintptr_t)co;
                 }
                 if (r >= 0)
                         ns[r] = now_ns() - t0;
@@ -90,7 +100,7 @@ static void bench_lookups(const struct portdb *db)
 static void bench_search(const struct portdb *db)
 {
         static char long_query[201];
-        const char *queries[] = { "a", "e", "http", "kuang", "x11", "zzzz", long_query };
+        const char *queries[] = {"a", "e", "http", "kuang", "x11", "zzzz", long_query};
         const size_t nq = sizeof(queries) / sizeof(queries[0]);
         struct portdb_search_ctx *ctx = malloc(sizeof(*ctx));
         double worst = 0;
@@ -132,14 +142,51 @@ static void bench_search(const struct portdb *db)
         free(ctx);
 }
 
+/* Every one-character query (letters, digits, blank, dot, dash): the slowest searches, as each
+ * hits thousands of lines.  Prints the slowest, timed as the others are. */
+static void bench_one_letter(const struct portdb *db)
+{
+        static const char chars[] = "abcdefghijklmnopqrstuvwxyz0123456789 .-";
+        struct portdb_search_ctx *ctx = malloc(sizeof(*ctx));
+        double worst = 0;
+        char worst_q[2] = "";
+
+        if (!ctx) {
+                fprintf(stderr, "inproc: out of memory\n");
+                exit(2);
+        }
+        for (size_t c = 0; c < sizeof(chars) - 1; c++) {
+                char q[2] = {chars[c], '\0'};
+                double ns[SEARCH_ROUNDS / 3], med;
+
+                for (int r = -1; r < SEARCH_ROUNDS / 3; r++) {
+                        double t0 = now_ns();
+
+                        sink += (uint64_t)portdb_search(db, q, ctx);
+                        if (r >= 0)
+                                ns[r] = now_ns() - t0;
+                }
+                med = median(ns, SEARCH_ROUNDS / 3);
+                if (med > worst) {
+                        worst = med;
+                        worst_q[0] = q[0];
+                }
+        }
+        printf("search_one_char_worst_us\t%.1f\t'%s'\n", worst / 1e3, worst_q);
+        free(ctx);
+}
+
 int main(void)
 {
         struct portdb db;
 
         portdb_open_embedded(&db);
-        printf("entries\t%u iana, %u unofficial, %u bytes of search text\n", db.hdr->n_iana,
-               db.hdr->n_unofficial, db.hdr->search_size);
+        printf("entries\t%u iana, %u unofficial, %u everyday names, %u corrections, %u bytes of "
+               "search text\n",
+               db.hdr->n_iana, db.hdr->n_unofficial, db.hdr->n_aliases, db.hdr->n_corrections,
+               db.hdr->search_size);
         bench_lookups(&db);
         bench_search(&db);
+        bench_one_letter(&db);
         return 0;
 }

@@ -1,8 +1,11 @@
 /* gen-portdb: reads the vendored registry and unofficial-uses files at build time and writes the
  * portdb blob plus an assembler stub that links it into portinfo.
  *
- *   gen-portdb --registry FILE --unofficial FILE --blob OUT.bin [--asm OUT.S]
+ *   gen-portdb --registry FILE --unofficial FILE [--aliases FILE] [--corrections FILE]
+ *              --blob OUT.bin [--asm OUT.S]
  *
+ * An everyday name that means no IANA entry, or a correction of a claim the uses do not hold,
+ * fails the build.
  * The blob is checked with the same verifier an imported data file goes through.
  */
 #include <errno.h>
@@ -18,6 +21,8 @@
 #include "registry.h"
 #include "registry_blob.h"
 #include "unofficial_tsv.h"
+#include "aliases_tsv.h"
+#include "corrections_tsv.h"
 
 static char *slurp(const char *path, size_t *ret_len)
 {
@@ -82,8 +87,8 @@ static int write_file(const char *path, const void *data, size_t len)
 
 static void usage(void)
 {
-        fprintf(stderr,
-                "usage: gen-portdb --registry FILE --unofficial FILE --blob OUT [--asm OUT.S]\n");
+        fprintf(stderr, "usage: gen-portdb --registry FILE --unofficial FILE [--aliases FILE] "
+                        "[--corrections FILE] --blob OUT [--asm OUT.S]\n");
         exit(2);
 }
 
@@ -125,6 +130,7 @@ static int write_asm(const char *asm_out, const char *blob_out, size_t blob_len)
 int main(int argc, char **argv)
 {
         const char *registry = NULL, *unofficial = NULL, *blob_out = NULL, *asm_out = NULL;
+        const char *aliases = NULL, *corrections = NULL;
         struct registry reg;
         struct reg_error err = {0};
         struct portdb db;
@@ -139,6 +145,10 @@ int main(int argc, char **argv)
                         registry = argv[++i];
                 else if (strcmp(argv[i], "--unofficial") == 0)
                         unofficial = argv[++i];
+                else if (strcmp(argv[i], "--aliases") == 0)
+                        aliases = argv[++i];
+                else if (strcmp(argv[i], "--corrections") == 0)
+                        corrections = argv[++i];
                 else if (strcmp(argv[i], "--blob") == 0)
                         blob_out = argv[++i];
                 else if (strcmp(argv[i], "--asm") == 0)
@@ -151,7 +161,9 @@ int main(int argc, char **argv)
 
         registry_init(&reg);
         if (read_into(&reg, registry, registry_read_any) < 0 ||
-            read_into(&reg, unofficial, unofficial_read_tsv) < 0)
+            read_into(&reg, unofficial, unofficial_read_tsv) < 0 ||
+            (aliases && read_into(&reg, aliases, aliases_read_tsv) < 0) ||
+            (corrections && read_into(&reg, corrections, corrections_read_tsv) < 0))
                 return 1;
         r = registry_build_blob(&reg, &blob, &blob_len, &err);
         registry_done(&reg);

@@ -36,6 +36,14 @@
     (index.unofficial || []).forEach(function (r) {
       rows.push({ lo: r[0], hi: r[0], name: r[1], kind: r[2], line: fold(r[1]), iana: false });
     });
+    (index.aliases || []).forEach(function (r) {
+      var name = fold(r[1]);
+      rows.push({
+        lo: r[0], hi: r.length > 4 ? r[4] : r[0], name: r[1], meaning: r[2], service: r[3],
+        line: name + '\t' + fold(r[2]), split: Math.min(name.length, 255), iana: false,
+        alias: true
+      });
+    });
     return rows;
   }
 
@@ -43,6 +51,15 @@
   function score(row, pos, qlen) {
     var line = row.line;
     var wordStart = pos === 0 || !isWordChar(line.charCodeAt(pos - 1));
+    if (row.alias) {
+      if (pos + qlen <= row.split) {
+        return pos === 0 ? (qlen === row.split ? 110 : 85) : 60;
+      }
+      if (pos < row.split) {
+        return 10;
+      }
+      return wordStart ? 40 : 20;
+    }
     if (!row.iana) {
       if (pos === 0 && qlen === line.length) {
         return 90;
@@ -104,19 +121,24 @@
     };
   }
 
-  // The lines shown under a hit: IANA entries whose name or description holds the query, then
-  // unofficial names that do, at most MAX_LINES_PER_HIT, each text once.
+  // The lines shown under a hit: everyday names whose name or meaning holds the query, IANA
+  // entries whose name or description does, then unofficial names that do, at most
+  // MAX_LINES_PER_HIT, each text once.
   function hitLines(rows, query) {
     var out = [], seen = new Set();
-    rows.filter(function (r) { return r.iana; }).concat(rows.filter(function (r) {
-      return !r.iana;
+    rows.filter(function (r) { return r.alias; }).concat(rows.filter(function (r) {
+      return r.iana;
+    }), rows.filter(function (r) {
+      return !r.iana && !r.alias;
     })).forEach(function (r) {
-      var key = r.iana ? r.service + '\t' + r.description : '\n' + r.name;
+      var key = r.alias ? '\r' + r.name + '\t' + r.service
+        : r.iana ? r.service + '\t' + r.description : '\n' + r.name;
       if (out.length >= MAX_LINES_PER_HIT || seen.has(key)) {
         return;
       }
-      if (r.iana ? contains(r.service, query) || contains(r.description, query)
-        : contains(r.name, query)) {
+      if (r.alias ? contains(r.name, query) || contains(r.meaning, query)
+        : r.iana ? contains(r.service, query) || contains(r.description, query)
+          : contains(r.name, query)) {
         seen.add(key);
         out.push(r);
       }
@@ -206,7 +228,13 @@
       li.appendChild(h2);
       h.lines.forEach(function (r) {
         var p = el('p');
-        if (r.iana) {
+        if (r.alias) {
+          p.appendChild(dataLang(el('code', {}, r.name)));
+          p.appendChild(document.createTextNode(' '));
+          p.appendChild(dataLang(el('span', {}, r.meaning)));
+          p.appendChild(document.createTextNode(' '));
+          p.appendChild(el('span', { class: 'meta' }, fill('alias', { s: r.service })));
+        } else if (r.iana) {
           dataLang(p);
           p.appendChild(el('code', {}, r.service));
           p.appendChild(document.createTextNode(' ' + r.description));

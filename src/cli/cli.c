@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "answer.h"
@@ -179,6 +180,13 @@ static int cmd_explain(const struct portdb *db, const struct opts *o, int argc, 
                 struct term t;
 
                 term_init(&t, stdout, o->color);
+                for (int i = 0; i < argc; i++) {
+                        uint32_t first;
+                        size_t count = resolve_name_clash(db, argv[i], &first);
+
+                        if (count)
+                                render_text_name_clash(&t, db, argv[i], first, count);
+                }
                 for (size_t i = 0; i < n; i++) {
                         if (i > 0)
                                 fputs("\n\n", stdout);
@@ -267,7 +275,7 @@ static int cmd_range(const struct portdb *db, const struct opts *o, int argc, ch
 static int cmd_version(const struct portdb *db)
 {
         const struct portdb_unofficial *u = db->unofficial;
-        size_t kinds[UO_KIND_COUNT] = {0};
+        size_t kinds[UO_KIND_COUNT] = {0}, names = 0;
 
         for (uint32_t i = 0; i < db->hdr->n_unofficial; i++)
                 kinds[u[i].kind]++;
@@ -277,6 +285,11 @@ static int cmd_version(const struct portdb *db)
                db->hdr->n_records);
         printf("unofficial uses: %u (%zu malware, %zu software, %zu other)\n",
                db->hdr->n_unofficial, kinds[UO_MALWARE], kinds[UO_SOFTWARE], kinds[UO_OTHER]);
+        for (uint32_t i = 0; i < db->hdr->n_aliases; i++)
+                names += i == 0 || strcasecmp(portdb_str(db, db->aliases[i - 1].name),
+                                              portdb_str(db, db->aliases[i].name)) != 0;
+        printf("everyday names: %zu (for %u IANA entries); corrections: %u\n", names,
+               db->hdr->n_aliases, db->hdr->n_corrections);
         return EXIT_FOUND;
 }
 

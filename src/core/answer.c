@@ -19,32 +19,57 @@ const char *answer_source_name(const struct portdb *db, const struct portdb_unof
                                                   : portdb_str(db, u->source);
 }
 
-/* Whether two uses cite the same source: the same string, or the same name for it. */
-static bool same_source(const struct portdb *db, const struct portdb_unofficial *a,
-                        const struct portdb_unofficial *b)
+static struct answer_source make_source(const struct portdb *db, uint32_t source, uint32_t label,
+                                        uint32_t url)
 {
-        return a->source == b->source ||
-               strcmp(answer_source_name(db, a), answer_source_name(db, b)) == 0;
+        return (struct answer_source){
+            .source = source,
+            .name = portdb_str(db, label)[0] ? portdb_str(db, label) : portdb_str(db, source),
+            .url = portdb_str(db, url),
+        };
+}
+
+static struct answer_source use_source(const struct portdb *db, const struct portdb_unofficial *u)
+{
+        return make_source(db, u->source, u->source_label, u->source_url);
+}
+
+/* The number of source @s in @notes: the same string, or the same name and link for it;
+ * 0: absent. */
+static size_t find_note(const struct answer_notes *notes, const struct answer_source *s)
+{
+        for (size_t i = 0; i < notes->n; i++)
+                if (notes->src[i].source == s->source ||
+                    (strcmp(notes->src[i].name, s->name) == 0 &&
+                     strcmp(notes->src[i].url, s->url) == 0))
+                        return i + 1;
+        return 0;
 }
 
 size_t answer_note_number(const struct answer *a, const struct answer_notes *notes,
                           const struct portdb_unofficial *u)
 {
-        for (size_t i = 0; i < notes->n; i++)
-                if (same_source(a->db, notes->first[i], u))
-                        return i + 1;
-        return 0;
+        struct answer_source s = use_source(a->db, u);
+
+        return find_note(notes, &s);
 }
 
-/* The number of @u's source in @notes, adding it if new; 0 when the table is full. */
-static size_t note_for(const struct answer *a, struct answer_notes *notes,
+/* The number of source @s (cited by use @u, or NULL) in @notes, adding it if new; 0 when the
+ * table is full. */
+static size_t note_for(struct answer_notes *notes, const struct answer_source *s,
                        const struct portdb_unofficial *u)
 {
-        size_t n = answer_note_number(a, notes, u);
+        size_t n = find_note(notes, s);
 
-        if (n || notes->n == ANSWER_MAX_NOTES)
+        if (n) {
+                if (u && !notes->first[n - 1])
+                        notes->first[n - 1] = u;
                 return n;
-        notes->first[notes->n++] = u;
+        }
+        if (notes->n == ANSWER_MAX_NOTES)
+                return 0;
+        notes->first[notes->n] = u;
+        notes->src[notes->n++] = *s;
         return notes->n;
 }
 
@@ -167,13 +192,26 @@ static bool same_claim(const struct answer *a, const struct portdb_unofficial *u
                strcasecmp(portdb_str(a->db, u->name), portdb_str(a->db, v->name)) == 0;
 }
 
+/* A correction of claim @c on the answer's port and protocols; NULL: none. */
+static const struct portdb_correction *find_correction(const struct answer *a,
+                                                       const struct answer_claim *c)
+{
+        const struct portdb_correction *v;
+        size_t n = portdb_corrections_at(a->db, a->port, &v);
+
+        for (size_t i = 0; i < n; i++)
+                if ((v[i].protos & c->protos) && strcasecmp(portdb_str(a->db, v[i].name),
+                                                            portdb_str(a->db, c->first->name)) == 0)
+                        return &v[i];
+        return NULL;
+}
+
 /* Merges into @c every use from @from on that has @c's kind and name. */
 static void fill_claim(struct answer *a, struct answer_claim *c, size_t from)
 {
+        c->port_hi = a->port;
         for (size_t j = from; j < a->n_uses_all; j++) {
                 const struct portdb_unofficial *v = &a->uses[j];
-                size_t num;
-                bool have = false;
 
                 if (!same_claim(a, c->first, v))
                         continue;
@@ -182,12 +220,77 @@ static void fill_claim(struct answer *a, struct answer_claim *c, size_t from)
                         c->year = v->year;
                 if (!c->note)
                         useful_note(portdb_str(a->db, v->note), &c->note, &c->note_len);
-                num = note_for(a, &a->notes, v);
+                if (v->port_hi > c->port_hi)
+                        c->port_hi = v->port_hi;
+                if (!c->ref && v->ref_id)
+                        c->ref = v;
+                if (v->era == UO_ERA_MODERN || (v->era && !c->era))
+                        c->era = (enum uo_era)v->era;
+        }
+        if (c->kind == UO_MALWARE && c->era == UO_ERA_NONE)
+                c->era = UO_ERA_HISTORICAL; /* the older form of the list knew no eras */
+        c->correction = find_correction(a, c);
+}
+
+/* Numbers the sources of claim @c: its uses', then its correction's. */
+static void number_claim(struct answer *a, struct answer_claim *c)
+{
+        for (size_t j = (size_t)(c->first - a->uses); j < a->n_uses_all; j++) {
+                const struct portdb_unofficial *v = &a->uses[j];
+                struct answer_source src;
+                size_t num;
+                bool have = false;
+
+                if (!same_claim(a, c->first, v))
+                        continue;
+                src = use_source(a->db, v);
+                num = note_for(&a->notes, &src, v);
                 for (size_t k = 0; k < c->n_nums; k++)
                         have = have || c->nums[k] == num;
                 if (num && !have && c->n_nums < ANSWER_CLAIM_NOTES)
                         c->nums[c->n_nums++] = num;
         }
+        if (c->correction) {
+                const struct portdb_correction *k = c->correction;
+                struct answer_source src =
+                    make_source(a->db, k->source, k->source_label, k->source_url);
+
+                c->correction_num = note_for(&a->notes, &src, NULL);
+        }
+}
+
+/* Whether malware claim @x is listed after @y: modern before historical; modern ones newest
+ * year first (none last), then by name; historical ones keep the table's order. */
+static bool listed_after(const struct portdb *db, const struct answer_claim *x,
+                         const struct answer_claim *y)
+{
+        int c;
+
+        if (x->era != y->era)
+                return x->era != UO_ERA_MODERN;
+        if (x->era != UO_ERA_MODERN)
+                return false;
+        if (x->year != y->year)
+                return y->year && (!x->year || x->year < y->year);
+        c = strcasecmp(portdb_str(db, x->first->name), portdb_str(db, y->first->name));
+        return c > 0;
+}
+
+/* Puts the malware claims (the last kind) in the order listed_after gives, stably. */
+static void order_malware(struct answer *a)
+{
+        size_t from = a->n_claims - a->claim_counts[UO_MALWARE];
+
+        for (size_t i = from + 1; i < a->n_claims; i++) {
+                struct answer_claim t = a->claims[i];
+                size_t j = i;
+
+                for (; j > from && listed_after(a->db, &a->claims[j - 1], &t); j--)
+                        a->claims[j] = a->claims[j - 1];
+                a->claims[j] = t;
+        }
+        for (size_t i = from; i < a->n_claims; i++)
+                a->era_counts[a->claims[i].era]++;
 }
 
 static void gather_claims(struct answer *a)
@@ -209,6 +312,47 @@ static void gather_claims(struct answer *a)
                         a->claim_counts[u->kind]++;
                         fill_claim(a, c, i);
                 }
+        }
+        order_malware(a);
+        for (size_t i = 0; i < a->n_claims; i++)
+                number_claim(a, &a->claims[i]);
+}
+
+/* The everyday names of entry @e, merged into a->akas by name and service. */
+static void add_akas(struct answer *a, const struct portdb_iana *e)
+{
+        const struct portdb *db = a->db;
+        uint32_t first;
+        size_t n = portdb_aliases_of(db, (uint16_t)(e - db->iana), &first);
+
+        for (size_t i = 0; i < n; i++) {
+                const struct portdb_alias *al = &db->aliases[db->alias_by_iana[first + i]];
+                size_t k = 0;
+
+                while (k < a->n_akas && !(a->akas[k].entry->service == e->service &&
+                                          strcasecmp(portdb_str(db, a->akas[k].alias->name),
+                                                     portdb_str(db, al->name)) == 0))
+                        k++;
+                if (k == a->n_akas) {
+                        if (a->n_akas == ANSWER_MAX_AKAS)
+                                continue;
+                        a->akas[a->n_akas++] = (struct answer_aka){.alias = al, .entry = e};
+                }
+                a->akas[k].protos |= PROTO_BIT(e->proto);
+        }
+}
+
+static void gather_akas(struct answer *a)
+{
+        for (size_t i = 0; i < a->n_entries; i++)
+                if (a->entries[i]->flags & PORTDB_F_ALIAS)
+                        add_akas(a, a->entries[i]);
+        for (size_t k = 0; k < a->n_akas; k++) {
+                const struct portdb_alias *al = a->akas[k].alias;
+                struct answer_source src =
+                    make_source(a->db, al->source, al->source_label, al->source_url);
+
+                a->akas[k].num = note_for(&a->notes, &src, NULL);
         }
 }
 
@@ -245,6 +389,7 @@ void answer_build(struct answer *ret, const struct portdb *db, uint16_t port, un
         ret->tier = portdb_tier(port);
         ret->status = portdb_status(db, port, protos);
         gather_entries(ret);
+        gather_akas(ret);
         gather_uses(ret);
         gather_claims(ret);
         ret->verdict = verdict(ret);
@@ -255,6 +400,15 @@ bool answer_claim_has(const struct answer *a, const struct answer_claim *c,
                       const struct portdb_unofficial *u)
 {
         return same_claim(a, c->first, u);
+}
+
+const struct answer_claim *answer_claim_of(const struct answer *a,
+                                           const struct portdb_unofficial *u)
+{
+        for (size_t i = 0; i < a->n_claims; i++)
+                if (u->kind == a->claims[i].kind && same_claim(a, a->claims[i].first, u))
+                        return &a->claims[i];
+        return NULL;
 }
 
 bool answer_malware_only(const struct answer *a)

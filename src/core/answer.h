@@ -24,6 +24,7 @@
  * out; a search shows its best ANSWER_MAX_HITS ports (the page and the API alike). */
 #define ANSWER_MAX_USES 256 /* unofficial uses listed one by one (the table has at most 110) */
 #define ANSWER_MAX_HITS 100 /* ports in a search answer */
+#define ANSWER_MAX_AKAS    16  /* everyday names of one port */
 
 /* The kinds of unofficial use in the order every face lists them. */
 extern const enum uo_kind answer_kind_order[UO_KIND_COUNT];
@@ -37,10 +38,28 @@ enum answer_verdict {
         ANSWER_VERDICT_MALWARE_ONLY, /* malware lists name it and IANA assigns it to nothing */
 };
 
-/* Each distinct source once, numbered (from 1) in the order of first use. */
+/* A source as the faces show it. */
+struct answer_source {
+        uint32_t source;  /* the raw source text (a string offset): identity */
+        const char *name; /* its label, else its raw text */
+        const char *url;  /* "" when none */
+};
+
+/* Each distinct source once, numbered (from 1) in the order of first use: the everyday names'
+ * sources, then the claims', each claim's correction after it. */
 struct answer_notes {
-        const struct portdb_unofficial *first[ANSWER_MAX_NOTES]; /* a use citing source i + 1 */
+        /* A use citing source i + 1; NULL when only an everyday name or a correction does. */
+        const struct portdb_unofficial *first[ANSWER_MAX_NOTES];
+        struct answer_source src[ANSWER_MAX_NOTES];
         size_t n;
+};
+
+/* An everyday name of the port ("RDP"), merged across the protocols asked. */
+struct answer_aka {
+        const struct portdb_alias *alias; /* its first record: name, meaning, source */
+        const struct portdb_iana *entry;  /* the IANA entry it means (the first one) */
+        unsigned protos;                  /* PROTO_BIT mask of the entries it means here */
+        size_t num;                       /* its source's number in notes; 0: none */
 };
 
 /* IANA entries that say the same thing for several protocols, as one. */
@@ -59,6 +78,11 @@ struct answer_claim {
         int note_len;     /* (a source's note up to "; IANA ...", unless it only restates) */
         size_t nums[ANSWER_CLAIM_NOTES]; /* their sources' numbers in notes, distinct */
         size_t n_nums;
+        enum uo_era era;  /* malware: modern when any use is, else historical; software: none */
+        uint16_t port_hi; /* the widest range a source gave from this port; == port: none */
+        const struct portdb_unofficial *ref;        /* the use naming an ATT&CK ID; NULL */
+        const struct portdb_correction *correction; /* a source contradicting it; NULL */
+        size_t correction_num;                      /* that source's number; 0: none */
 };
 
 /* The commands that show what uses the port, built for its number and protocols. */
@@ -111,7 +135,14 @@ struct answer {
          * numbers). */
         size_t n_claims;
         size_t claim_counts[UO_KIND_COUNT];
+        /* Malware claims by era, in claims[] modern first (newest year first, then by name),
+         * then historical ones (the table's order). */
+        size_t era_counts[UO_ERA_COUNT];
         struct answer_notes notes;
+
+        /* Everyday names of the IANA entries above ("also known as"), sources numbered first. */
+        size_t n_akas;
+        struct answer_aka akas[ANSWER_MAX_AKAS];
 
         enum answer_verdict verdict;
         struct answer_check check;
@@ -133,6 +164,10 @@ bool answer_has_use(const struct answer *a, const struct portdb_unofficial *u);
 /* The number of @u's source in @notes (from 1); 0 when it has none there. */
 size_t answer_note_number(const struct answer *a, const struct answer_notes *notes,
                           const struct portdb_unofficial *u);
+
+/* The claim use @u belongs to; NULL when it is not one of the answer's. */
+const struct answer_claim *answer_claim_of(const struct answer *a,
+                                           const struct portdb_unofficial *u);
 
 /* The name of the source a use cites: its label, else its raw source text (a table string). */
 const char *answer_source_name(const struct portdb *db, const struct portdb_unofficial *u);

@@ -53,6 +53,9 @@ void portdb_attach(struct portdb *db, const uint8_t *base)
         db->strings = (const char *)(base + h->off_strings);
         db->search = (const char *)(base + h->off_search);
         db->search_map = (const void *)(base + h->off_search_map);
+        db->aliases = (const void *)(base + h->off_aliases);
+        db->alias_by_iana = (const void *)(base + h->off_alias_by_iana);
+        db->corrections = (const void *)(base + h->off_corrections);
 }
 
 /* Whether [off, off + n * size) lies inside a blob of @len bytes, aligned to @align. */
@@ -80,11 +83,48 @@ static bool iana_ok(const struct portdb_header *h, const struct portdb_iana *e)
         return e->lo <= e->hi && e->proto < PROTO_COUNT && e->status <= IANA_UNASSIGNED;
 }
 
+static bool protos_ok(uint8_t protos)
+{
+        return protos != 0 && (protos & ~PROTO_MASK_TCP_UDP) == 0;
+}
+
 static bool unofficial_ok(const struct portdb_header *h, const struct portdb_unofficial *u)
 {
         return str_ok(h, u->name) && str_ok(h, u->note) && str_ok(h, u->source) &&
-               str_ok(h, u->source_url) && str_ok(h, u->source_label) && u->kind < UO_KIND_COUNT &&
-               u->protos != 0 && (u->protos & ~PROTO_MASK_TCP_UDP) == 0;
+               str_ok(h, u->source_url) && str_ok(h, u->source_label) && str_ok(h, u->ref_id) &&
+               str_ok(h, u->ref_url) && u->kind < UO_KIND_COUNT && u->era < UO_ERA_COUNT &&
+               u->port_hi >= u->port && protos_ok(u->protos);
+}
+
+/* The aliases, their index by entry and the corrections, once the rest is known good. */
+static bool extras_ok(const struct portdb *db)
+{
+        const struct portdb_header *h = db->hdr;
+
+        for (uint32_t i = 0; i < h->n_aliases; i++) {
+                const struct portdb_alias *a = &db->aliases[i];
+                const uint16_t *by = db->alias_by_iana;
+
+                if (!str_ok(h, a->name) || !str_ok(h, a->meaning) || !str_ok(h, a->source) ||
+                    !str_ok(h, a->source_url) || !str_ok(h, a->source_label) || a->name == 0 ||
+                    a->iana >= h->n_iana || (db->iana[a->iana].flags & PORTDB_F_NOPORT))
+                        return false;
+                if (i > 0 && strcasecmp(portdb_str(db, db->aliases[i - 1].name),
+                                        portdb_str(db, a->name)) > 0)
+                        return false;
+                if (by[i] >= h->n_aliases ||
+                    (i > 0 && db->aliases[by[i - 1]].iana > db->aliases[by[i]].iana))
+                        return false;
+        }
+        for (uint32_t i = 0; i < h->n_corrections; i++) {
+                const struct portdb_correction *c = &db->corrections[i];
+
+                if (!str_ok(h, c->name) || !str_ok(h, c->text) || !str_ok(h, c->source) ||
+                    !str_ok(h, c->source_url) || !str_ok(h, c->source_label) ||
+                    !protos_ok(c->protos) || (i > 0 && db->corrections[i - 1].port > c->port))
+                        return false;
+        }
+        return true;
 }
 
 static int verify(const uint8_t *b, size_t len)
@@ -107,10 +147,15 @@ static int verify(const uint8_t *b, size_t len)
             !span_ok(h->off_names, h->n_names, sizeof(uint16_t), 2, len) ||
             !span_ok(h->off_strings, h->strings_size, 1, 1, len) ||
             !span_ok(h->off_search, h->search_size, 1, 1, len) ||
-            !span_ok(h->off_search_map, h->n_search_map, sizeof(struct portdb_search_line), 4, len))
+            !span_ok(h->off_search_map, h->n_search_map, sizeof(struct portdb_search_line), 4,
+                     len) ||
+            !span_ok(h->off_aliases, h->n_aliases, sizeof(struct portdb_alias), 4, len) ||
+            !span_ok(h->off_alias_by_iana, h->n_aliases, sizeof(uint16_t), 2, len) ||
+            !span_ok(h->off_corrections, h->n_corrections, sizeof(struct portdb_correction), 4,
+                     len))
                 return -EINVAL;
-        if (h->n_iana > UINT16_MAX || h->n_unofficial > UINT16_MAX || h->strings_size == 0 ||
-            h->search_size == 0)
+        if (h->n_iana > UINT16_MAX || h->n_unofficial > UINT16_MAX || h->n_aliases > UINT16_MAX ||
+            h->n_corrections > UINT16_MAX || h->strings_size == 0 || h->search_size == 0)
                 return -EINVAL;
 
         portdb_attach(&db, b);
@@ -159,9 +204,13 @@ static int verify(const uint8_t *b, size_t len)
                 if (l->offset >= h->search_size ||
                     (i > 0 && l->offset <= db.search_map[i - 1].offset))
                         return -EINVAL;
-                if (l->table > 1 || l->index >= (l->table ? h->n_unofficial : h->n_iana))
+                if (l->table > 2 || l->index >= (l->table == 2   ? h->n_aliases
+                                                 : l->table == 1 ? h->n_unofficial
+                                                                 : h->n_iana))
                         return -EINVAL;
         }
+        if (!extras_ok(&db))
+                return -EINVAL;
         /* portdb_search gives every hit to the line that starts at or before it: the first line
          * must start the text, and a text without lines must be empty. */
         if (h->n_search_map == 0 ? h->search_size != 1 : db.search_map[0].offset != 0)
@@ -187,6 +236,25 @@ size_t portdb_port_refs(const struct portdb *db, uint16_t port, const uint16_t *
 
         *ret_refs = db->refs + a;
         return b - a;
+}
+
+size_t portdb_corrections_at(const struct portdb *db, uint16_t port,
+                             const struct portdb_correction **ret_first)
+{
+        size_t lo = 0, hi = db->hdr->n_corrections, end;
+
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+
+                if (db->corrections[mid].port < port)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        for (end = lo; end < db->hdr->n_corrections && db->corrections[end].port == port; end++)
+                ;
+        *ret_first = db->corrections + lo;
+        return end - lo;
 }
 
 size_t portdb_unofficial_at(const struct portdb *db, uint16_t port,
@@ -269,6 +337,56 @@ const char *portdb_kind_name(enum uo_kind k)
         return names[k];
 }
 
+const char *portdb_era_name(enum uo_era e)
+{
+        static const char *const names[] = {NULL, "modern", "historical"};
+
+        return e < UO_ERA_COUNT ? names[e] : NULL;
+}
+
+size_t portdb_find_alias(const struct portdb *db, const char *name, uint32_t *ret_first)
+{
+        size_t lo = 0, hi = db->hdr->n_aliases, end;
+
+        if (name[0] == '\0')
+                return 0;
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+
+                if (strcasecmp(portdb_str(db, db->aliases[mid].name), name) < 0)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        for (end = lo; end < db->hdr->n_aliases &&
+                       strcasecmp(portdb_str(db, db->aliases[end].name), name) == 0;
+             end++)
+                ;
+        if (end == lo)
+                return 0;
+        *ret_first = (uint32_t)lo;
+        return end - lo;
+}
+
+size_t portdb_aliases_of(const struct portdb *db, uint16_t iana, uint32_t *ret_first)
+{
+        size_t lo = 0, hi = db->hdr->n_aliases, end;
+
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+
+                if (db->aliases[db->alias_by_iana[mid]].iana < iana)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        for (end = lo; end < db->hdr->n_aliases && db->aliases[db->alias_by_iana[end]].iana == iana;
+             end++)
+                ;
+        *ret_first = (uint32_t)lo;
+        return end - lo;
+}
+
 size_t portdb_find_name(const struct portdb *db, const char *name, uint32_t *ret_first)
 {
         size_t lo = 0, hi = db->hdr->n_names, end;
@@ -331,6 +449,15 @@ static uint8_t score_hit(const struct portdb_search_line *l, const char *line, c
 {
         size_t pos = (size_t)(at - line);
 
+        if (l->table == 2) { /* an everyday name, then its meaning */
+                if (pos + qlen <= l->split)
+                        return pos == 0 ? (qlen == l->split ? PORTDB_SCORE_ALIAS_EXACT
+                                                            : PORTDB_SCORE_ALIAS_PREFIX)
+                                        : 60;
+                if (pos < l->split)
+                        return 10;
+                return word_start(line, at) ? 40 : 20;
+        }
         if (l->table == 1) { /* an unofficial name: the whole line */
                 if (pos == 0 && (line[qlen] == '\n' || line[qlen] == '\0'))
                         return 90;
@@ -340,9 +467,9 @@ static uint8_t score_hit(const struct portdb_search_line *l, const char *line, c
         }
         if (pos + qlen <= l->split) { /* in the service name */
                 if (pos == 0 && qlen == l->split)
-                        return 100;
+                        return PORTDB_SCORE_NAME_EXACT;
                 if (pos == 0)
-                        return 80;
+                        return PORTDB_SCORE_NAME_PREFIX;
                 return 60;
         }
         if (pos < l->split) /* straddles name and description */
@@ -357,6 +484,47 @@ static int hit_cmp(const void *a, const void *b)
         if (x->score != y->score)
                 return x->score > y->score ? -1 : 1;
         return (int)x->port - (int)y->port;
+}
+
+/* Puts the @n hits in order: best score first, then by port.  A few are sorted; many (a short
+ * query hits thousands of ports) are laid out by a counting sort on the score over the ports in
+ * order, which costs a pass over ctx->best instead of n log n calls of a comparison. */
+static void order_hits(struct portdb_search_ctx *ctx, size_t n)
+{
+        size_t at[256] = {0}, pos = 0;
+
+        if (n < 512) {
+                for (size_t i = 0; i < n; i++) {
+                        uint16_t p = ctx->hits[i].port;
+
+                        ctx->hits[i].score = ctx->best[p];
+                        ctx->hits[i].protos = ctx->protos[p];
+                }
+                qsort(ctx->hits, n, sizeof(ctx->hits[0]), hit_cmp);
+                return;
+        }
+        for (size_t i = 0; i < n; i++)
+                at[ctx->best[ctx->hits[i].port]]++;
+        for (size_t s = 256; s-- > 1;) { /* best score first: its slots come first */
+                size_t c = at[s];
+
+                at[s] = pos;
+                pos += c;
+        }
+        for (uint32_t p = 0; p < PORTDB_PORTS; p += 8) {
+                uint64_t w;
+
+                memcpy(&w, ctx->best + p, sizeof(w));
+                if (w == 0)
+                        continue;
+                for (uint32_t q = p; q < p + 8; q++)
+                        if (ctx->best[q])
+                                ctx->hits[at[ctx->best[q]]++] = (struct portdb_hit){
+                                    .port = (uint16_t)q,
+                                    .score = ctx->best[q],
+                                    .protos = ctx->protos[q],
+                                };
+        }
 }
 
 int portdb_search(const struct portdb *db, const char *query, struct portdb_search_ctx *ctx)
@@ -404,8 +572,9 @@ int portdb_search(const struct portdb *db, const char *query, struct portdb_sear
                 } while (at && at < next);
                 li_from = li;
 
-                if (l->table == 0) {
-                        const struct portdb_iana *e = &db->iana[l->index];
+                if (l->table != 1) {
+                        const struct portdb_iana *e =
+                            &db->iana[l->table == 2 ? db->aliases[l->index].iana : l->index];
 
                         lo = e->lo;
                         hi = e->hi;
@@ -424,12 +593,6 @@ int portdb_search(const struct portdb *db, const char *query, struct portdb_sear
                         ctx->protos[p] |= protos;
                 }
         }
-        for (size_t i = 0; i < nhits; i++) {
-                uint16_t p = ctx->hits[i].port;
-
-                ctx->hits[i].score = ctx->best[p];
-                ctx->hits[i].protos = ctx->protos[p];
-        }
-        qsort(ctx->hits, nhits, sizeof(ctx->hits[0]), hit_cmp);
+        order_hits(ctx, nhits);
         return (int)nhits;
 }

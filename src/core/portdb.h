@@ -49,7 +49,15 @@ enum uo_kind {
         UO_KIND_COUNT,
 };
 
+enum uo_era {
+        UO_ERA_NONE,       /* software and other uses carry none */
+        UO_ERA_MODERN,     /* a threat reported in 2010 or later, or by a current catalogue */
+        UO_ERA_HISTORICAL, /* a threat from the old trojan-port lists and their kin */
+        UO_ERA_COUNT,
+};
+
 #define PORTDB_F_NOPORT 0x01u /* a service name registered without a port */
+#define PORTDB_F_ALIAS  0x02u /* an everyday name (struct portdb_alias) means this entry */
 
 /* Strings are offsets into the blob's string pool; offset 0 is the empty string ("no value"). */
 struct portdb_iana {
@@ -72,19 +80,48 @@ struct portdb_iana {
 
 struct portdb_unofficial {
         uint16_t port;
-        uint8_t protos; /* PROTO_BIT(PROTO_TCP) and/or PROTO_BIT(PROTO_UDP) */
-        uint8_t kind;   /* enum uo_kind */
-        uint16_t year;  /* 0 when no source gave one */
-        uint16_t reserved;
+        uint8_t protos;   /* PROTO_BIT(PROTO_TCP) and/or PROTO_BIT(PROTO_UDP) */
+        uint8_t kind;     /* enum uo_kind */
+        uint16_t year;    /* 0 when no source gave one */
+        uint16_t port_hi; /* the last port of the range the source gave; == port: one port */
         uint32_t name;
         uint32_t note;
+        uint32_t source;
+        uint32_t source_url;
+        uint32_t source_label;
+        uint32_t ref_id;  /* an external catalogue's ID ("S0154"); 0: none */
+        uint32_t ref_url; /* its link */
+        uint8_t era;      /* enum uo_era */
+        uint8_t pad[3];
+};
+
+/* An everyday name ("RDP") for one IANA entry; a name meaning several entries has a record for
+ * each.  Sorted by name (ASCII case-insensitive), then by entry. */
+struct portdb_alias {
+        uint32_t name;    /* as usually written */
+        uint32_t meaning; /* its expansion ("Remote Desktop Protocol") */
+        uint32_t source;
+        uint32_t source_url;
+        uint32_t source_label;
+        uint16_t iana; /* the entry it means, an index into iana (never a port-less one) */
+        uint16_t pad;
+};
+
+/* A source contradicting an unofficial claim (port, protocols, name as in the uses).  Sorted by
+ * port. */
+struct portdb_correction {
+        uint16_t port;
+        uint8_t protos; /* PROTO_BIT(PROTO_TCP) and/or PROTO_BIT(PROTO_UDP) */
+        uint8_t pad;
+        uint32_t name; /* the claim's name */
+        uint32_t text; /* what the other source says */
         uint32_t source;
         uint32_t source_url;
         uint32_t source_label;
 };
 
 #define PORTDB_MAGIC   "PORTDB\0\1"
-#define PORTDB_VERSION 2u /* 2: the word-wise checksum */
+#define PORTDB_VERSION 3u /* 2: the word-wise checksum; 3: aliases, corrections, ranges, eras */
 #define PORTDB_PORTS   65536u
 
 /* The blob's header.  All offsets are from the start of the blob; all integers little-endian
@@ -106,13 +143,16 @@ struct portdb_header {
         uint32_t registry_updated;             /* string: the registry's own date, YYYY-MM-DD */
         uint32_t registry_format;              /* string: "xml" or "csv" */
         uint32_t n_records;                    /* registry records read, port-less ones included */
+        uint32_t n_aliases, off_aliases;       /* struct portdb_alias, by name */
+        uint32_t off_alias_by_iana;            /* n_aliases uint16 indices into aliases, by iana */
+        uint32_t n_corrections, off_corrections; /* struct portdb_correction, by port */
 };
 
 struct portdb_search_line {
         uint32_t offset; /* start of the line in the search text */
         uint16_t index;  /* into iana or unofficial */
-        uint8_t table;   /* 0 iana, 1 unofficial */
-        uint8_t split;   /* iana: length of the service name part; the description follows a tab */
+        uint8_t table;   /* 0 iana, 1 unofficial, 2 alias */
+        uint8_t split;   /* iana, alias: length of the name part; the description follows a tab */
 };
 
 struct portdb {
@@ -126,6 +166,9 @@ struct portdb {
         const char *strings;
         const char *search;
         const struct portdb_search_line *search_map;
+        const struct portdb_alias *aliases;
+        const uint16_t *alias_by_iana;
+        const struct portdb_correction *corrections;
 };
 
 /* Attaches @db to the blob at @blob of @len bytes.  With @verify, checks the magic, size,
@@ -158,6 +201,7 @@ const char *portdb_tier_name(enum tier t);          /* "well-known", ... */
 const char *portdb_status_name(enum port_status s); /* "assigned", ... */
 const char *portdb_proto_name(enum proto p);        /* "tcp", ...; NULL for PROTO_NONE */
 const char *portdb_kind_name(enum uo_kind k);       /* "malware", ... */
+const char *portdb_era_name(enum uo_era e);         /* NULL, "modern", "historical" */
 
 /* Whether unofficial entry @u applies to some protocol in @protos. */
 static inline bool portdb_unofficial_matches(const struct portdb_unofficial *u, unsigned protos)
@@ -177,6 +221,18 @@ static inline bool portdb_iana_matches(const struct portdb_iana *e, unsigned pro
  * Entry i of the match is db->iana[db->names[*ret_first + i]]. */
 size_t portdb_find_name(const struct portdb *db, const char *name, uint32_t *ret_first);
 
+/* Finds the everyday names equal to @name (ASCII case-insensitive).  Stores the index of the
+ * first in db->aliases in *ret_first; returns how many there are (0: none). */
+size_t portdb_find_alias(const struct portdb *db, const char *name, uint32_t *ret_first);
+
+/* Stores in *ret_first the position in db->alias_by_iana of the first everyday name of iana
+ * entry @iana; returns how many there are. */
+size_t portdb_aliases_of(const struct portdb *db, uint16_t iana, uint32_t *ret_first);
+
+/* Stores in *ret_first the first correction for @port; returns how many follow. */
+size_t portdb_corrections_at(const struct portdb *db, uint16_t port,
+                             const struct portdb_correction **ret_first);
+
 #define PORTDB_MAX_QUERY 256
 
 struct portdb_hit {
@@ -192,7 +248,15 @@ struct portdb_search_ctx {
         struct portdb_hit hits[PORTDB_PORTS];
 };
 
-/* Case-insensitive substring search over service names, descriptions and unofficial names.
+/* Search scores: an everyday name typed in full ranks above every IANA hit, a service name typed
+ * in full next; a name's prefix ranks below the full name. */
+#define PORTDB_SCORE_ALIAS_EXACT  110
+#define PORTDB_SCORE_NAME_EXACT   100
+#define PORTDB_SCORE_ALIAS_PREFIX 85
+#define PORTDB_SCORE_NAME_PREFIX  80
+
+/* Case-insensitive substring search over service names, descriptions, everyday names with their
+ * meanings and unofficial names.
  * Fills ctx->hits with one hit per port, best first (ties by port number) and returns their
  * number, or -EINVAL for an empty query, -E2BIG for one longer than PORTDB_MAX_QUERY. */
 int portdb_search(const struct portdb *db, const char *query, struct portdb_search_ctx *ctx);

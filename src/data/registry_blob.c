@@ -174,6 +174,7 @@ static int uo_cmp(const void *a, const void *b)
 /* The entries as finally laid out, for sorting the name index and the per-port refs. */
 static const struct portdb_iana *g_iana;
 static const char *g_strings;
+static const struct portdb_alias *g_aliases;
 
 static int name_cmp(const void *a, const void *b)
 {
@@ -234,6 +235,11 @@ struct build {
         size_t slen, ssize; /* search text: used, bytes it needs */
         struct portdb_search_line *map;
         size_t nmap;
+        struct portdb_alias *aliases;
+        uint16_t *alias_by_iana;
+        size_t naliases;
+        struct portdb_correction *corrections;
+        size_t ncorrections;
         struct portdb_header h;
 };
 
@@ -249,10 +255,14 @@ static void build_done(struct build *b)
         free(b->names);
         free(b->map);
         free(b->search);
+        free(b->aliases);
+        free(b->alias_by_iana);
+        free(b->corrections);
         free(b->pool.data);
         free(b->pool.slots);
         g_iana = NULL;
         g_strings = NULL;
+        g_aliases = NULL;
 }
 
 /* Allocates the arrays whose sizes the record counts give.  Returns 0 or -ENOMEM. */
@@ -267,9 +277,13 @@ static int build_alloc(struct build *b)
         b->index = calloc(PORTDB_PORTS + 1, sizeof(*b->index));
         b->fill = calloc(PORTDB_PORTS + 1, sizeof(*b->fill));
         b->names = calloc(n ? n : 1, sizeof(*b->names));
-        b->map = calloc(n + nu + 1, sizeof(*b->map));
+        /* An alias row means at most two entries (tcp and udp). */
+        b->aliases = calloc(b->reg->n_aliases * 2 + 1, sizeof(*b->aliases));
+        b->alias_by_iana = calloc(b->reg->n_aliases * 2 + 1, sizeof(*b->alias_by_iana));
+        b->corrections = calloc(b->reg->n_corrections + 1, sizeof(*b->corrections));
+        b->map = calloc(n + nu + b->reg->n_aliases * 2 + 1, sizeof(*b->map));
         if (!b->ord || !b->uord || !b->iana || !b->uo || !b->index || !b->fill || !b->names ||
-            !b->map)
+            !b->map || !b->aliases || !b->alias_by_iana || !b->corrections)
                 return -ENOMEM;
         return pool_init(&b->pool);
 }
@@ -330,7 +344,9 @@ static int build_unofficial(struct build *b, struct reg_error *err)
                 const struct reg_unofficial *u = b->uord[i].u;
 
                 if (!utf8_valid(u->name) || !utf8_valid(u->note) || !utf8_valid(u->source) ||
-                    !utf8_valid(u->source_url) || !utf8_valid(u->source_label)) {
+                    !utf8_valid(u->source_url) || !utf8_valid(u->source_label) ||
+                    !utf8_valid(u->ref_id) || !utf8_valid(u->ref_url) ||
+                    (u->port_hi && u->port_hi < u->port)) {
                         reg_error_set(err, 0, "unofficial use on port %u: text that is not UTF-8",
                                       u->port);
                         return -EINVAL;
@@ -345,6 +361,10 @@ static int build_unofficial(struct build *b, struct reg_error *err)
                     .source = pool_add(&b->pool, u->source),
                     .source_url = pool_add(&b->pool, u->source_url),
                     .source_label = pool_add(&b->pool, u->source_label),
+                    .ref_id = pool_add(&b->pool, u->ref_id),
+                    .ref_url = pool_add(&b->pool, u->ref_url),
+                    .port_hi = u->port_hi > u->port ? u->port_hi : u->port,
+                    .era = u->era,
                 };
                 b->ssize += strlen(u->name) + 1;
         }
@@ -412,6 +432,18 @@ static int build_search(struct build *b)
                 search_add(search, &b->slen, strings + b->uo[i].name);
                 search[b->slen++] = '\n';
         }
+        for (size_t i = 0; i < b->naliases; i++) {
+                const struct portdb_alias *a = &b->aliases[i];
+                size_t k = b->nmap++;
+
+                map[k] = (struct portdb_search_line){
+                    .offset = (uint32_t)b->slen, .index = (uint16_t)i, .table = 2};
+                search_add(search, &b->slen, strings + a->name);
+                map[k].split = (uint8_t)(b->slen - map[k].offset);
+                search[b->slen++] = '\t';
+                search_add(search, &b->slen, strings + a->meaning);
+                search[b->slen++] = '\n';
+        }
         search[b->slen++] = '\0';
         return 0;
 }
@@ -445,7 +477,15 @@ static size_t build_layout(struct build *b)
         off = align8(off + b->pool.len);
         h->search_size = (uint32_t)b->slen;
         h->off_search = (uint32_t)off;
-        return align8(off + b->slen);
+        off = align8(off + b->slen);
+        h->n_aliases = (uint32_t)b->naliases;
+        h->off_aliases = (uint32_t)off;
+        off = align8(off + b->naliases * sizeof(*b->aliases));
+        h->off_alias_by_iana = (uint32_t)off;
+        off = align8(off + b->naliases * sizeof(*b->alias_by_iana));
+        h->n_corrections = (uint32_t)b->ncorrections;
+        h->off_corrections = (uint32_t)off;
+        return align8(off + b->ncorrections * sizeof(*b->corrections));
 }
 
 /* Copies every part into a new blob of @total bytes (the caller frees it) and seals the header
@@ -470,9 +510,170 @@ static uint8_t *build_write(struct build *b, size_t total)
         memcpy(blob + h->off_search_map, b->map, b->nmap * sizeof(*b->map));
         memcpy(blob + h->off_strings, b->pool.data, b->pool.len);
         memcpy(blob + h->off_search, b->search, b->slen);
+        memcpy(blob + h->off_aliases, b->aliases, b->naliases * sizeof(*b->aliases));
+        memcpy(blob + h->off_alias_by_iana, b->alias_by_iana,
+               b->naliases * sizeof(*b->alias_by_iana));
+        memcpy(blob + h->off_corrections, b->corrections,
+               b->ncorrections * sizeof(*b->corrections));
         h->checksum = portdb_checksum(blob + sizeof(*h), total - sizeof(*h));
         memcpy(blob, h, sizeof(*h));
         return blob;
+}
+
+/* The entry of @service on @port for protocol @p (not port-less), found through the name index;
+ * -1 when there is none. */
+static long find_entry(const struct build *b, const char *service, uint16_t port, enum proto p)
+{
+        size_t lo = 0, hi = b->nnames;
+
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+
+                if (strcasecmp(g_strings + b->iana[b->names[mid]].service, service) < 0)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        for (;
+             lo < b->nnames && strcasecmp(g_strings + b->iana[b->names[lo]].service, service) == 0;
+             lo++) {
+                const struct portdb_iana *e = &b->iana[b->names[lo]];
+
+                if (!(e->flags & PORTDB_F_NOPORT) && e->proto == p && e->lo <= port &&
+                    port <= e->hi)
+                        return b->names[lo];
+        }
+        return -1;
+}
+
+static int alias_cmp(const void *x, const void *y)
+{
+        const struct portdb_alias *a = x, *c = y;
+        int r = strcasecmp(g_strings + a->name, g_strings + c->name);
+
+        return r ? r : (int)a->iana - (int)c->iana;
+}
+
+static int alias_iana_cmp(const void *x, const void *y)
+{
+        uint16_t a = *(const uint16_t *)x, c = *(const uint16_t *)y;
+
+        if (g_aliases[a].iana != g_aliases[c].iana)
+                return (int)g_aliases[a].iana - (int)g_aliases[c].iana;
+        return (int)a - (int)c;
+}
+
+/* One alias row: a record for each protocol it names.  Returns 0 or -EINVAL (no such entry). */
+static int add_alias(struct build *b, const struct reg_alias *ra, struct reg_error *err)
+{
+        for (enum proto p = PROTO_TCP; p < PROTO_NONE; p++) {
+                long i;
+
+                if (!(ra->protos & PROTO_BIT(p)))
+                        continue;
+                i = find_entry(b, ra->service, ra->port, p);
+                if (i < 0) {
+                        reg_error_set(err, 0, "alias \"%s\": IANA has no entry %s on %u/%s",
+                                      ra->name, ra->service, ra->port, portdb_proto_name(p));
+                        return -EINVAL;
+                }
+                b->iana[i].flags |= PORTDB_F_ALIAS;
+                b->aliases[b->naliases++] = (struct portdb_alias){
+                    .name = pool_add(&b->pool, ra->name),
+                    .meaning = pool_add(&b->pool, ra->meaning),
+                    .source = pool_add(&b->pool, ra->source),
+                    .source_url = pool_add(&b->pool, ra->source_url),
+                    .source_label = pool_add(&b->pool, ra->source_label),
+                    .iana = (uint16_t)i,
+                };
+        }
+        return 0;
+}
+
+/* The everyday names, each bound to the entries it means, sorted by name and indexed by entry.
+ * Returns 0, -EINVAL (a name meaning no entry, or text that is not UTF-8) or -ENOMEM. */
+static int build_aliases(struct build *b, struct reg_error *err)
+{
+        for (size_t i = 0; i < b->reg->n_aliases; i++) {
+                const struct reg_alias *ra = &b->reg->aliases[i];
+                int r;
+
+                if (!utf8_valid(ra->meaning) || !utf8_valid(ra->source) ||
+                    !utf8_valid(ra->source_url) || !utf8_valid(ra->source_label)) {
+                        reg_error_set(err, 0, "alias \"%s\": text that is not UTF-8", ra->name);
+                        return -EINVAL;
+                }
+                r = add_alias(b, ra, err);
+                if (r < 0)
+                        return r;
+        }
+        if (b->pool.oom)
+                return -ENOMEM;
+        g_strings = b->pool.data;
+        qsort(b->aliases, b->naliases, sizeof(*b->aliases), alias_cmp);
+        for (size_t i = 0; i < b->naliases; i++) {
+                b->alias_by_iana[i] = (uint16_t)i;
+                b->ssize += strlen(g_strings + b->aliases[i].name) + 1 +
+                            strlen(g_strings + b->aliases[i].meaning) + 1;
+        }
+        g_aliases = b->aliases;
+        qsort(b->alias_by_iana, b->naliases, sizeof(*b->alias_by_iana), alias_iana_cmp);
+        return 0;
+}
+
+/* Whether the uses hold the claim @c corrects. */
+static bool claim_exists(const struct build *b, const struct reg_correction *c)
+{
+        for (size_t i = 0; i < b->nu; i++) {
+                const struct reg_unofficial *u = &b->reg->uo[i];
+
+                if (u->port == c->port && (u->protos & c->protos) &&
+                    strcasecmp(u->name, c->name) == 0)
+                        return true;
+        }
+        return false;
+}
+
+/* The corrections, by port (file order within one).  Returns 0 or -EINVAL (a correction of a
+ * claim the uses do not hold, or text that is not UTF-8). */
+static int build_corrections(struct build *b, struct reg_error *err)
+{
+        const struct registry *reg = b->reg;
+        bool sorted = true;
+
+        for (size_t i = 0; i < reg->n_corrections; i++) {
+                const struct reg_correction *c = &reg->corrections[i];
+
+                if (!claim_exists(b, c) || !utf8_valid(c->name) || !utf8_valid(c->text) ||
+                    !utf8_valid(c->source) || !utf8_valid(c->source_url) ||
+                    !utf8_valid(c->source_label)) {
+                        reg_error_set(err, 0,
+                                      "correction of \"%s\" on port %u: no such claim in the "
+                                      "unofficial uses, or text that is not UTF-8",
+                                      c->name, c->port);
+                        return -EINVAL;
+                }
+                b->corrections[b->ncorrections++] = (struct portdb_correction){
+                    .port = c->port,
+                    .protos = c->protos,
+                    .name = pool_add(&b->pool, c->name),
+                    .text = pool_add(&b->pool, c->text),
+                    .source = pool_add(&b->pool, c->source),
+                    .source_url = pool_add(&b->pool, c->source_url),
+                    .source_label = pool_add(&b->pool, c->source_label),
+                };
+                sorted = sorted && (i == 0 || reg->corrections[i - 1].port <= c->port);
+        }
+        /* Insertion sort keeps the file's order within a port; the file is usually sorted. */
+        for (size_t i = 1; !sorted && i < b->ncorrections; i++) {
+                struct portdb_correction t = b->corrections[i];
+                size_t j = i;
+
+                for (; j > 0 && b->corrections[j - 1].port > t.port; j--)
+                        b->corrections[j] = b->corrections[j - 1];
+                b->corrections[j] = t;
+        }
+        return 0;
 }
 
 /* The steps up to the layout.  Returns 0, -EINVAL, -E2BIG or -ENOMEM (@err filled but for
@@ -501,6 +702,12 @@ static int build_parts(struct build *b, struct reg_error *err)
         g_iana = b->iana;
         g_strings = b->pool.data;
         r = build_index(b);
+        if (r == 0)
+                r = build_aliases(b, err);
+        if (r == 0)
+                r = build_corrections(b, err);
+        if (r == 0 && b->pool.oom)
+                r = -ENOMEM;
         return r < 0 ? r : build_search(b);
 }
 
@@ -513,7 +720,8 @@ int registry_build_blob(const struct registry *reg, void **ret_blob, size_t *ret
         size_t total;
         int r;
 
-        if (b.n > UINT16_MAX || b.nu > UINT16_MAX) {
+        if (b.n > UINT16_MAX || b.nu > UINT16_MAX || reg->n_aliases * 2 > UINT16_MAX ||
+            reg->n_corrections > UINT16_MAX) {
                 reg_error_set(err, 0, "more than %u entries", UINT16_MAX);
                 return -E2BIG;
         }

@@ -41,6 +41,27 @@ static void unofficial_free(struct reg_unofficial *u)
         free(u->source);
         free(u->source_url);
         free(u->source_label);
+        free(u->ref_id);
+        free(u->ref_url);
+}
+
+static void alias_free(struct reg_alias *a)
+{
+        free(a->name);
+        free(a->service);
+        free(a->meaning);
+        free(a->source);
+        free(a->source_url);
+        free(a->source_label);
+}
+
+static void correction_free(struct reg_correction *c)
+{
+        free(c->name);
+        free(c->text);
+        free(c->source);
+        free(c->source_url);
+        free(c->source_label);
 }
 
 void registry_done(struct registry *reg)
@@ -49,8 +70,14 @@ void registry_done(struct registry *reg)
                 record_free(&reg->recs[i]);
         for (size_t i = 0; i < reg->n_uo; i++)
                 unofficial_free(&reg->uo[i]);
+        for (size_t i = 0; i < reg->n_aliases; i++)
+                alias_free(&reg->aliases[i]);
+        for (size_t i = 0; i < reg->n_corrections; i++)
+                correction_free(&reg->corrections[i]);
         free(reg->recs);
         free(reg->uo);
+        free(reg->aliases);
+        free(reg->corrections);
         registry_init(reg);
 }
 
@@ -97,6 +124,18 @@ struct reg_unofficial *registry_add_unofficial(struct registry *reg)
 {
         return grow((void **)&reg->uo, &reg->n_uo, &reg->cap_uo, sizeof(*reg->uo),
                     REGISTRY_MAX_RECORDS);
+}
+
+struct reg_alias *registry_add_alias(struct registry *reg)
+{
+        return grow((void **)&reg->aliases, &reg->n_aliases, &reg->cap_aliases,
+                    sizeof(*reg->aliases), REGISTRY_MAX_RECORDS);
+}
+
+struct reg_correction *registry_add_correction(struct registry *reg)
+{
+        return grow((void **)&reg->corrections, &reg->n_corrections, &reg->cap_corrections,
+                    sizeof(*reg->corrections), REGISTRY_MAX_RECORDS);
 }
 
 char *registry_strndup_trim(const char *s, size_t len, int *oom)

@@ -44,10 +44,37 @@ struct reg_unofficial {
         char *source;
         char *source_url;
         char *source_label;
+        char *ref_id;
+        char *ref_url;
         uint16_t port;
+        uint16_t port_hi; /* == port: one port */
         uint8_t protos;
         uint8_t kind;
+        uint8_t era; /* enum uo_era */
         uint16_t year;
+};
+
+/* An everyday name for the IANA entries of @service on @port for @protos (PROTO_BIT mask). */
+struct reg_alias {
+        char *name;
+        char *service;
+        char *meaning;
+        char *source;
+        char *source_url;
+        char *source_label;
+        uint16_t port;
+        uint8_t protos;
+};
+
+/* A source contradicting the unofficial claim @name on @port for @protos. */
+struct reg_correction {
+        char *name;
+        char *text;
+        char *source;
+        char *source_url;
+        char *source_label;
+        uint16_t port;
+        uint8_t protos;
 };
 
 struct registry {
@@ -55,6 +82,10 @@ struct registry {
         size_t n_recs, cap_recs;
         struct reg_unofficial *uo;
         size_t n_uo, cap_uo;
+        struct reg_alias *aliases;
+        size_t n_aliases, cap_aliases;
+        struct reg_correction *corrections;
+        size_t n_corrections, cap_corrections;
         char updated[11]; /* YYYY-MM-DD; for CSV, the newest date found in the file */
         char format[4];   /* "xml" or "csv" */
 };
@@ -75,6 +106,8 @@ void registry_done(struct registry *reg);
  * or at REGISTRY_MAX_RECORDS. */
 struct reg_record *registry_add_record(struct registry *reg);
 struct reg_unofficial *registry_add_unofficial(struct registry *reg);
+struct reg_alias *registry_add_alias(struct registry *reg);
+struct reg_correction *registry_add_correction(struct registry *reg);
 /* Fills lo/hi/proto/status/flags of @rec from the textual port, protocol and description.
  * Returns 0 or -EINVAL with @err filled. */
 int registry_classify(struct reg_record *rec, const char *number, const char *protocol,

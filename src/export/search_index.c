@@ -75,17 +75,45 @@ static int add_unofficial(const struct portdb *db, json_t *rows)
         return 0;
 }
 
+/* Everyday names: one row per name and IANA entry, an entry that differs from the name's
+ * previous one only by protocol left out (the search ranks ports, not protocols). */
+static int add_aliases(const struct portdb *db, json_t *rows)
+{
+        for (uint32_t i = 0; i < db->hdr->n_aliases; i++) {
+                const struct portdb_alias *a = &db->aliases[i];
+                const struct portdb_iana *e = &db->iana[a->iana];
+                json_t *row;
+
+                if (i > 0 && db->aliases[i - 1].name == a->name) {
+                        const struct portdb_iana *o = &db->iana[db->aliases[i - 1].iana];
+
+                        if (o->lo == e->lo && o->hi == e->hi && o->service == e->service)
+                                continue;
+                }
+                row = json_pack("[Iooo]", (json_int_t)e->lo, jstr(db, a->name),
+                                jstr(db, a->meaning), jstr(db, e->service));
+                if (row && e->hi != e->lo && json_array_append_new(row, json_integer(e->hi)) < 0) {
+                        json_decref(row);
+                        row = NULL;
+                }
+                if (!row || json_array_append_new(rows, row) < 0)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
 int search_index_build(const struct portdb *db, char **ret_json, size_t *ret_len)
 {
-        json_t *iana = json_array(), *unofficial = json_array(), *root;
+        json_t *iana = json_array(), *unofficial = json_array(), *aliases = json_array(), *root;
         char *text;
         int r = -ENOMEM;
 
-        if (iana && unofficial && add_iana(db, iana) == 0 && add_unofficial(db, unofficial) == 0) {
-                root = json_pack("{sisososo}", "format", SEARCH_INDEX_FORMAT, "registry",
+        if (iana && unofficial && aliases && add_iana(db, iana) == 0 &&
+            add_unofficial(db, unofficial) == 0 && add_aliases(db, aliases) == 0) {
+                root = json_pack("{sisosososo}", "format", SEARCH_INDEX_FORMAT, "registry",
                                  jstr(db, db->hdr->registry_updated), "iana", iana, "unofficial",
-                                 unofficial);
-                iana = unofficial = NULL; /* the pack took them, or freed them on failure */
+                                 unofficial, "aliases", aliases);
+                iana = unofficial = aliases = NULL; /* the pack took them, or freed them */
                 text = root ? json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
                 json_decref(root);
                 if (text) {
@@ -96,5 +124,6 @@ int search_index_build(const struct portdb *db, char **ret_json, size_t *ret_len
         }
         json_decref(iana);
         json_decref(unofficial);
+        json_decref(aliases);
         return r;
 }

@@ -116,6 +116,12 @@ static void iana_entry(const struct term *t, const struct portdb *db, const stru
         }
 }
 
+/* Whether @hay contains @needle, ASCII case-insensitively. */
+static bool contains(const char *hay, const char *needle)
+{
+        return strcasestr(hay, needle) != NULL;
+}
+
 static const char *uo_proto(const struct portdb_unofficial *u)
 {
         return u->protos == PROTO_MASK_TCP_UDP     ? "tcp, udp"
@@ -123,29 +129,42 @@ static const char *uo_proto(const struct portdb_unofficial *u)
                                                    : "udp";
 }
 
-/* One use: name, protocols, source number and note as one paragraph, wrapped at the terminal's
- * width (some names alone are longer than a line). */
+/* " (ports 135-139, tcp, 2019)": where the use's range, protocols and year go. */
+static void use_tail(char *buf, size_t size, const struct portdb_unofficial *u)
+{
+        size_t n = (size_t)snprintf(buf, size, " (");
+
+        if (u->port_hi > u->port)
+                n += (size_t)snprintf(buf + n, size - n, "ports %u-%u, ", u->port, u->port_hi);
+        n += (size_t)snprintf(buf + n, size - n, "%s", uo_proto(u));
+        if (u->year)
+                n += (size_t)snprintf(buf + n, size - n, ", %u", u->year);
+        snprintf(buf + n, size - n, ")");
+}
+
+/* One use: name, range, protocols, year, catalogue ID, source number and note as one paragraph,
+ * wrapped at the terminal's width (some names alone are longer than a line). */
 static void unofficial_use(const struct term *t, const struct answer *a,
                            const struct portdb_unofficial *u)
 {
         const char *name = portdb_str(a->db, u->name), *text;
-        char tail[64], ref[32] = "";
+        char tail[96], ref[32] = "", cat[48] = "";
         _cleanup_free_ char *line = NULL;
         size_t note = answer_note_number(a, &a->notes, u), size;
 
-        if (u->year)
-                snprintf(tail, sizeof(tail), " (%s, %u)", uo_proto(u), u->year);
-        else
-                snprintf(tail, sizeof(tail), " (%s)", uo_proto(u));
+        use_tail(tail, sizeof(tail), u);
+        if (u->ref_id)
+                snprintf(cat, sizeof(cat), " ATT&CK %.32s", portdb_str(a->db, u->ref_id));
         if (note)
                 snprintf(ref, sizeof(ref), " [%zu]", note);
         /* The trojan lists' notes are templates; software notes say something. */
         text = u->kind != UO_MALWARE ? portdb_str(a->db, u->note) : "";
-        size = strlen(name) + strlen(tail) + strlen(ref) + strlen(text) + 3;
+        size = strlen(name) + strlen(tail) + strlen(cat) + strlen(ref) + strlen(text) + 3;
         line = malloc(size);
         fputs("  - ", t->out);
         if (line) {
-                snprintf(line, size, "%s%s%s%s%s", name, tail, ref, text[0] ? ": " : "", text);
+                snprintf(line, size, "%s%s%s%s%s%s", name, tail, cat, ref, text[0] ? ": " : "",
+                         text);
                 term_wrap(t, 4, 6, line);
         } else {
                 term_wrap(t, 4, 6, name); /* out of memory: the name at least */
@@ -154,30 +173,77 @@ static void unofficial_use(const struct term *t, const struct answer *a,
                 field(t, 6, "source", answer_source_name(a->db, u));
 }
 
-/* The uses of one kind, claim by claim (uses of one name together), so that the source numbers
- * follow the page's. */
-static void unofficial_group(const struct term *t, const struct answer *a, enum uo_kind kind,
-                             const char *title)
+/* "Correction: ... [n]" under a claim another source contradicts. */
+static void correction_line(const struct term *t, const struct answer *a,
+                            const struct answer_claim *cl)
+{
+        const char *text = portdb_str(a->db, cl->correction->text);
+        _cleanup_free_ char *line = NULL;
+        size_t size = strlen(text) + 32;
+
+        line = malloc(size);
+        if (!line)
+                return;
+        if (cl->correction_num)
+                snprintf(line, size, "%s [%zu]", text, cl->correction_num);
+        else
+                snprintf(line, size, "%s", text);
+        fprintf(t->out, "%6s", "");
+        term_style(t, STYLE_YELLOW);
+        fputs("Correction:", t->out);
+        term_reset(t);
+        fputc(' ', t->out);
+        term_wrap(t, 18, 8, line);
+}
+
+static void group_title(const struct term *t, int indent, enum term_style style, const char *title)
+{
+        fprintf(t->out, "%*s", indent, "");
+        term_style(t, style);
+        fputs(title, t->out);
+        term_reset(t);
+        fputc('\n', t->out);
+}
+
+/* The claims of one kind (of one era, for malware), claim by claim (uses of one name together),
+ * so that the source numbers follow the page's.  Returns whether it printed any. */
+static bool claims_of(const struct term *t, const struct answer *a, enum uo_kind kind,
+                      enum uo_era era, const char *title, int indent, enum term_style style)
 {
         bool any = false;
 
         for (size_t c = 0; c < a->n_claims; c++) {
                 const struct answer_claim *cl = &a->claims[c];
 
-                if (cl->kind != kind)
+                if (cl->kind != kind || cl->era != era)
                         continue;
-                if (!any) {
-                        fprintf(t->out, "  ");
-                        term_style(t, kind == UO_MALWARE ? STYLE_RED : STYLE_BOLD);
-                        fputs(title, t->out);
-                        term_reset(t);
-                        fputc('\n', t->out);
-                        any = true;
-                }
+                if (!any)
+                        group_title(t, indent, style, title);
+                any = true;
                 for (size_t i = (size_t)(cl->first - a->uses); i < a->n_uses_all; i++)
                         if (answer_claim_has(a, cl, &a->uses[i]))
                                 unofficial_use(t, a, &a->uses[i]);
+                if (cl->correction)
+                        correction_line(t, a, cl);
         }
+        return any;
+}
+
+/* Threats: with modern reports, in two groups under one title; else the old lists' title. */
+static void threats(const struct term *t, const struct answer *a)
+{
+        if (a->claim_counts[UO_MALWARE] == 0)
+                return;
+        if (a->era_counts[UO_ERA_MODERN] == 0) {
+                claims_of(t, a, UO_MALWARE, UO_ERA_HISTORICAL,
+                          "Malware associations (mostly from old trojan-port lists)", 2, STYLE_RED);
+                return;
+        }
+        group_title(t, 2, STYLE_RED, "Threats (malware and attack tools)");
+        claims_of(t, a, UO_MALWARE, UO_ERA_MODERN, "Reported since 2010, newest first:", 2,
+                  STYLE_BOLD);
+        claims_of(t, a, UO_MALWARE, UO_ERA_HISTORICAL,
+                  "From old trojan-port lists (compiled before 2010):", 2, STYLE_BOLD);
 }
 
 static void footnotes(const struct term *t, const struct answer *a)
@@ -188,13 +254,13 @@ static void footnotes(const struct term *t, const struct answer *a)
                 return;
         fputs("  Sources\n", t->out);
         for (size_t i = 0; i < fn->n; i++) {
-                const struct portdb_unofficial *u = fn->first[i];
+                const struct answer_source *src = &fn->src[i];
                 int col = fprintf(t->out, "  [%zu] ", i + 1);
 
-                term_wrap(t, col, col, answer_source_name(a->db, u));
-                if (portdb_str(a->db, u->source_url)[0]) {
+                term_wrap(t, col, col, src->name);
+                if (src->url[0]) {
                         fprintf(t->out, "%*s", col, "");
-                        term_puts(t, portdb_str(a->db, u->source_url), false);
+                        term_puts(t, src->url, false);
                         fputc('\n', t->out);
                 }
         }
@@ -224,6 +290,32 @@ static void how_to_check(const struct term *t, const struct answer_check *c)
         term_wrap(t, 38, 11, "(the PID from netstat's last column)"); /* fits 80, not 60 */
 }
 
+/* "Also known as: RDP (tcp, udp): Remote Desktop Protocol [1]; ..." */
+static void also_known_as(const struct term *t, const struct answer *a)
+{
+        char text[1024], plist[48];
+        size_t n = 0;
+
+        if (a->n_akas == 0)
+                return;
+        for (size_t k = 0; k < a->n_akas && n < sizeof(text); k++) {
+                const struct answer_aka *ak = &a->akas[k];
+
+                protos_list(plist, sizeof(plist), ak->protos);
+                n += (size_t)snprintf(text + n, sizeof(text) - n, "%s%s (%s): %s", k ? "; " : "",
+                                      portdb_str(a->db, ak->alias->name), plist,
+                                      portdb_str(a->db, ak->alias->meaning));
+                if (ak->num && n < sizeof(text))
+                        n += (size_t)snprintf(text + n, sizeof(text) - n, " [%zu]", ak->num);
+        }
+        fputs("  ", t->out);
+        term_style(t, STYLE_BOLD);
+        fputs("Also known as:", t->out);
+        term_reset(t);
+        fputc(' ', t->out);
+        term_wrap(t, 17, 4, text);
+}
+
 static void port_heading(const struct term *t, const struct answer *a)
 {
         char plist[48];
@@ -236,6 +328,7 @@ static void port_heading(const struct term *t, const struct answer *a)
         }
         term_reset(t);
         fprintf(t->out, ": %s, %s\n", tier_title[a->tier], portdb_status_name(a->status));
+        also_known_as(t, a);
         fputs("  ", t->out);
         term_wrap(t, 2, 2, tier_text[a->tier]);
 }
@@ -272,44 +365,80 @@ static void verdict_line(const struct term *t, const struct answer *a)
                 fputs("  Both are true: IANA assigns this port today (", t->out);
                 fputs(plist, t->out);
                 term_wrap(t, 2 + 46 + (int)strlen(plist), 2,
-                          "), and old malware lists name it. Traffic here is more likely the "
-                          "assigned service; some intrusion detection rules may still flag it.");
+                          a->era_counts[UO_ERA_MODERN]
+                              ? "), and threat reports name it. Traffic here is more likely the "
+                                "assigned service; a listener that is not deserves a look."
+                              : "), and old malware lists name it. Traffic here is more likely "
+                                "the assigned service; some intrusion detection rules may still "
+                                "flag it.");
                 return;
         case ANSWER_VERDICT_MALWARE_ONLY:
                 fputs("  ", t->out);
                 term_wrap(t, 2, 2,
-                          "Old lists tie this port to malware; some intrusion detection rules "
-                          "may still flag traffic on it. A listener here deserves a look at its "
-                          "owner.");
+                          a->era_counts[UO_ERA_MODERN]
+                              ? "Threat reports tie this port to malware or attack tools, and "
+                                "IANA assigns it to nothing. A listener here deserves a look at "
+                                "its owner."
+                              : "Old lists tie this port to malware; some intrusion detection "
+                                "rules may still flag traffic on it. A listener here deserves a "
+                                "look at its owner.");
                 return;
         }
 }
 
 void render_text_answer(const struct term *t, const struct answer *a)
 {
-        static const char *const group_title[UO_KIND_COUNT] = {
-            [UO_SOFTWARE] = "Software",
-            [UO_OTHER] = "Other",
-            [UO_MALWARE] = "Malware associations (mostly from old trojan-port lists)",
-        };
-
         port_heading(t, a);
         iana_section(t, a);
         heading(t, "Known unofficial uses");
         if (a->n_uses == 0) {
                 fputs("  None in portinfo's sources.\n", t->out);
+                footnotes(t, a); /* the everyday names' */
         } else {
                 fputs("  ", t->out);
                 term_wrap(t, 2, 2,
                           "What the sources below reported; a listing is evidence that someone "
                           "used the port, not that traffic on it is that program.");
-                for (size_t k = 0; k < UO_KIND_COUNT; k++)
-                        unofficial_group(t, a, answer_kind_order[k],
-                                         group_title[answer_kind_order[k]]);
+                claims_of(t, a, UO_SOFTWARE, UO_ERA_NONE, "Software", 2, STYLE_BOLD);
+                claims_of(t, a, UO_OTHER, UO_ERA_NONE, "Other", 2, STYLE_BOLD);
+                threats(t, a);
                 footnotes(t, a);
                 verdict_line(t, a);
         }
         how_to_check(t, &a->check);
+}
+
+void render_text_name_clash(const struct term *t, const struct portdb *db, const char *arg,
+                            uint32_t first, size_t count)
+{
+        char text[1024];
+        size_t n = (size_t)snprintf(text, sizeof(text),
+                                    "\"%s\" is read as the everyday name, whose ports follow. "
+                                    "IANA's service name \"%s\" is a different registration: ",
+                                    arg, arg);
+
+        for (size_t i = 0; i < count && n < sizeof(text); i++) {
+                const struct portdb_iana *e = &db->iana[db->names[first + i]];
+                const char *proto = portdb_proto_name(e->proto);
+                const char *desc = portdb_str(db, e->description);
+                char where[32];
+
+                if (e->flags & PORTDB_F_NOPORT)
+                        snprintf(where, sizeof(where), "no port");
+                else
+                        snprintf(where, sizeof(where), "%u/%s, shown last", e->lo,
+                                 proto ? proto : "any");
+                n += (size_t)snprintf(text + n, sizeof(text) - n, "%s%s (%s)", i ? "; " : "",
+                                      desc[0] ? desc : "no description", where);
+        }
+        if (n < sizeof(text))
+                snprintf(text + n, sizeof(text) - n, ".");
+        term_style(t, STYLE_YELLOW);
+        fputs("Note:", t->out);
+        term_reset(t);
+        fputc(' ', t->out);
+        term_wrap(t, 6, 2, text);
+        fputc('\n', t->out);
 }
 
 void render_text_port(const struct term *t, const struct portdb *db, uint16_t port, unsigned protos)
@@ -325,13 +454,14 @@ void render_text_port(const struct term *t, const struct portdb *db, uint16_t po
 static void unofficial_line(const struct term *t, const struct portdb *db,
                             const struct portdb_unofficial *u)
 {
-        char tail[48];
+        char tail[64], range[24] = "", year[8] = "";
 
+        if (u->port_hi > u->port)
+                snprintf(range, sizeof(range), ", ports %u-%u", u->port, u->port_hi);
         if (u->year)
-                snprintf(tail, sizeof(tail), "[unofficial: %s, %u]", portdb_kind_name(u->kind),
-                         u->year);
-        else
-                snprintf(tail, sizeof(tail), "[unofficial: %s]", portdb_kind_name(u->kind));
+                snprintf(year, sizeof(year), ", %u", u->year);
+        snprintf(tail, sizeof(tail), "[unofficial: %s%s%s]", portdb_kind_name(u->kind), year,
+                 range);
         if (17 + term_width_of(portdb_str(db, u->name)) + 2 + (int)strlen(tail) <= t->width) {
                 term_puts(t, portdb_str(db, u->name), false);
                 fputs("  ", t->out);
@@ -343,12 +473,6 @@ static void unofficial_line(const struct term *t, const struct portdb *db,
         fputs(tail, t->out);
         term_reset(t);
         fputc('\n', t->out);
-}
-
-/* Whether @hay contains @needle, ASCII case-insensitively. */
-static bool contains(const char *hay, const char *needle)
-{
-        return strcasestr(hay, needle) != NULL;
 }
 
 /* Whether listing entry @idx was printed already (range entries cover many ports); marks it.
@@ -402,6 +526,35 @@ static void use_line(const struct term *t, const struct portdb *db, uint16_t por
         unofficial_line(t, db, u);
 }
 
+/* Listing lines for the everyday names of entry @idx that contain @query: "3389/tcp  RDP  Remote
+ * Desktop Protocol [everyday name of ms-wbt-server]". */
+static void alias_lines(const struct term *t, const struct portdb *db, uint16_t idx,
+                        const char *query)
+{
+        const struct portdb_iana *e = &db->iana[idx];
+        const char *proto = portdb_proto_name(e->proto);
+        uint32_t first;
+        size_t n = portdb_aliases_of(db, idx, &first);
+
+        for (size_t i = 0; i < n; i++) {
+                const struct portdb_alias *al = &db->aliases[db->alias_by_iana[first + i]];
+                const char *name = portdb_str(db, al->name);
+                char where[24], rest[256];
+
+                if (!contains(name, query) && !contains(portdb_str(db, al->meaning), query))
+                        continue;
+                snprintf(where, sizeof(where), "%u/%s", e->lo, proto ? proto : "any");
+                fprintf(t->out, "%-16s ", where);
+                term_style(t, STYLE_BOLD);
+                term_puts(t, name, false);
+                term_reset(t);
+                fputs("  ", t->out);
+                snprintf(rest, sizeof(rest), "%s [everyday name of %s]",
+                         portdb_str(db, al->meaning), portdb_str(db, e->service));
+                term_wrap(t, 17 + term_width_of(name) + 2, 19, rest);
+        }
+}
+
 void render_text_search(const struct term *t, const struct portdb *db, const char *query,
                         const struct portdb_hit *hits, size_t n)
 {
@@ -415,6 +568,10 @@ void render_text_search(const struct term *t, const struct portdb *db, const cha
                 size_t nuo = portdb_unofficial_at(db, port, &uo);
 
                 size_t lines = 0;
+                for (size_t i = 0; i < nrefs; i++)
+                        if (db->iana[refs[i]].flags & PORTDB_F_ALIAS &&
+                            db->iana[refs[i]].lo == port)
+                                alias_lines(t, db, refs[i], query);
 
                 for (size_t i = 0; i < nrefs; i++) {
                         const struct portdb_iana *e = &db->iana[refs[i]];

@@ -16,6 +16,11 @@
 void render_text_port(const struct term *t, const struct portdb *db, uint16_t port,
                       unsigned protos);
 
+/* Text: a note that @arg, read as an everyday name, is also IANA's service name for something
+ * else, whose @count entries start at @first in the name index (resolve_name_clash). */
+void render_text_name_clash(const struct term *t, const struct portdb *db, const char *arg,
+                            uint32_t first, size_t count);
+
 /* Text: answer @a in full, as render_text_port writes it. */
 void render_text_answer(const struct term *t, const struct answer *a);
 

@@ -366,6 +366,33 @@ static void official_section(const struct page *pg, const struct answer *a)
         buf_adds(b, "</section>\n");
 }
 
+/* "Also known as: RDP (Remote Desktop Protocol) [1], ...": the port's everyday names, English
+ * data marked as such on a page in another language. */
+static void also_known_as(const struct page *pg, const struct answer *a)
+{
+        const char *data_lang = pg->lang == LANG_EN ? "" : " lang=\"en\"";
+        struct buf *b = pg->b;
+
+        if (a->n_akas == 0)
+                return;
+        html_say(b, "<p class=\"aka\"><strong>%s</strong> ", _("Also known as:"));
+        for (size_t k = 0; k < a->n_akas; k++) {
+                const struct answer_aka *ak = &a->akas[k];
+
+                if (k > 0)
+                        buf_adds(b, ", ");
+                buf_printf(b, "<span class=\"aka-name\"%s>", data_lang);
+                buf_add_html(b, portdb_str(pg->db, ak->alias->name));
+                buf_printf(b, "</span> (<span%s>", data_lang);
+                buf_add_html(b, portdb_str(pg->db, ak->alias->meaning));
+                buf_adds(b, "</span>, ");
+                html_add_protos(b, ak->protos);
+                buf_adds(b, ")");
+                page_port_source_ref(pg, ak->num);
+        }
+        buf_adds(b, "</p>\n");
+}
+
 /* The header of the article: the number, the tagline, the badges. */
 static void port_head(const struct page *pg, const struct answer *a, const char *tag)
 {
@@ -375,7 +402,9 @@ static void port_head(const struct page *pg, const struct answer *a, const char 
         html_say(b, _("Port %u"), a->port);
         buf_adds(b, "</h1>\n<p class=\"tagline\">");
         buf_add_html(b, tag);
-        buf_adds(b, "</p>\n<p class=\"badges\">");
+        buf_adds(b, "</p>\n");
+        also_known_as(pg, a);
+        buf_adds(b, "<p class=\"badges\">");
         html_say(b, "<span class=\"badge range\">%s</span> ", tier_badge(a->tier));
         html_say(b, "<span class=\"badge st-%s\">%s</span>", portdb_status_name(a->status),
                  a->status == PORT_ASSIGNED   ? _("Assigned by IANA")

@@ -13,6 +13,57 @@
 
 /* ---- unofficial uses ---------------------------------------------------------------------- */
 
+/* The port a claim was listed on (its first use's). */
+static unsigned pg_port(const struct answer_claim *c)
+{
+        return c->first->port;
+}
+
+/* " lang="en"" on a page in another language: data from the sources is English. */
+static const char *data_lang(const struct page *pg)
+{
+        return pg->lang == LANG_EN ? "" : " lang=\"en\"";
+}
+
+void page_port_source_ref(const struct page *pg, size_t num)
+{
+        struct buf *b = pg->b;
+
+        if (!num)
+                return;
+        buf_printf(b, "<sup><a class=\"fn\" href=\"#src-%zu\" aria-label=\"", num);
+        html_say(b, _("source %zu"), num);
+        buf_printf(b, "\">[%zu]</a></sup>", num);
+}
+
+/* The ATT&CK ID of claim @c as a link to its page (text alone for a link that is not http). */
+static void attack_ref(const struct page *pg, const struct answer_claim *c)
+{
+        const char *id = portdb_str(pg->db, c->ref->ref_id);
+        const char *url = portdb_str(pg->db, c->ref->ref_url);
+        char text[64];
+
+        snprintf(text, sizeof(text), "ATT&CK %.40s", id);
+        buf_adds(pg->b, ", ");
+        if (html_is_http_url(url))
+                html_outbound_link(pg->b, url, text);
+        else
+                buf_add_html(pg->b, text);
+}
+
+/* "Correction: ... [n]" under a claim another source contradicts. */
+static void correction(const struct page *pg, const struct answer_claim *c)
+{
+        struct buf *b = pg->b;
+
+        html_say(b, "<p class=\"correction\"><strong>%s</strong> ", _("Correction:"));
+        buf_printf(b, "<span%s>", data_lang(pg));
+        buf_add_html(b, portdb_str(pg->db, c->correction->text));
+        buf_adds(b, "</span>");
+        page_port_source_ref(pg, c->correction_num);
+        buf_adds(b, "</p>\n");
+}
+
 static void claim_item(const struct page *pg, const struct answer_claim *c)
 {
         struct buf *b = pg->b;
@@ -20,47 +71,67 @@ static void claim_item(const struct page *pg, const struct answer_claim *c)
 
         if (c->note)
                 snprintf(note, sizeof(note), "%.*s", c->note_len, c->note);
-        buf_printf(b, "<li%s><span class=\"name\">", pg->lang == LANG_EN ? "" : " lang=\"en\"");
+        buf_printf(b, "<li><span class=\"name\"%s>", data_lang(pg));
         buf_add_html(b, portdb_str(pg->db, c->first->name));
         buf_adds(b, "</span> <span class=\"meta\">");
+        if (c->port_hi > pg_port(c)) {
+                html_say(b, _("ports %u–%u"), pg_port(c), c->port_hi);
+                buf_adds(b, ", ");
+        }
         html_add_protos(b, c->protos);
         if (c->year)
                 buf_printf(b, ", %u", c->year);
+        if (c->ref)
+                attack_ref(pg, c);
         buf_adds(b, "</span>");
-        for (size_t k = 0; k < c->n_nums; k++) {
-                buf_printf(b, "<sup><a class=\"fn\" href=\"#src-%zu\" aria-label=\"", c->nums[k]);
-                html_say(b, _("source %zu"), c->nums[k]);
-                buf_printf(b, "\">[%zu]</a></sup>", c->nums[k]);
-        }
+        for (size_t k = 0; k < c->n_nums; k++)
+                page_port_source_ref(pg, c->nums[k]);
         if (note[0]) {
-                buf_adds(b, " <span class=\"note\">");
+                buf_printf(b, " <span class=\"note\"%s>", data_lang(pg));
                 buf_add_html(b, note);
                 buf_adds(b, "</span>");
         }
+        if (c->correction)
+                correction(pg, c);
         buf_adds(b, "</li>\n");
 }
 
-/* One list of the claims of @kind (uses with the same name merged into one item with all their
- * protocols, the earliest year and every source). */
+/* One list of the claims of @kind and @era (uses with the same name merged into one item with
+ * all their protocols, the earliest year and every source) under @heading (an h@level). */
 static void claims(const struct page *pg, const struct answer *a, enum uo_kind kind,
-                   const char *heading)
+                   enum uo_era era, const char *heading, int level)
 {
         struct buf *b = pg->b;
         bool any = false;
 
         for (size_t i = 0; i < a->n_claims; i++) {
-                if (a->claims[i].kind != kind)
+                if (a->claims[i].kind != kind || a->claims[i].era != era)
                         continue;
                 if (!any) {
-                        html_say(b, "<h3>%s</h3>\n<ul class=\"claims %s%s\">\n", heading,
-                                 kind == UO_MALWARE ? "malware" : "software",
-                                 a->claim_counts[kind] > 8 ? " long" : "");
+                        buf_printf(b, "<h%d>", level);
+                        html_say(b, "%s", heading);
+                        buf_printf(b, "</h%d>\n<ul class=\"claims %s%s\">\n", level,
+                                   kind == UO_MALWARE ? "malware" : "software",
+                                   a->claim_counts[kind] > 8 ? " long" : "");
                         any = true;
                 }
                 claim_item(pg, &a->claims[i]);
         }
         if (any)
                 buf_adds(b, "</ul>\n");
+}
+
+/* Threats: with reports since 2010, in two groups under one heading; else as before. */
+static void threats(const struct page *pg, const struct answer *a)
+{
+        if (a->era_counts[UO_ERA_MODERN] == 0) {
+                claims(pg, a, UO_MALWARE, UO_ERA_HISTORICAL, _("Malware"), 3);
+                return;
+        }
+        html_say(pg->b, "<h3>%s</h3>\n", _("Threats (malware and attack tools)"));
+        claims(pg, a, UO_MALWARE, UO_ERA_MODERN, _("Reported since 2010, newest first"), 4);
+        claims(pg, a, UO_MALWARE, UO_ERA_HISTORICAL,
+               _("From old trojan-port lists (compiled before 2010)"), 4);
 }
 
 /* An honest line on how much the claims prove, from their number, sources and dates. */
@@ -97,12 +168,27 @@ static void verdict(const struct page *pg, const struct answer *a)
 
                 page_port_services(a, names, sizeof(names));
                 buf_adds(b, "<p class=\"warn\">");
+                if (a->era_counts[UO_ERA_MODERN])
+                        html_say(b,
+                                 _("<strong>Both are true:</strong> IANA assigns port %u to %s "
+                                   "today, and threat reports name it. Traffic here is more "
+                                   "likely the assigned service, but a listener you do not "
+                                   "recognise deserves a look."),
+                                 a->port, names);
+                else
+                        html_say(b,
+                                 _("<strong>Both are true:</strong> IANA assigns port %u to %s "
+                                   "today, and old malware lists name it. Traffic here is more "
+                                   "likely the assigned service, but some intrusion detection "
+                                   "systems may still flag it."),
+                                 a->port, names);
+                buf_adds(b, "</p>\n");
+        } else if (a->verdict == ANSWER_VERDICT_MALWARE_ONLY && a->era_counts[UO_ERA_MODERN]) {
+                buf_adds(b, "<p class=\"warn\">");
                 html_say(b,
-                         _("<strong>Both are true:</strong> IANA assigns port %u to %s today, "
-                           "and old malware lists name it. Traffic here is more likely the "
-                           "assigned service, but some intrusion detection systems may still "
-                           "flag it."),
-                         a->port, names);
+                         _("Threat reports tie port %u to malware or attack tools. A listener "
+                           "here deserves a look at its owner."),
+                         a->port);
                 buf_adds(b, "</p>\n");
         } else if (a->verdict == ANSWER_VERDICT_MALWARE_ONLY) {
                 buf_adds(b, "<p class=\"warn\">");
@@ -124,11 +210,10 @@ static void sources(const struct page *pg, const struct answer *a)
                 return;
         html_say(b, "<h3>%s</h3>\n<ol class=\"sources\">\n", _("Sources"));
         for (size_t i = 0; i < fn->n; i++) {
-                const char *url = portdb_str(pg->db, fn->first[i]->source_url);
-                const char *name = answer_source_name(pg->db, fn->first[i]);
+                const char *url = fn->src[i].url;
+                const char *name = fn->src[i].name;
 
-                buf_printf(b, "<li id=\"src-%zu\"%s>", i + 1,
-                           pg->lang == LANG_EN ? "" : " lang=\"en\"");
+                buf_printf(b, "<li id=\"src-%zu\"%s>", i + 1, data_lang(pg));
                 if (html_is_http_url(url))
                         html_outbound_link(b, url, name);
                 else
@@ -159,7 +244,6 @@ void page_port_unofficial(const struct page *pg, const struct answer *a)
         const char *heading[UO_KIND_COUNT] = {
             [UO_SOFTWARE] = _("Software"),
             [UO_OTHER] = _("Other reports"),
-            [UO_MALWARE] = _("Malware"),
         };
 
         html_say(b,
@@ -170,14 +254,17 @@ void page_port_unofficial(const struct page *pg, const struct answer *a)
                 buf_adds(b, "<p>");
                 html_say(b, _("None of portinfo's sources reports an unofficial use of port %u."),
                          a->port);
-                buf_adds(b, "</p>\n</section>\n");
+                buf_adds(b, "</p>\n");
+                sources(pg, a); /* the everyday names' */
+                buf_adds(b, "</section>\n");
                 return;
         }
         html_say(b, "<p>%s</p>\n",
                  _("Programs reported to use this port without an IANA assignment, each with "
                    "its source."));
-        for (size_t k = 0; k < UO_KIND_COUNT; k++)
-                claims(pg, a, answer_kind_order[k], heading[answer_kind_order[k]]);
+        claims(pg, a, UO_SOFTWARE, UO_ERA_NONE, heading[UO_SOFTWARE], 3);
+        claims(pg, a, UO_OTHER, UO_ERA_NONE, heading[UO_OTHER], 3);
+        threats(pg, a);
         evidence(pg, a);
         verdict(pg, a);
         sources(pg, a);

@@ -20,6 +20,9 @@ static inline bool page_port_both_true(const struct answer *a)
 /* The assigned services as one string: "ssh", "a and b" (plain text into @out of @size). */
 void page_port_services(const struct answer *a, char *out, size_t size);
 
+/* "[n]" as a link to source @num of the page's list (nothing for 0). */
+void page_port_source_ref(const struct page *pg, size_t num);
+
 /* The "Known unofficial uses" section: the claims, how strong they are, the verdict, the
  * sources. */
 void page_port_unofficial(const struct page *pg, const struct answer *a);

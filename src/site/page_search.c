@@ -21,6 +21,56 @@ static bool query_port(const char *query, uint16_t *ret_port)
         return strlen(query) <= 5 && parse_port(query, ret_port) == 0;
 }
 
+/* Whether everyday name @name (its records from @first in db->aliases) means entry @idx. */
+static bool alias_means(const struct portdb *db, uint32_t first, const char *name, uint16_t idx)
+{
+        for (uint32_t i = first;
+             i < db->hdr->n_aliases && strcasecmp(portdb_str(db, db->aliases[i].name), name) == 0;
+             i++)
+                if (db->aliases[i].iana == idx)
+                        return true;
+        return false;
+}
+
+/* Lines for the everyday names of entry @idx that contain @query, one per name (a name meaning
+ * the port for two protocols shows once), at most @room.  Returns how many. */
+static size_t alias_lines(const struct page *pg, const char *query, uint16_t idx, size_t room)
+{
+        const struct portdb *db = pg->db;
+        const char *data_lang = pg->lang == LANG_EN ? "" : " lang=\"en\"";
+        uint32_t first;
+        size_t n = portdb_aliases_of(db, idx, &first), shown = 0;
+
+        for (size_t i = 0; i < n && shown < room; i++) {
+                const struct portdb_alias *al = &db->aliases[db->alias_by_iana[first + i]];
+                const struct portdb_iana *e = &db->iana[idx];
+                uint32_t k;
+                bool dup = false;
+
+                if (!strcasestr(portdb_str(db, al->name), query) &&
+                    !strcasestr(portdb_str(db, al->meaning), query))
+                        continue;
+                /* The same name for the same service on another protocol, listed before. */
+                for (const struct portdb_iana *o = db->iana + idx - 1;
+                     o >= db->iana && o->lo == e->lo && !dup; o--)
+                        dup =
+                            (o->flags & PORTDB_F_ALIAS) && o->service == e->service &&
+                            portdb_find_alias(db, portdb_str(db, al->name), &k) > 0 &&
+                            alias_means(db, k, portdb_str(db, al->name), (uint16_t)(o - db->iana));
+                if (dup)
+                        continue;
+                buf_printf(pg->b, "<p><code%s>", data_lang);
+                buf_add_html(pg->b, portdb_str(db, al->name));
+                buf_printf(pg->b, "</code> <span%s>", data_lang);
+                buf_add_html(pg->b, portdb_str(db, al->meaning));
+                buf_adds(pg->b, "</span> <span class=\"meta\">");
+                html_say(pg->b, _("everyday name of %s"), portdb_str(db, e->service));
+                buf_adds(pg->b, "</span></p>\n");
+                shown++;
+        }
+        return shown;
+}
+
 static void hit_lines(const struct page *pg, const char *query, const struct portdb_hit *h)
 {
         const struct portdb *db = pg->db;
@@ -32,6 +82,9 @@ static void hit_lines(const struct page *pg, const char *query, const struct por
         size_t shown = 0;
         const char *data_lang = pg->lang == LANG_EN ? "" : " lang=\"en\"";
 
+        for (size_t i = 0; i < nrefs && shown < MAX_LINES_PER_HIT; i++)
+                if (db->iana[refs[i]].flags & PORTDB_F_ALIAS)
+                        shown += alias_lines(pg, query, refs[i], MAX_LINES_PER_HIT - shown);
         for (size_t i = 0; i < nrefs && shown < MAX_LINES_PER_HIT; i++) {
                 const struct portdb_iana *e = &db->iana[refs[i]];
                 bool dup = false;
@@ -92,6 +145,7 @@ static void browser_search(const struct page *pg)
                  _("Port %u"));
         html_say(b, " data-malware=\"%s\" data-software=\"%s\" data-other=\"%s\"",
                  _("unofficial: malware"), _("unofficial: software"), _("unofficial: other"));
+        html_say(b, " data-alias=\"%s\"", _("everyday name of %s"));
         html_say(b, " data-title=\"%s\" data-failed=\"%s\"></div>\n", _("Search: %s"),
                  _("The search index could not be loaded. Please try again later."));
         html_say(

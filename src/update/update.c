@@ -13,42 +13,11 @@
 #include <string.h>
 
 #include "cleanup.h"
+#include "registry_keep.h"
 
-static char *dup_or_null(const char *s, int *oom)
+int update_keep_unofficial(struct registry *reg, const struct portdb *db, size_t *ret_dropped)
 {
-        char *d;
-
-        if (!s || !s[0])
-                return NULL;
-        d = strdup(s);
-        if (!d)
-                *oom = 1;
-        return d;
-}
-
-int update_keep_unofficial(struct registry *reg, const struct portdb *db)
-{
-        int oom = 0;
-
-        for (uint32_t i = 0; i < db->hdr->n_unofficial; i++) {
-                const struct portdb_unofficial *u = &db->unofficial[i];
-                struct reg_unofficial *d = registry_add_unofficial(reg);
-
-                if (!d)
-                        return -ENOMEM;
-                d->port = u->port;
-                d->protos = u->protos;
-                d->kind = u->kind;
-                d->year = u->year;
-                d->name = dup_or_null(portdb_str(db, u->name), &oom);
-                d->note = dup_or_null(portdb_str(db, u->note), &oom);
-                d->source = dup_or_null(portdb_str(db, u->source), &oom);
-                d->source_url = dup_or_null(portdb_str(db, u->source_url), &oom);
-                d->source_label = dup_or_null(portdb_str(db, u->source_label), &oom);
-                if (oom)
-                        return -ENOMEM;
-        }
-        return 0;
+        return registry_keep_table(reg, db, ret_dropped);
 }
 
 /* The longest value each field may have (bytes).  RFC 6335 section 5.1 allows service names

@@ -38,9 +38,10 @@ struct change_list {
         size_t added, removed, modified;
 };
 
-/* Copies the unofficial uses of @db into @reg, so that a new registry keeps them.  Returns 0 or
- * -ENOMEM. */
-int update_keep_unofficial(struct registry *reg, const struct portdb *db);
+/* Copies the unofficial uses, corrections and everyday names of @db into @reg, so that a new
+ * registry keeps them (registry_keep.h); *@ret_dropped counts the names whose IANA entry is
+ * gone.  Returns 0 or -ENOMEM. */
+int update_keep_unofficial(struct registry *reg, const struct portdb *db, size_t *ret_dropped);
 
 /* Checks a freshly read registry against the rules and the table in use.  Returns 0, -EINVAL
  * (too few records: not the port registry; --force does not help), -ERANGE (allowed with

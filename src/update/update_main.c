@@ -127,10 +127,10 @@ static int read_registry(const char *file, struct registry *reg, char **ret_buf)
 /* Builds the new table from @reg (keeping the unofficial uses of @cur) into *@ret_blob and
  * attaches @next to it.  Returns 0, or -1 after reporting. */
 static int build_table(const char *file, struct registry *reg, const struct portdb *cur,
-                       struct portdb *next, void **ret_blob, size_t *ret_len)
+                       struct portdb *next, void **ret_blob, size_t *ret_len, size_t *ret_dropped)
 {
         struct reg_error err = {0};
-        int r = update_keep_unofficial(reg, cur);
+        int r = update_keep_unofficial(reg, cur, ret_dropped);
 
         if (r == 0)
                 r = registry_build_blob(reg, ret_blob, ret_len, &err);
@@ -177,7 +177,7 @@ static int import(const char *dir, const char *file, bool force, bool dry_run, b
         struct change_list changes = {0};
         char *buf = NULL;
         void *blob = NULL;
-        size_t blob_len = 0;
+        size_t blob_len = 0, dropped = 0;
         int r, ret = EXIT_TROUBLE;
 
         registry_init(&reg);
@@ -204,7 +204,7 @@ static int import(const char *dir, const char *file, bool force, bool dry_run, b
                 fail("%s: %s; nothing changed", file, err.msg[0] ? err.msg : strerror(-r));
                 goto out;
         }
-        if (build_table(file, &reg, &cur, &next, &blob, &blob_len) < 0)
+        if (build_table(file, &reg, &cur, &next, &blob, &blob_len, &dropped) < 0)
                 goto out;
         if (update_diff(&cur, &next, &changes) < 0) {
                 fail("out of memory; nothing changed");
@@ -216,6 +216,10 @@ static int import(const char *dir, const char *file, bool force, bool dry_run, b
                portdb_str(&next, next.hdr->registry_updated),
                portdb_str(&next, next.hdr->registry_format), next.hdr->n_records);
         update_print_changes(stdout, &cur, &next, &changes, verbose ? 0 : 40);
+        if (dropped > 0)
+                printf("%zu everyday name%s dropped: %s IANA entr%s gone from this registry\n",
+                       dropped, dropped == 1 ? "" : "s", dropped == 1 ? "its" : "their",
+                       dropped == 1 ? "y is" : "ies are");
         if (strcmp(portdb_str(&next, next.hdr->registry_updated),
                    portdb_str(&cur, cur.hdr->registry_updated)) < 0)
                 fprintf(stderr, "portinfo update: warning: this registry is older than the one "

@@ -39,10 +39,45 @@ static size_t touch_iana(const struct portdb *db, const struct portdb_iana *e)
 static size_t touch_unofficial(const struct portdb *db, const struct portdb_unofficial *u)
 {
         FUZZ_CHECK(u->kind < UO_KIND_COUNT);
+        FUZZ_CHECK(u->era < UO_ERA_COUNT);
+        FUZZ_CHECK(u->port_hi >= u->port);
         FUZZ_CHECK(u->protos != 0 && (u->protos & ~PROTO_MASK_TCP_UDP) == 0);
         (void)portdb_kind_name((enum uo_kind)u->kind);
+        (void)portdb_era_name((enum uo_era)u->era);
         return touch(db, u->name) + touch(db, u->note) + touch(db, u->source) +
-               touch(db, u->source_url) + touch(db, u->source_label);
+               touch(db, u->source_url) + touch(db, u->source_label) + touch(db, u->ref_id) +
+               touch(db, u->ref_url);
+}
+
+/* Every everyday name: found by its name and by its entry; every correction, by its port. */
+static size_t touch_extras(const struct portdb *db)
+{
+        const struct portdb_header *h = db->hdr;
+        size_t sink = 0;
+
+        for (uint32_t i = 0; i < h->n_aliases; i++) {
+                const struct portdb_alias *a = &db->aliases[i];
+                uint32_t first = 0;
+                size_t n;
+
+                FUZZ_CHECK(a->iana < h->n_iana);
+                sink += touch(db, a->name) + touch(db, a->meaning) + touch(db, a->source) +
+                        touch(db, a->source_url) + touch(db, a->source_label);
+                n = portdb_find_alias(db, portdb_str(db, a->name), &first);
+                FUZZ_CHECK(n > 0 && first <= i && i < first + n);
+                n = portdb_aliases_of(db, a->iana, &first);
+                FUZZ_CHECK(n > 0 && first + n <= h->n_aliases);
+                FUZZ_CHECK(db->alias_by_iana[first] < h->n_aliases);
+        }
+        for (uint32_t i = 0; i < h->n_corrections; i++) {
+                const struct portdb_correction *c = &db->corrections[i], *v;
+                size_t n = portdb_corrections_at(db, c->port, &v);
+
+                FUZZ_CHECK(n > 0 && v->port == c->port);
+                sink += touch(db, c->name) + touch(db, c->text) + touch(db, c->source) +
+                        touch(db, c->source_url) + touch(db, c->source_label);
+        }
+        return sink;
 }
 
 /* Scratch space for portdb_search (about 330 KiB), reused by every run. */
@@ -160,6 +195,9 @@ void fuzz_exercise_db(const struct portdb *db)
                 FUZZ_CHECK(n > 0 && first <= i && i < first + n);
         }
         (void)portdb_find_name(db, "", &(uint32_t){0});
+        (void)portdb_find_alias(db, "", &(uint32_t){0});
+        (void)portdb_find_alias(db, "rdp", &(uint32_t){0});
+        sink += touch_extras(db);
         (void)portdb_find_name(db, "zzzz-not-a-service", &(uint32_t){0});
 
         for (size_t i = 0; i < sizeof(queries) / sizeof(queries[0]); i++)

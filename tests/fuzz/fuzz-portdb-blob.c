@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aliases_tsv.h"
+#include "corrections_tsv.h"
 #include "fuzz.h"
 
 /* A small registry that uses every feature of the format: ranges, port-less names, every
@@ -40,13 +42,26 @@ static const char template_csv[] =
     "Caf\xc3\xa9,65535,udp,\xe2\x98\x95 Caf\xc3\xa9 \xf0\x9f\x98\x80,,,,,,,,\n";
 
 static const char template_tsv[] =
-    "port\tproto\tkind\tname\tfirst_seen_year\tnote\tsource\tsource_url\tsource_label\n"
-    "1\tudp\tmalware\tSocket de Troie\t\tOpenVAS list\tsrc-a\thttps://example.org/a\tA\n"
-    "22\tboth\tsoftware\tssh honeypot\t2010\t\tsrc-b\t\t\n"
-    "6001\ttcp\tother\tX11 forward\t\t\tsrc-c\t\t\n"
-    "31337\tboth\tmalware\tBack Orifice\t1998\teleet\tsrc-d\thttps://example.org/d\tD\n"
-    "31337\tudp\tmalware\tBO2K\t1999\t\tsrc-d\t\t\n"
-    "65535\ttcp\tmalware\tRC1 trojan\t\t\tsrc-e\t\t\n";
+    "port\tproto\tkind\tname\tfirst_seen_year\tnote\tsource\tsource_url\tsource_label\t"
+    "port_hi\tref_id\tref_url\tera\n"
+    "1\tudp\tmalware\tSocket de Troie\t\tOpenVAS list\tsrc-a\thttps://example.org/a\tA\t\t\t\t"
+    "historical\n"
+    "22\tboth\tsoftware\tssh honeypot\t2010\t\tsrc-b\t\t\t\t\t\t\n"
+    "6001\ttcp\tother\tX11 forward\t\t\tsrc-c\t\t\t6010\t\t\t\n"
+    "31337\tboth\tmalware\tBack Orifice\t1998\teleet\tsrc-d\thttps://example.org/d\tD\t\t"
+    "S0001\thttps://attack.mitre.org/software/S0001/\tmodern\n"
+    "31337\tudp\tmalware\tBO2K\t1999\t\tsrc-d\t\t\t\t\t\thistorical\n"
+    "65535\ttcp\tmalware\tRC1 trojan\t\t\tsrc-e\t\t\t\t\t\thistorical\n";
+
+static const char template_aliases[] =
+    "alias\tservice\tport\tproto\tmeaning\tsource\tsource_url\tsource_label\n"
+    "SSH\tssh\t22\tboth\tSecure Shell\tsrc-f\thttps://example.org/f\tF\n"
+    "X\tx11\t6001\ttcp\tX Window System\tsrc-g\thttps://example.org/g\tG\n"
+    "cafe\tCaf\xc3\xa9\t65535\tudp\tCaf\xc3\xa9\tsrc-h\thttps://example.org/h\t\n";
+
+static const char template_corrections[] =
+    "port\tproto\tname\tcorrection\tsource\tsource_url\tsource_label\n"
+    "31337\tudp\tBO2K\tNot that one.\tsrc-i\thttps://example.org/i\tI\n";
 
 static uint8_t *template_blob;
 static size_t template_len;
@@ -61,6 +76,9 @@ static void build_template(void)
         registry_init(&reg);
         if (registry_read_csv(&reg, template_csv, sizeof(template_csv) - 1, &err) < 0 ||
             unofficial_read_tsv(&reg, template_tsv, sizeof(template_tsv) - 1, &err) < 0 ||
+            aliases_read_tsv(&reg, template_aliases, sizeof(template_aliases) - 1, &err) < 0 ||
+            corrections_read_tsv(&reg, template_corrections, sizeof(template_corrections) - 1,
+                                 &err) < 0 ||
             registry_build_blob(&reg, &blob, &template_len, &err) < 0) {
                 fprintf(stderr, "fuzz-portdb-blob: template: line %lu: %s\n", err.line, err.msg);
                 abort();

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """check-pages: renders the website's pages with html-dump and checks them with a real HTML parser.
 
-    check-pages.py HTML_DUMP OUTDIR REGISTRY.csv UNOFFICIAL.tsv
+    check-pages.py HTML_DUMP OUTDIR REGISTRY.csv UNOFFICIAL.tsv NAMES_DIR
 
 Builds a small tree from Python's html.parser (standard library) and checks each page for its
 parts, its language, escaping and the truthfulness rules.  Prints one line per failed check and
@@ -359,29 +359,103 @@ def check_language(page, root, lang):
 
 
 def data_urls_of(tsv_paths):
+    """Every link a data file gives: its source_url and ref_url columns, found by the header."""
     urls = set()
     for path in tsv_paths:
         with open(path, encoding='utf-8') as f:
-            for line in f.read().splitlines()[1:]:
-                cols = line.split('\t')
-                if len(cols) > 7 and cols[7].startswith(('http://', 'https://')):
-                    urls.add(cols[7])
+            lines = f.read().splitlines()
+        cols_of = {name: i for i, name in enumerate(lines[0].split('\t'))}
+        for line in lines[1:]:
+            cols = line.split('\t')
+            for name in ('source_url', 'ref_url'):
+                i = cols_of.get(name)
+                if i is not None and i < len(cols) and cols[i].startswith(('http://', 'https://')):
+                    urls.add(cols[i])
     return urls
 
 
+def check_names(trees, lang):
+    """The names fixture's pages: everyday names, both eras of threats, ATT&CK links, a range,
+    a correction with its source, and English data marked as such on a Polish page."""
+    data_lang = None if lang == 'en' else 'en'
+    pfx = '' if lang == 'en' else '/pl'
+    root = trees[f'{lang}-names-445.html'][0]
+    page = f'{lang}-names-445'
+    aka = root.find('p', class_='aka')
+    name = aka.find('span', class_='aka-name') if aka is not None else None
+    if name is None or name.text() != 'SMB' or name.attrs.get('lang') != data_lang:
+        fail(page, 'no "also known as" SMB, marked as English data on a Polish page')
+    elif not any(s.text() == 'Server Message Block' and s.attrs.get('lang') == data_lang
+                 for s in aka.find_all('span')):
+        fail(page, 'the everyday name\'s meaning is missing or not marked')
+    section = root.find('section', id='unofficial')
+    heads = [h.text() for h in section.find_all('h4')]
+    want = (['Reported since 2010, newest first',
+             'From old trojan-port lists (compiled before 2010)'] if lang == 'en' else
+            ['Zgłoszone od 2010 roku, od najnowszych',
+             'Ze starych list portów trojanów (sprzed 2010 roku)'])
+    if heads != want:
+        fail(page, f'threat groups are {heads}')
+    lists = list(section.find_all('ul', class_='claims malware'))
+    names = [[s.text() for s in ul.find_all('span', class_='name')] for ul in lists]
+    if names != [['Olympic Destroyer', 'NotPetya', 'WannaCry'],
+                 ['Blaster worm', 'Conficker', 'Sasser']]:
+        fail(page, f'threats listed as {names}')
+    for sid in ('S0365', 'S0366', 'S0368'):
+        if section.find('a', href=f'https://attack.mitre.org/software/{sid}/') is None:
+            fail(page, f'no link to ATT&CK {sid}')
+    corr = section.find('p', class_='correction')
+    fn = corr.find('a', class_='fn') if corr is not None else None
+    if fn is None or 'Blaster used 135/tcp' not in corr.text():
+        fail(page, 'no correction with its source under the Blaster claim')
+    else:
+        li = root.find('li', id=fn.attrs['href'][1:])
+        if li is None or li.find('a', href='https://example.org/correction') is None:
+            fail(page, 'the correction\'s footnote does not lead to its source')
+        text = next(s for s in corr.find_all('span'))
+        if text.attrs.get('lang') != data_lang:
+            fail(page, 'the correction text is not marked as English data')
+    srcs = [li.find('a').attrs.get('href') for li in root.find('ol', class_='sources')
+            .find_all('li')]
+    if srcs[0] != 'https://example.org/smb':
+        fail(page, f'the everyday name\'s source is not numbered first: {srcs}')
+    t = visible_text(trees[f'{lang}-names-135.html'][0])
+    if ('ports 135–139' if lang == 'en' else 'porty 135–139') not in t:
+        fail(f'{lang}-names-135', 'the range of the firewall rule is not shown')
+    root = trees[f'{lang}-names-3389.html'][0]
+    aka = root.find('p', class_='aka')
+    if aka is None or 'RDP' not in aka.text() or 'Remote Desktop Protocol' not in aka.text():
+        fail(f'{lang}-names-3389', 'no "also known as" RDP')
+    src = root.find('ol', class_='sources')
+    if src is None or src.find('a', href='https://example.org/rdp') is None:
+        fail(f'{lang}-names-3389', 'the everyday name\'s source is not listed')
+    root = trees[f'{lang}-names-search.html'][0]
+    links = [a.attrs.get('href') for a in root.find_all('a')
+             if (a.attrs.get('href') or '').startswith(f'{pfx}/ports/')]
+    if not links or links[0] != f'{pfx}/ports/3389':
+        fail(f'{lang}-names-search', f'"rdp" does not list 3389 first: {links[:3]}')
+    codes = [c for c in root.find_all('code') if c.text() == 'RDP']
+    if len(codes) != 1 or codes[0].attrs.get('lang') != data_lang:
+        fail(f'{lang}-names-search', 'the everyday name is not shown once, marked as data')
+
+
 def main():
-    dump, outdir, csv_path, tsv_path = sys.argv[1:5]
+    dump, outdir, csv_path, tsv_path, names_dir = sys.argv[1:6]
     root_dir = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     os.makedirs(outdir, exist_ok=True)
     for name in os.listdir(outdir):
         if name.endswith('.html'):
             os.unlink(os.path.join(outdir, name))
-    r = subprocess.run([dump, outdir, csv_path, tsv_path])
+    r = subprocess.run([dump, outdir, csv_path, tsv_path, names_dir])
     if r.returncode != 0:
         print(f'html-dump failed with status {r.returncode}')
         return 1
     data_urls = data_urls_of([os.path.join(root_dir, 'data', 'unofficial', 'unofficial-uses.tsv'),
-                              tsv_path])
+                              os.path.join(root_dir, 'data', 'unofficial', 'corrections.tsv'),
+                              os.path.join(root_dir, 'data', 'aliases', 'aliases.tsv'),
+                              tsv_path] +
+                             [os.path.join(names_dir, f) for f in
+                              ('unofficial.tsv', 'aliases.tsv', 'corrections.tsv')])
     # IANA references that are URLs are outbound links too.
     with open(os.path.join(root_dir, 'data', 'iana', 'service-names-port-numbers.csv'),
               encoding='utf-8') as f:
@@ -404,7 +478,7 @@ def main():
         else:
             root = check_common(page, src, tb, lang, data_urls)
         trees[name] = (root, src)
-        if re.match(r'^(en|pl)-(port-|crafted-\d)', name):
+        if re.match(r'^(en|pl)-(port-|crafted-\d|names-\d)', name):
             check_language(page, root, lang)
 
     def text(name):
@@ -412,6 +486,7 @@ def main():
 
     # Truthfulness, in both languages.
     for lang in ('en', 'pl'):
+        check_names(trees, lang)
         t1776 = trees[f'{lang}-port-1776.html'][1].lower()
         for word in ('malware', 'trojan', 'złośliw', 'backdoor', 'worm'):
             if word in t1776:

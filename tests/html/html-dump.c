@@ -1,10 +1,12 @@
 /* html-dump: renders the website's pages into files for check-pages.py to parse.
  *
- *   html-dump OUTDIR REGISTRY.csv UNOFFICIAL.tsv
+ *   html-dump OUTDIR REGISTRY.csv UNOFFICIAL.tsv [NAMES_DIR]
  *
  * Writes the port pages of a fixed list of ports, the home, index, search and error pages in every
  * language from the embedded table, and the pages of a small crafted table (built from the two
- * fixture files with the registry readers) whose every string needs escaping.  Exits 0, or 1
+ * fixture files with the registry readers) whose every string needs escaping; with NAMES_DIR
+ * (tests/fixtures/names), also the pages of a table with everyday names, threats of both eras,
+ * a range, ATT&CK references and a correction.  Exits 0, or 1
  * with a reason on stderr.  It judges nothing: the checks live in the Python script.
  */
 #include <errno.h>
@@ -16,6 +18,8 @@
 #include "registry_blob.h"
 #include "registry_csv.h"
 #include "unofficial_tsv.h"
+#include "aliases_tsv.h"
+#include "corrections_tsv.h"
 #include "render_html.h"
 
 #define PAGE_MAX (1024u * 1024)
@@ -92,6 +96,83 @@ static int crafted_blob(const char *csv, const char *tsv, void **ret_blob, size_
         return ret;
 }
 
+/* Reads NAMES_DIR/@file with @reader into @reg; 0 or a negative errno (said on stderr). */
+static int read_names_file(struct registry *reg, const char *dir, const char *file,
+                           int (*reader)(struct registry *, const char *, size_t,
+                                         struct reg_error *))
+{
+        struct reg_error err = {0};
+        char path[4096];
+        size_t n = 0;
+        char *data;
+        int ret;
+
+        snprintf(path, sizeof(path), "%s/%s", dir, file);
+        data = slurp(path, &n);
+        if (!data) {
+                fprintf(stderr, "html-dump: %s: %s\n", path, strerror(errno));
+                return -EIO;
+        }
+        ret = reader(reg, data, n, &err);
+        if (ret < 0)
+                fprintf(stderr, "html-dump: %s:%lu: %s\n", path, err.line, err.msg);
+        free(data);
+        return ret;
+}
+
+/* The pages of the names fixture: ports 135, 445, 3389, 4444 and a search for "rdp", in every
+ * language, as <lang>-names-<port> and <lang>-names-search. */
+static int names_pages(const char *dir, struct portdb_search_ctx *sctx)
+{
+        static const uint16_t ports[] = {135, 445, 3389, 4444};
+        struct registry reg;
+        struct reg_error err = {0};
+        struct portdb db;
+        struct buf b;
+        void *blob = NULL;
+        size_t len = 0;
+        char name[64];
+        int ret;
+
+        registry_init(&reg);
+        ret = read_names_file(&reg, dir, "registry.csv", registry_read_csv);
+        if (ret == 0)
+                ret = read_names_file(&reg, dir, "unofficial.tsv", unofficial_read_tsv);
+        if (ret == 0)
+                ret = read_names_file(&reg, dir, "aliases.tsv", aliases_read_tsv);
+        if (ret == 0)
+                ret = read_names_file(&reg, dir, "corrections.tsv", corrections_read_tsv);
+        if (ret == 0 && (ret = registry_build_blob(&reg, &blob, &len, &err)) < 0)
+                fprintf(stderr, "html-dump: names table: %s\n", err.msg);
+        registry_done(&reg);
+        if (ret < 0 || (ret = portdb_open(&db, blob, len, true)) < 0)
+                return fail("names table", ret);
+        for (enum lang l = 0; l < LANG_COUNT; l++) {
+                struct html_ctx ctx = {l, "Connected", "", NULL, -1, false, NULL};
+                int n = portdb_search(&db, "rdp", sctx);
+
+                for (size_t i = 0; i < sizeof(ports) / sizeof(ports[0]); i++) {
+                        buf_init(&b, PAGE_MAX);
+                        if ((ret = render_html_port(&b, &db, ports[i], &ctx)) < 0)
+                                return fail("render_html_port (names)", ret);
+                        snprintf(name, sizeof(name), "%s-names-%u", lang_name[l], ports[i]);
+                        if (save(name, &b))
+                                return 1;
+                        buf_done(&b);
+                }
+                buf_init(&b, PAGE_MAX);
+                ret = render_html_search(&b, &db, "rdp", sctx->hits, n > 0 ? (size_t)n : 0, &ctx);
+                if (ret < 0)
+                        return fail("render_html_search (names)", ret);
+                snprintf(name, sizeof(name), "%s-names-search", lang_name[l]);
+                if (save(name, &b))
+                        return 1;
+                buf_done(&b);
+        }
+        free(blob);
+        return 0;
+}
+
 int main(int argc, char **argv)
 {
         static const uint16_t ports[] = {0, 4, 22, 1776, 6001, 17300, 31337, 65535};
@@ -106,8 +187,9 @@ int main(int argc, char **argv)
         char name[64];
         int ret;
 
-        if (argc != 4) {
-                fprintf(stderr, "usage: html-dump OUTDIR REGISTRY.csv UNOFFICIAL.tsv\n");
+        if (argc != 4 && argc != 5) {
+                fprintf(stderr,
+                        "usage: html-dump OUTDIR REGISTRY.csv UNOFFICIAL.tsv [NAMES_DIR]\n");
                 return 2;
         }
         outdir = argv[1];
@@ -226,6 +308,8 @@ int main(int argc, char **argv)
                 buf_done(&b);
         }
         free(blob);
+        if (argc == 5 && names_pages(argv[4], sctx) != 0)
+                return 1;
         free(sctx);
         return 0;
 }

@@ -8,6 +8,7 @@ nothing on stdout.  NO_COLOR and a non-terminal stdout turn colour off.
 """
 
 import fcntl
+import json
 import os
 import pty
 import select
@@ -125,6 +126,54 @@ class ExitCodes(unittest.TestCase):
         r = pr.run(PORTINFO, ["ssh/udp"])
         self.assertEqual(r.rc, 0, r)
         self.assertTrue(r.out.startswith("Port 22/udp"), r)
+
+
+class EverydayNames(unittest.TestCase):
+    """Issue 11's names on the vendored table: each answers the ports people mean, and search
+    ranks them first."""
+    WANT = {"rdp": [3389], "dhcp": [67, 68], "dns": [53], "smb": [445], "ntp": [123],
+            "ldap": [389], "kerberos": [88], "winrm": [5985], "snmp": [161], "syslog": [514]}
+
+    def test_names_answer_their_ports(self):
+        for name, ports in self.WANT.items():
+            with self.subTest(name=name):
+                r = pr.run(PORTINFO, [name])
+                self.assertEqual(r.rc, 0, r)
+                got = [int(line.split()[1].split("/")[0].rstrip(":"))
+                       for line in r.out.splitlines() if line.startswith("Port ")]
+                self.assertEqual(got[:len(ports)], ports, r.out[:400])
+                self.assertIn("Also known as:", r.out)
+
+    def test_rdp_is_told_apart_from_iana_rdp(self):
+        r = pr.run(PORTINFO, ["RDP"])
+        self.assertEqual(r.rc, 0, r)
+        head = " ".join(r.out.split("Port 3389")[0].split())
+        self.assertIn('IANA\'s service name "RDP" is a different registration', head)
+        self.assertIn("Reliable Data Protocol (no port)", head)
+        r = pr.run(PORTINFO, ["dns"])
+        self.assertNotIn("different registration", r.out)
+
+    def test_search_ranks_them_first(self):
+        for name, ports in list(self.WANT.items()) + [("upnp", [1900]), ("smtps", [465]),
+                                                     ("rpcbind", [111])]:
+            with self.subTest(name=name):
+                r = pr.run(PORTINFO, ["search", name])
+                self.assertEqual(r.rc, 0, r)
+                first = int(r.out.split("/", 1)[0])
+                self.assertIn(first, ports, r.out[:300])
+
+    def test_json_carries_the_names(self):
+        r = pr.run(PORTINFO, ["--json", "3389/tcp"])
+        self.assertEqual(r.rc, 0, r)
+        port = json.loads(r.out)[0]
+        aka = port["also_known_as"]
+        self.assertEqual([a["name"] for a in aka], ["RDP"])
+        self.assertEqual(aka[0]["service"], "ms-wbt-server")
+        self.assertEqual(aka[0]["protocol"], "tcp")
+        self.assertTrue(aka[0]["source_url"].startswith("https://"), aka)
+        for u in port["unofficial"]:
+            for key in ("port_range", "era", "attack_id", "attack_url", "correction"):
+                self.assertIn(key, u)
 
 
 class HelpAndVersion(unittest.TestCase):

@@ -77,7 +77,7 @@ static bool same(const char *reg, const char *table)
 static bool record_matches(const struct reg_record *r, const struct portdb_iana *e)
 {
         return e->lo == r->lo && e->hi == r->hi && e->proto == r->proto &&
-               e->status == r->status && e->flags == r->flags &&
+               e->status == r->status && (e->flags & PORTDB_F_NOPORT) == r->flags &&
                same(r->service, portdb_str(&db, e->service)) &&
                same(r->description, portdb_str(&db, e->description)) &&
                same(r->assignee, portdb_str(&db, e->assignee)) &&

@@ -563,6 +563,16 @@ static void test_search_matches_plain_scan(void **state)
                 for (uint32_t i = 0; i < db.hdr->n_unofficial; i++)
                         if (strcasestr(str(db.unofficial[i].name), queries[q]))
                                 want[db.unofficial[i].port] |= db.unofficial[i].protos;
+                for (uint32_t i = 0; i < db.hdr->n_aliases; i++) {
+                        const struct portdb_alias *al = &db.aliases[i];
+                        const struct portdb_iana *e = &db.iana[al->iana];
+
+                        if (!strcasestr(str(al->name), queries[q]) &&
+                            !strcasestr(str(al->meaning), queries[q]))
+                                continue;
+                        for (uint32_t p = e->lo; p <= e->hi; p++)
+                                want[p] |= PROTO_BIT(e->proto);
+                }
                 for (uint32_t p = 0; p < PORTDB_PORTS; p++)
                         count += want[p] != 0;
                 if (n != count)
