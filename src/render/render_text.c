@@ -243,7 +243,7 @@ static void threats(const struct term *t, const struct answer *a)
         claims_of(t, a, UO_MALWARE, UO_ERA_MODERN, "Reported since 2010, newest first:", 2,
                   STYLE_BOLD);
         claims_of(t, a, UO_MALWARE, UO_ERA_HISTORICAL,
-                  "From old trojan-port lists (compiled before 2010):", 2, STYLE_BOLD);
+                  "From older lists and reports (mostly before 2010):", 2, STYLE_BOLD);
 }
 
 static void footnotes(const struct term *t, const struct answer *a)

@@ -131,7 +131,7 @@ static void threats(const struct page *pg, const struct answer *a)
         html_say(pg->b, "<h3>%s</h3>\n", _("Threats (malware and attack tools)"));
         claims(pg, a, UO_MALWARE, UO_ERA_MODERN, _("Reported since 2010, newest first"), 4);
         claims(pg, a, UO_MALWARE, UO_ERA_HISTORICAL,
-               _("From old trojan-port lists (compiled before 2010)"), 4);
+               _("From older lists and reports (mostly before 2010)"), 4);
 }
 
 /* An honest line on how much the claims prove, from their number, sources and dates. */

@@ -391,9 +391,9 @@ def check_names(trees, lang):
     section = root.find('section', id='unofficial')
     heads = [h.text() for h in section.find_all('h4')]
     want = (['Reported since 2010, newest first',
-             'From old trojan-port lists (compiled before 2010)'] if lang == 'en' else
+             'From older lists and reports (mostly before 2010)'] if lang == 'en' else
             ['Zgłoszone od 2010 roku, od najnowszych',
-             'Ze starych list portów trojanów (sprzed 2010 roku)'])
+             'Ze starszych list i raportów (głównie sprzed 2010 roku)'])
     if heads != want:
         fail(page, f'threat groups are {heads}')
     lists = list(section.find_all('ul', class_='claims malware'))
