@@ -9,6 +9,7 @@ ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)),
 sys.path.insert(0, os.path.join(ROOT, "tools", "import-unofficial"))
 
 from unofficial import mikrotik, openvas, wikipedia  # noqa: E402
+from unofficial.wikipedia import unmangle  # noqa: E402
 from unofficial.model import Row  # noqa: E402
 from unofficial.rules import NameFixes, dedup, normalise, proto_from_application  # noqa: E402
 
@@ -117,6 +118,10 @@ class Protocols(unittest.TestCase):
         self.assertIsNone(proto_from_application("Tor network default"))
         self.assertIsNone(proto_from_application("Web Analytics"))
         self.assertIsNone(proto_from_application("HTTP/3 over QUIC"))
+
+    def test_2013_mojibake_decoded(self):
+        self.assertEqual(unmangle("Webmin\u00e2\u20ac\u201dWeb-based"), "Webmin\u2014Web-based")
+        self.assertEqual(unmangle("Caf\u00e9 plain"), "Caf\u00e9 plain")
 
     def test_both_only_when_both_cells(self):
         e = self.entries()["Mumble"]

@@ -219,6 +219,17 @@ def parse_2021(text, path="List_of_TCP_and_UDP_port_numbers_Wikipedia.md"):
     return out
 
 
+def unmangle(text):
+    """Text whose UTF-8 was once read as Windows-1252 and written out again ("â€”" for an
+    em dash, as the 2013 scrape has it), decoded back; other text unchanged."""
+    if "â€" not in text and "Ã" not in text:
+        return text
+    try:
+        return text.encode("cp1252").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
+
+
 def parse_2013(text, path="ports.lists.json"):
     try:
         data = json.loads(text)
@@ -235,7 +246,7 @@ def parse_2013(text, path="ports.lists.json"):
             tcp, udp = bool(e.get("tcp")), bool(e.get("udp"))
             if not tcp and not udp:
                 tcp = udp = None
-            name = clean_text(str(e.get("description", "")))
+            name = unmangle(clean_text(str(e.get("description", ""))))
             if name:
                 out.append(Entry(port[0], port[1], tcp, udp, name, "2013"))
     out.sort(key=lambda e: (e.port, e.port_hi))
