@@ -24,7 +24,7 @@
  * out; a search shows its best ANSWER_MAX_HITS ports (the page and the API alike). */
 #define ANSWER_MAX_USES 256 /* unofficial uses listed one by one (the table has at most 110) */
 #define ANSWER_MAX_HITS 100 /* ports in a search answer */
-#define ANSWER_MAX_AKAS    16  /* everyday names of one port */
+#define ANSWER_MAX_AKAS 16  /* everyday names of one port */
 
 /* The kinds of unofficial use in the order every face lists them. */
 extern const enum uo_kind answer_kind_order[UO_KIND_COUNT];

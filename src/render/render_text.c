@@ -367,7 +367,7 @@ static void verdict_line(const struct term *t, const struct answer *a)
                 term_wrap(t, 2 + 46 + (int)strlen(plist), 2,
                           a->era_counts[UO_ERA_MODERN]
                               ? "), and threat reports name it. Traffic here is more likely the "
-                                "assigned service; a listener that is not deserves a look."
+                                "assigned service; a listener you do not recognise deserves a look."
                               : "), and old malware lists name it. Traffic here is more likely "
                                 "the assigned service; some intrusion detection rules may still "
                                 "flag it.");

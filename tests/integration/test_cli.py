@@ -167,7 +167,7 @@ class EverydayNames(unittest.TestCase):
         self.assertEqual(r.rc, 0, r)
         port = json.loads(r.out)[0]
         aka = port["also_known_as"]
-        self.assertEqual([a["name"] for a in aka], ["RDP"])
+        self.assertEqual([a["name"] for a in aka], ["RDP", "Terminal-Services"])
         self.assertEqual(aka[0]["service"], "ms-wbt-server")
         self.assertEqual(aka[0]["protocol"], "tcp")
         self.assertTrue(aka[0]["source_url"].startswith("https://"), aka)

@@ -206,6 +206,9 @@ PORTS = {
     6001: ("registered", "assigned"), 31337: ("registered", "assigned"),
     49151: ("registered", "reserved"), 49152: ("dynamic", "unassigned"),
     65535: ("dynamic", "unassigned"),
+    # everyday names (3389), a corrected claim (445), an ATT&CK reference (50050)
+    445: ("well-known", "assigned"), 3389: ("registered", "assigned"),
+    50050: ("dynamic", "unassigned"),
 }
 
 
@@ -215,7 +218,8 @@ def tsv_rows():
         return list(csv.DictReader(f, delimiter='\t', quoting=csv.QUOTE_NONE))
 
 
-COLUMN = {'year': 'first_seen_year', 'protocol': 'proto'}
+COLUMN = {'year': 'first_seen_year', 'protocol': 'proto', 'attack_id': 'ref_id',
+          'attack_url': 'ref_url'}
 
 
 def tsv_value(row, field):
@@ -250,6 +254,27 @@ def check_unofficial(port, uses, doc_fields, rows):
                   f'has {want!r}')
 
 
+def alias_rows():
+    path = os.path.join(SRC, 'data', 'aliases', 'aliases.tsv')
+    with open(path, newline='') as f:
+        return list(csv.DictReader(f, delimiter='\t', quoting=csv.QUOTE_NONE))
+
+
+def check_aliases(port, akas):
+    """Every everyday name an answer gives is a row of aliases.tsv for that port, with the
+    row's meaning and source; and every row for the port is given."""
+    mine = [r for r in alias_rows() if r['port'] == str(port)]
+    check(len({a.get('name') for a in akas}) == len({r['alias'] for r in mine}),
+          f'{port}: everyday names {[a.get("name") for a in akas]}, the data has '
+          f'{sorted({r["alias"] for r in mine})}')
+    for a in akas:
+        match = [r for r in mine if r['alias'] == a.get('name') and
+                 r['service'] == a.get('service') and r['meaning'] == a.get('meaning') and
+                 r['source_url'] == a.get('source_url') and
+                 r['source_label'] == a.get('source_label')]
+        check(match, f'{port}: everyday name {a.get("name")!r} is in no row of aliases.tsv')
+
+
 def check_port_objects(kind, objs, paths, rows):
     present_everywhere(kind, objs, paths)
     iana_fields = {leaf(p) for p in paths if p.startswith('iana[].')}
@@ -272,8 +297,9 @@ def check_port_objects(kind, objs, paths, rows):
                     check(e.get(field, MISSING) == want[field],
                           f'{kind} {port}/{e.get("protocol")}: iana {field} is '
                           f'{e.get(field, "missing")!r}, want {want[field]!r}')
-        if port in (31337, 6001, 79):
+        if port in (31337, 6001, 79, 445, 50050):
             check_unofficial(port, o.get('unofficial', []), uo_fields, rows)
+        check_aliases(port, o.get('also_known_as', []))
 
 
 def explain_checks(paths):
