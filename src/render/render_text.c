@@ -528,31 +528,45 @@ static void use_line(const struct term *t, const struct portdb *db, uint16_t por
 
 /* Listing lines for the everyday names of entry @idx that contain @query: "3389/tcp  RDP  Remote
  * Desktop Protocol [everyday name of ms-wbt-server]". */
+static void alias_line(const struct term *t, const struct portdb *db, const struct portdb_iana *e,
+                       const struct portdb_alias *al)
+{
+        const char *proto = portdb_proto_name(e->proto);
+        const char *name = portdb_str(db, al->name);
+        char where[24], rest[256];
+
+        snprintf(where, sizeof(where), "%u/%s", e->lo, proto ? proto : "any");
+        fprintf(t->out, "%-16s ", where);
+        term_style(t, STYLE_BOLD);
+        term_puts(t, name, false);
+        term_reset(t);
+        fputs("  ", t->out);
+        snprintf(rest, sizeof(rest), "%s [everyday name of %s]", portdb_str(db, al->meaning),
+                 portdb_str(db, e->service));
+        term_wrap(t, 17 + term_width_of(name) + 2, 19, rest);
+}
+
+/* The everyday names of entry @idx that match @query: the name typed in full first (as search
+ * ranks it), then the others. */
 static void alias_lines(const struct term *t, const struct portdb *db, uint16_t idx,
                         const char *query)
 {
         const struct portdb_iana *e = &db->iana[idx];
-        const char *proto = portdb_proto_name(e->proto);
         uint32_t first;
         size_t n = portdb_aliases_of(db, idx, &first);
 
-        for (size_t i = 0; i < n; i++) {
-                const struct portdb_alias *al = &db->aliases[db->alias_by_iana[first + i]];
-                const char *name = portdb_str(db, al->name);
-                char where[24], rest[256];
+        for (int pass = 0; pass < 2; pass++)
+                for (size_t i = 0; i < n; i++) {
+                        const struct portdb_alias *al = &db->aliases[db->alias_by_iana[first + i]];
+                        const char *name = portdb_str(db, al->name);
+                        bool exact = strcasecmp(name, query) == 0;
 
-                if (!contains(name, query) && !contains(portdb_str(db, al->meaning), query))
-                        continue;
-                snprintf(where, sizeof(where), "%u/%s", e->lo, proto ? proto : "any");
-                fprintf(t->out, "%-16s ", where);
-                term_style(t, STYLE_BOLD);
-                term_puts(t, name, false);
-                term_reset(t);
-                fputs("  ", t->out);
-                snprintf(rest, sizeof(rest), "%s [everyday name of %s]",
-                         portdb_str(db, al->meaning), portdb_str(db, e->service));
-                term_wrap(t, 17 + term_width_of(name) + 2, 19, rest);
-        }
+                        if (pass == 0 ? !exact
+                                      : exact || (!contains(name, query) &&
+                                                  !contains(portdb_str(db, al->meaning), query)))
+                                continue;
+                        alias_line(t, db, e, al);
+                }
 }
 
 void render_text_search(const struct term *t, const struct portdb *db, const char *query,
