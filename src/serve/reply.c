@@ -203,6 +203,7 @@ void reply_send(struct worker *w, struct evhttp_request *req, const struct reqin
                 struct reply *rp)
 {
         struct evkeyvalq *h = evhttp_request_get_output_headers(req);
+        struct evhttp_connection *evcon = evhttp_request_get_connection(req);
         const char *data = rp->cached ? rp->cached->data : rp->owned ? rp->owned : rp->fixed;
         size_t len = rp->cached ? rp->cached->len : rp->len;
         bool head_only = ri->cmd == EVHTTP_REQ_HEAD;
@@ -234,6 +235,13 @@ void reply_send(struct worker *w, struct evhttp_request *req, const struct reqin
         evhttp_send_reply(req, rp->status, NULL, w->body);
         w->answering = false;
         w->head_next = false;
+        /* evhttp goes on reading while it writes, only to notice a close, and takes an end of
+         * stream then for the client gone: one that half-closes after its requests (as
+         * pipelining scripts and `nc -N` do) would lose every answer not yet written.  Reading
+         * resumes when evhttp starts on the next request; a client really gone shows as a
+         * write error, or the write timeout. */
+        if (evcon)
+                bufferevent_disable(evhttp_connection_get_bufferevent(evcon), EV_READ);
         /* Whatever evhttp did not take (nothing, normally) is dropped here. */
         evbuffer_drain(w->body, evbuffer_get_length(w->body));
         rp->len = head_only ? 0 : len;
