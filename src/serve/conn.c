@@ -70,6 +70,7 @@ static void move_to(struct conn *c, unsigned where)
         list_del(list_of(w, c->where), c);
         c->where = (unsigned char)where;
         c->since = coarse_now();
+        c->order = ++w->moves;
         list_append(list_of(w, where), c);
 }
 
@@ -159,7 +160,7 @@ static void conn_gone(struct worker *w, struct conn *c)
         free(c);
         w->nconn--;
         metrics_connections(w->metrics, w->nconn);
-        if (w->paused && !w->draining && w->nconn < w->max_conn) {
+        if (w->paused && !w->draining && w->nconn <= w->max_conn) {
                 evconnlistener_enable(evhttp_bound_socket_get_listener(w->bound));
                 w->paused = false;
         }
@@ -203,7 +204,7 @@ static struct conn *peer_victim(const struct peer *p, const struct conn *keep)
                 if (c == keep || (c->busy && writing(c)))
                         continue;
                 if (!best || (best->busy && !c->busy) ||
-                    (best->busy == c->busy && c->since < best->since))
+                    (best->busy == c->busy && c->order < best->order))
                         best = c;
         }
         return best;
@@ -228,7 +229,7 @@ static void admit(struct worker *w, struct conn *c)
         }
         if (p)
                 peer_link(c, p);
-        if (w->nconn >= w->max_conn && (v = victim(w, c)))
+        if (w->nconn > w->max_conn && (v = victim(w, c)))
                 shed(w, v, v->busy ? SHED_PARTIAL : SHED_IDLE);
 }
 
@@ -240,8 +241,8 @@ static void on_orphan_input(struct evbuffer *buf, const struct evbuffer_cb_info 
                 evbuffer_drain(buf, evbuffer_get_length(buf));
 }
 
-/* New connections beyond the cap wait in the kernel's backlog until conn_resolve has made
- * room. */
+/* A connection one over the cap is taken, and the listener paused: conn_resolve makes room
+ * (or, when it cannot, new ones wait in the kernel's queue). */
 struct bufferevent *conn_new(struct event_base *base, void *arg)
 {
         struct worker *w = arg;
@@ -274,7 +275,7 @@ struct bufferevent *conn_new(struct event_base *base, void *arg)
         list_append(&w->pending, c);
         w->nconn++;
         metrics_connections(w->metrics, w->nconn);
-        if (w->nconn >= w->max_conn && !w->paused) {
+        if (w->nconn > w->max_conn && !w->paused) {
                 evconnlistener_disable(evhttp_bound_socket_get_listener(w->bound));
                 w->paused = true;
         }
@@ -372,7 +373,7 @@ void conn_shed_when_full(struct worker *w)
 {
         struct conn *v;
 
-        for (unsigned shed_n = 0; shed_n < SHED_PER_TICK && w->nconn >= w->max_conn; shed_n++) {
+        for (unsigned shed_n = 0; shed_n < SHED_PER_TICK && w->nconn > w->max_conn; shed_n++) {
                 v = victim(w, NULL);
                 if (!v)
                         break;

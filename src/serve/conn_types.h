@@ -38,11 +38,12 @@ struct conn {
         unsigned char where;    /* enum conn_where */
         bool busy;              /* part of a request received and its answer not yet all sent */
         bool gating;            /* gate.c is moving its bytes: the input hook stays out */
-        bool refused;   /* gate.c: refused, to be answered once evhttp is done with the rest */
-        bool queued;    /* on the refusal queue */
-        bool lingering; /* the refusal is going out; what still comes is read and dropped */
-        time_t since;   /* CLOCK_MONOTONIC_COARSE seconds when it became idle or busy */
-        size_t dropped; /* bytes read and dropped after the refusal */
+        bool refused;        /* gate.c: refused, to be answered once evhttp is done with the rest */
+        bool queued;         /* on the refusal queue */
+        bool lingering;      /* the refusal is going out; what still comes is read and dropped */
+        time_t since;        /* CLOCK_MONOTONIC_COARSE seconds when it became idle or busy */
+        unsigned long order; /* and the worker's count of such moves then: a strict order */
+        size_t dropped;      /* bytes read and dropped after the refusal */
 };
 
 /* A list in age order: the head is the oldest. */

@@ -449,6 +449,9 @@ static size_t step(struct framing *f, const unsigned char *s, const unsigned cha
         const unsigned char *p = s;
         bool head = f->state <= ST_END_LF, bulk = true;
 
+        /* A run stops at the first byte over the head cap, as one byte at a time would. */
+        if (head && (size_t)(end - s) > (size_t)f->max_head + 1 - f->head_len)
+                end = s + ((size_t)f->max_head + 1 - f->head_len);
         if (f->state == ST_TARGET && *p > 0x20 && *p < 0x7f) {
                 while (p<end && * p> 0x20 && *p < 0x7f)
                         p++;

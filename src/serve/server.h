@@ -55,6 +55,7 @@ struct worker {
         struct conn orphan;   /* stands for connections that could not be counted (no memory) */
         struct peers peers;   /* client addresses and their connections */
         unsigned nconn, max_conn, max_per_peer;
+        unsigned long moves; /* connections that became idle or busy, for conn->order */
         bool paused, draining;
         struct event *gate_ev;
         struct evbuffer *side; /* gate.c's scratch for moving bytes */
