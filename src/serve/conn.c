@@ -24,6 +24,9 @@
 #include "server.h"
 
 #define SHED_PER_TICK 16 /* connections a full thread closes per tick to make room */
+/* A new connection's request comes right behind the handshake: one that has sent nothing for
+ * this long is idle; before, it is the last to make room, after unfinished requests. */
+#define NEW_GRACE_MS 250
 
 static struct conn_list *list_of(struct worker *w, unsigned where)
 {
@@ -54,12 +57,13 @@ static void list_del(struct conn_list *l, struct conn *c)
         c->prev = c->next = NULL;
 }
 
-static time_t coarse_now(void)
+/* Milliseconds of CLOCK_MONOTONIC_COARSE (a few milliseconds' resolution is plenty here). */
+static long long coarse_now(void)
 {
         struct timespec ts;
 
         clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-        return ts.tv_sec;
+        return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* Moves @c to the young end of list @where, stamped now. */
@@ -87,6 +91,7 @@ static void on_input_change(struct evbuffer *buf, const struct evbuffer_cb_info 
 
         if (c->gating || !info->n_added)
                 return;
+        c->used = true;
         if (!c->busy) {
                 c->busy = true;
                 if (c->where != CONN_PENDING)
@@ -180,32 +185,49 @@ static void shed(struct worker *w, struct conn *c, enum metrics_shed why)
         evhttp_connection_free(c->evcon);
 }
 
+/* How readily @c makes room: 0 idle, 1 a request still arriving, 2 new within its grace, 3
+ * never (its answer is being written). */
+static int rank(const struct conn *c, long long now)
+{
+        if (c->busy)
+                return writing(c) ? 3 : 1;
+        return !c->used && now - c->since < NEW_GRACE_MS ? 2 : 0;
+}
+
 /* The connection to close for room, other than @keep: the oldest idle one, else the oldest
- * whose request is still arriving; never one whose answer is being written.  NULL: none. */
+ * whose request is still arriving, else the oldest new one; never one whose answer is being
+ * written.  The lists are in age order, so each walk stops early.  NULL: none. */
 static struct conn *victim(struct worker *w, const struct conn *keep)
 {
+        long long now = coarse_now();
         struct conn *c;
 
-        for (c = w->idle.head; c; c = c->next)
+        for (c = w->idle.head; c && rank(c, now) == 0; c = c->next)
                 if (c != keep)
                         return c;
         for (c = w->busy.head; c; c = c->next)
                 if (c != keep && !writing(c))
                         return c;
+        for (c = w->idle.head; c; c = c->next)
+                if (c != keep)
+                        return c;
         return NULL;
 }
 
-/* The same among @p's connections. */
+/* The same among @p's connections (at most its cap of them). */
 static struct conn *peer_victim(const struct peer *p, const struct conn *keep)
 {
+        long long now = coarse_now();
         struct conn *best = NULL, *c;
+        int best_rank = 3, r;
 
         for (c = p->conns; c; c = c->peer_next) {
-                if (c == keep || (c->busy && writing(c)))
+                if (c == keep || (r = rank(c, now)) == 3)
                         continue;
-                if (!best || (best->busy && !c->busy) ||
-                    (best->busy == c->busy && c->order < best->order))
+                if (r < best_rank || (r == best_rank && c->order < best->order)) {
                         best = c;
+                        best_rank = r;
+                }
         }
         return best;
 }
@@ -356,10 +378,10 @@ void conn_close_idle(struct worker *w)
  * to a slow reader is left to evhttp's write timeout. */
 void conn_sweep_slow(struct worker *w)
 {
-        time_t now = coarse_now();
+        long long now = coarse_now();
         struct conn *c, *next;
 
-        for (c = w->busy.head; c && now - c->since > w->cfg->timeout_s; c = next) {
+        for (c = w->busy.head; c && now - c->since > w->cfg->timeout_s * 1000LL; c = next) {
                 next = c->next;
                 if (!writing(c) && !c->lingering) /* gate.c times those out itself */
                         shed(w, c, SHED_SLOW);    /* on_conn_closed frees c */

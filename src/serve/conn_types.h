@@ -37,11 +37,12 @@ struct conn {
         struct framing framing; /* gate.c: where in the request stream it is */
         unsigned char where;    /* enum conn_where */
         bool busy;              /* part of a request received and its answer not yet all sent */
+        bool used;              /* a byte of a request has come: no longer new */
         bool gating;            /* gate.c is moving its bytes: the input hook stays out */
         bool refused;        /* gate.c: refused, to be answered once evhttp is done with the rest */
         bool queued;         /* on the refusal queue */
         bool lingering;      /* the refusal is going out; what still comes is read and dropped */
-        time_t since;        /* CLOCK_MONOTONIC_COARSE seconds when it became idle or busy */
+        long long since;     /* CLOCK_MONOTONIC_COARSE ms when it became idle or busy */
         unsigned long order; /* and the worker's count of such moves then: a strict order */
         size_t dropped;      /* bytes read and dropped after the refusal */
 };
