@@ -72,7 +72,7 @@ static const char usage_text[] =
     "                          keep the voter cookie)\n"
     "  --threads N             event loops (default: one per CPU)\n"
     "  --max-connections N     open connections at most (default 1024)\n"
-    "  --max-per-address N     of those, from one client address (IPv6: one /64) at most\n"
+    "  --max-per-address N     of those, from one address (an IPv6 /64) at most\n"
     "                          (default 128)\n"
     "  --timeout SECONDS       idle and slow-client timeout (default 10)\n"
     "  --no-access-log         do not log each request\n"
