@@ -11,7 +11,7 @@
  *   - a Content-Length that is not plain digits, or given twice; one over the body cap (413);
  *   - a Transfer-Encoding other than "chunked" alone (400 when chunked is not its last coding,
  *     501 when a coding we do not implement comes before it), given twice, beside a
- *     Content-Length or in HTTP/1.0;
+ *     Content-Length or in HTTP/1.0, or with a tab in it (evhttp trims spaces only);
  *   - no Host in HTTP/1.1, or two Hosts, or a Host that is no host[:port];
  *   - a body on HEAD or TRACE (evhttp would read it as the next request);
  *   - a chunk size with anything but hex digits (a sign, "0x", spaces, extensions: evhttp cannot
@@ -256,6 +256,8 @@ static int value_byte(struct framing *f, unsigned char c)
 {
         int d;
 
+        if (c == '\t' && f->field == F_CODING)
+                return refuse(f, 400); /* evhttp trims spaces only: it would not see chunked */
         if (c == ' ' || c == '\t') {
                 if (f->value == V_IN && (f->field == F_HOST || f->field == F_LENGTH))
                         f->value = V_AFTER;

@@ -169,6 +169,8 @@ static void test_transfer_encoding(void **state)
             400);
         assert_int_equal(status_of("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n"), 400);
         assert_int_equal(status_of(POST("Transfer-Encoding: chunked;q=1\r\n", "")), 400);
+        assert_int_equal(status_of(POST("Transfer-Encoding:\tchunked\r\n", "0\r\n\r\n")), 400);
+        assert_int_equal(status_of(POST("Transfer-Encoding: chunked\t\r\n", "0\r\n\r\n")), 400);
         assert_int_equal(status_of(POST("Transfer-Encoding: " /* longer than the scratch */
                                         "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
                                         "aaaaaaaaaaaa, chunked\r\n",
