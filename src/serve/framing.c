@@ -58,26 +58,33 @@ static const char *const method_names[FRAMING_UNKNOWN] = {
     [FRAMING_TRACE] = "TRACE", [FRAMING_CONNECT] = "CONNECT", [FRAMING_PATCH] = "PATCH",
 };
 
-/* RFC 9110 5.6.2: tchar. */
+/* RFC 9110 5.6.2: tchar (ALPHA, DIGIT and "!#$%&'*+-.^_`|~"), one bit per byte value. */
+static const uint64_t tchar_bits[4] = {0x03ff6cfa00000000u, 0x57ffffffc7fffffeu, 0, 0};
+
+/* RFC 3986 3.2.2-3.2.3 as Host carries them: reg-name (unreserved, pct-encoded, sub-delims),
+ * IP literals in brackets and ":" before a port. */
+static const uint64_t host_bits[4] = {0x2fff7ff200000000u, 0x47fffffeaffffffeu, 0, 0};
+
 static bool is_tchar(unsigned char c)
 {
-        if (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9'))
-                return true;
-        return c && strchr("!#$%&'*+-.^_`|~", c) != NULL;
+        return tchar_bits[c >> 6] >> (c & 63) & 1;
+}
+
+static bool is_host_char(unsigned char c)
+{
+        return host_bits[c >> 6] >> (c & 63) & 1;
+}
+
+/* Visible ASCII (VCHAR): a request target's and a version's bytes. */
+static bool is_visible(unsigned char c)
+{
+        return c > 0x20 && c < 0x7f;
 }
 
 /* RFC 9110 5.5: a field value's characters, whitespace aside: VCHAR and obs-text. */
 static bool is_value_char(unsigned char c)
 {
-        return (c > 0x20 && c < 0x7f) || c >= 0x80;
-}
-
-/* RFC 3986 3.2.2-3.2.3 as Host carries them: reg-name, IP literals and a port. */
-static bool is_host_char(unsigned char c)
-{
-        if (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9'))
-                return true;
-        return c && strchr("-._~%!$&'()*+,;=:[]", c) != NULL;
+        return is_visible(c) || c >= 0x80;
 }
 
 static int hex_value(unsigned char c)
@@ -454,14 +461,25 @@ static size_t step(struct framing *f, const unsigned char *s, const unsigned cha
         /* A run stops at the first byte over the head cap, as one byte at a time would. */
         if (head && (size_t)(end - s) > (size_t)f->max_head + 1 - f->head_len)
                 end = s + ((size_t)f->max_head + 1 - f->head_len);
-        if (f->state == ST_TARGET && *p > 0x20 && *p < 0x7f) {
-                while (p<end && * p> 0x20 && *p < 0x7f)
+        if (f->state == ST_TARGET && is_visible(*p)) {
+                while (p < end && is_visible(*p))
                         p++;
                 f->scratch_len = 1;
         } else if (f->state == ST_VALUE && f->field == F_OTHER &&
                    (is_value_char(*p) || *p == ' ' || *p == '\t')) {
                 while (p < end && (is_value_char(*p) || *p == ' ' || *p == '\t'))
                         p++;
+        } else if ((f->state == ST_METHOD || f->state == ST_NAME) && is_tchar(*p)) {
+                for (; p < end && is_tchar(*p); p++)
+                        scratch_add(f, *p, f->state == ST_NAME);
+        } else if (f->state == ST_VERSION && is_visible(*p)) {
+                for (; p < end && is_visible(*p); p++)
+                        scratch_add(f, *p, false);
+        } else if (f->state == ST_VALUE && f->field == F_HOST && f->value != V_AFTER &&
+                   is_host_char(*p)) {
+                while (p < end && is_host_char(*p))
+                        p++;
+                f->value = V_IN;
         } else {
                 p++;
                 bulk = false;

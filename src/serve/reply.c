@@ -235,11 +235,12 @@ void reply_send(struct worker *w, struct evhttp_request *req, const struct reqin
         evhttp_send_reply(req, rp->status, NULL, w->body);
         w->answering = false;
         w->head_next = false;
-        /* evhttp goes on reading while it writes, only to notice a close, and takes an end of
-         * stream then for the client gone: one that half-closes after its requests (as
-         * pipelining scripts and `nc -N` do) would lose every answer not yet written.  Reading
-         * resumes when evhttp starts on the next request; a client really gone shows as a
-         * write error, or the write timeout. */
+        /* evhttp goes on reading while it writes, only to notice a close (evhttp_write_buffer,
+         * https://github.com/libevent/libevent/blob/5df3037d10556bfcb675bc73e516978b75fc7bc7/http.c#L380),
+         * and takes an end of stream then for the client gone (evhttp_error_cb, #L1561): one
+         * that half-closes after its requests (as pipelining scripts and `nc -N` do) would lose
+         * every answer not yet written.  Reading resumes when evhttp starts on the next
+         * request; a client really gone shows as a write error, or the write timeout. */
         if (evcon)
                 bufferevent_disable(evhttp_connection_get_bufferevent(evcon), EV_READ);
         /* Whatever evhttp did not take (nothing, normally) is dropped here. */
