@@ -203,7 +203,6 @@ void reply_send(struct worker *w, struct evhttp_request *req, const struct reqin
                 struct reply *rp)
 {
         struct evkeyvalq *h = evhttp_request_get_output_headers(req);
-        struct evhttp_connection *evcon = evhttp_request_get_connection(req);
         const char *data = rp->cached ? rp->cached->data : rp->owned ? rp->owned : rp->fixed;
         size_t len = rp->cached ? rp->cached->len : rp->len;
         bool head_only = ri->cmd == EVHTTP_REQ_HEAD;
@@ -235,14 +234,6 @@ void reply_send(struct worker *w, struct evhttp_request *req, const struct reqin
         evhttp_send_reply(req, rp->status, NULL, w->body);
         w->answering = false;
         w->head_next = false;
-        /* evhttp goes on reading while it writes, only to notice a close (evhttp_write_buffer,
-         * https://github.com/libevent/libevent/blob/5df3037d10556bfcb675bc73e516978b75fc7bc7/http.c#L380),
-         * and takes an end of stream then for the client gone (evhttp_error_cb, #L1561): one
-         * that half-closes after its requests (as pipelining scripts and `nc -N` do) would lose
-         * every answer not yet written.  Reading resumes when evhttp starts on the next
-         * request; a client really gone shows as a write error, or the write timeout. */
-        if (evcon)
-                bufferevent_disable(evhttp_connection_get_bufferevent(evcon), EV_READ);
         /* Whatever evhttp did not take (nothing, normally) is dropped here. */
         evbuffer_drain(w->body, evbuffer_get_length(w->body));
         rp->len = head_only ? 0 : len;
@@ -256,9 +247,20 @@ void reply_flush_now(struct evhttp_connection *evcon)
         struct bufferevent *bev = evhttp_connection_get_bufferevent(evcon);
         struct evbuffer *out = bufferevent_get_output(bev);
 
-        if (evbuffer_get_length(out) == 0 || evbuffer_write(out, bufferevent_getfd(bev)) < 0 ||
-            evbuffer_get_length(out) > 0)
+        if (evbuffer_get_length(out) == 0)
                 return;
+        if (evbuffer_write(out, bufferevent_getfd(bev)) < 0 || evbuffer_get_length(out) > 0) {
+                /* evhttp goes on reading while it writes, only to notice a close
+                 * (evhttp_write_buffer,
+                 * https://github.com/libevent/libevent/blob/5df3037d10556bfcb675bc73e516978b75fc7bc7/http.c#L380),
+                 * and takes an end of stream then for the client gone (evhttp_error_cb, #L1561):
+                 * a client that half-closes after its requests (as pipelining scripts and
+                 * `nc -N` do) would lose every answer not yet written.  Reading resumes when
+                 * evhttp starts on the next request; a client really gone shows as a write
+                 * error, or the write timeout. */
+                bufferevent_disable(bev, EV_READ);
+                return;
+        }
         bufferevent_trigger(bev, EV_WRITE, 0);
 }
 
