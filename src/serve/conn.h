@@ -1,7 +1,8 @@
 /* conn: connection accounting and limits: each accepted connection is counted until evhttp
- * frees it (libevent 2.1 has no evhttp_set_max_connections), the listener pauses at the cap,
- * and requests that arrive too slowly are closed.  Does not read requests or write answers;
- * one event loop's thread only. */
+ * frees it (libevent 2.1 has no evhttp_set_max_connections), idle and busy ones are kept in
+ * age order, a cap per server and per client address makes room by closing the oldest idle
+ * connection (else the oldest unfinished request), and requests that arrive too slowly are
+ * closed.  Does not read requests or write answers; one event loop's thread only. */
 #ifndef PORTINFO_CONN_H
 #define PORTINFO_CONN_H
 
@@ -25,13 +26,15 @@ void conn_resolve(evutil_socket_t fd, short what, void *arg);
 /* Forgets every connection of @w without closing it (evhttp_free has, or will). */
 void conn_forget_all(struct worker *w);
 
-/* Closes every idle connection of @w (no request begun, no answer being sent). */
+/* Closes every idle connection of @w (no request begun, no answer being sent), and every
+ * refused one whose answer is out. */
 void conn_close_idle(struct worker *w);
 
 /* Closes the connections of @w whose request has been arriving for longer than the timeout. */
 void conn_sweep_slow(struct worker *w);
 
-/* At the cap: closes up to a few connections whose request has been arriving the longest. */
+/* At the cap, when a connection could not be made room for: closes up to a few of the oldest
+ * idle connections, else of the oldest unfinished requests. */
 void conn_shed_when_full(struct worker *w);
 
 /* Raises the open-file limit as far as allowed for @want connections over @threads loops;

@@ -1,10 +1,11 @@
 /* http: the server's loops: evhttp set-up, one event loop per thread (each with its own
  * SO_REUSEPORT socket, vote-store handle and page cache), the way in for every request, SIGHUP
- * reloads and the stop.  Routes are routes.c's, answers reply.c's, connection limits conn.c's
- * and the log accesslog.c's. */
+ * reloads and the stop.  Routes are routes.c's, answers reply.c's, connection limits conn.c's,
+ * request framing gate.c's and the log accesslog.c's. */
 #include "http.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <event2/buffer.h>
 #include <event2/event.h>
 #include <event2/http.h>
@@ -26,6 +27,7 @@
 #include "cleanup.h"
 #include "conn.h"
 #include "config.h"
+#include "gate.h"
 #include "httputil.h"
 #include "routes.h"
 #include "server.h"
@@ -41,23 +43,6 @@ static long long now_us(void)
 }
 
 /* ---- the way in ---- */
-
-/* False when the body's length is ambiguous (two Content-Length headers, or one beside a
- * Transfer-Encoding): a proxy in front may have read a different request from the same bytes
- * (RFC 9112, 6.3), so such a request is refused and its connection closed. */
-static bool framing_ok(const struct evkeyvalq *in)
-{
-        const struct evkeyval *kv;
-        unsigned lengths = 0, encodings = 0;
-
-        for (kv = in->tqh_first; kv; kv = kv->next.tqe_next) {
-                if (strcasecmp(kv->key, "Content-Length") == 0)
-                        lengths++;
-                else if (strcasecmp(kv->key, "Transfer-Encoding") == 0)
-                        encodings++;
-        }
-        return lengths + encodings <= 1;
-}
 
 /* Takes the table a SIGHUP may have replaced, at the start of a request so that one answer
  * never mixes two tables; cached pages of the old one are dropped. */
@@ -127,11 +112,6 @@ static void on_request(struct evhttp_request *req, void *arg)
         classify(&ri, &lang);
         if (strlen(ri.uri) > MAX_URL_LEN) {
                 reply_error(w, &ri, &rp, 414, "The address is too long.");
-                goto send;
-        }
-        if (!framing_ok(in)) {
-                evhttp_add_header(evhttp_request_get_output_headers(req), "Connection", "close");
-                reply_error(w, &ri, &rp, 400, "Bad request.");
                 goto send;
         }
         ri.lang = lang;
@@ -233,10 +213,15 @@ static void worker_done(struct worker *w)
         if (w->http)
                 evhttp_free(w->http);
         conn_forget_all(w);
+        peers_done(&w->peers);
+        if (w->side)
+                evbuffer_free(w->side);
         if (w->stop_ev)
                 event_free(w->stop_ev);
         if (w->resolve_ev)
                 event_free(w->resolve_ev);
+        if (w->gate_ev)
+                event_free(w->gate_ev);
         if (w->tick_ev)
                 event_free(w->tick_ev);
         if (w->body)
@@ -271,7 +256,9 @@ static int worker_init(struct worker *w)
         w->search = malloc(sizeof(*w->search));
         w->cache = pagecache_new();
         w->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-        if (!w->http || !w->body || !w->search || !w->cache || w->stop_fd < 0)
+        w->side = evbuffer_new();
+        if (!w->http || !w->body || !w->search || !w->cache || w->stop_fd < 0 || !w->side ||
+            peers_init(&w->peers, w->max_conn) < 0)
                 return -ENOMEM;
         accesslog_init(&w->log, w->cfg->access_log, &w->srv->log_lock);
         evhttp_set_gencb(w->http, on_request, w);
@@ -292,9 +279,10 @@ static int worker_init(struct worker *w)
         w->listen_fd = -1; /* the listener owns it now */
         w->stop_ev = event_new(w->base, w->stop_fd, EV_READ | EV_PERSIST, on_stop, w);
         w->resolve_ev = event_new(w->base, -1, 0, conn_resolve, w);
+        w->gate_ev = event_new(w->base, -1, 0, gate_run, w);
         w->tick_ev = event_new(w->base, -1, EV_PERSIST, on_tick, w);
-        if (!w->stop_ev || !w->resolve_ev || !w->tick_ev || event_add(w->stop_ev, NULL) < 0 ||
-            event_add(w->tick_ev, &tick) < 0)
+        if (!w->stop_ev || !w->resolve_ev || !w->gate_ev || !w->tick_ev ||
+            event_add(w->stop_ev, NULL) < 0 || event_add(w->tick_ev, &tick) < 0)
                 return -ENOMEM;
         return 0;
 }
@@ -484,6 +472,9 @@ static int workers_bind(struct server *srv, struct worker *ws, unsigned n,
                 ws[i].stop_fd = -1;
                 ws[i].listen_fd = -1;
                 ws[i].max_conn = maxc / n ? maxc / n : 1;
+                /* Rounded up, so that an address's share is never below one; 0: no cap. */
+                ws[i].max_per_peer =
+                    srv->cfg->max_per_address ? (srv->cfg->max_per_address + n - 1) / n : UINT_MAX;
         }
         for (unsigned i = 0; i < n; i++) {
                 ws[i].listen_fd = listen_socket((const struct sockaddr *)addr, alen, true, true);
@@ -564,6 +555,7 @@ static int run(struct server *srv, struct worker *ws, unsigned n,
         event_set_log_callback(on_libevent_log);
         signal(SIGPIPE, SIG_IGN);
         maxc = conn_fit_limit(cfg->max_connections, n);
+        metrics_set_connection_cap(srv->metrics, maxc);
         r = workers_bind(srv, ws, n, addr, alen, maxc, where);
         if (r < 0)
                 return r;

@@ -25,6 +25,8 @@ struct http_config {
         socklen_t addrlen;
         unsigned threads;         /* event loops, each with its own SO_REUSEPORT socket */
         unsigned max_connections; /* for the whole server, split between the threads */
+        unsigned max_per_address; /* from one IPv4 address or IPv6 /64 (split the same way; 0:
+                                   * no cap) */
         int timeout_s;            /* read/write/idle timeout of a connection */
         int drain_s;              /* how long a stop waits for answers in flight */
         const char *site_name;

@@ -14,8 +14,8 @@
 #include <time.h>
 
 /* Statuses the server answers with; anything else is counted as "other". */
-static const int statuses[] = {200, 204, 301, 302, 303, 304, 400, 403,
-                               404, 405, 413, 414, 415, 500, 503};
+static const int statuses[] = {200, 204, 301, 302, 303, 304, 400, 403, 404,
+                               405, 413, 414, 415, 431, 500, 501, 503, 505};
 #define N_STATUSES (sizeof(statuses) / sizeof(statuses[0]))
 
 /* Upper bounds of the latency buckets, in microseconds (the +Inf bucket follows). */
@@ -38,6 +38,13 @@ static const char *const route_names[ROUTE_COUNT] = {
     [ROUTE_OTHER] = "other",
 };
 
+static const char *const shed_names[SHED_COUNT] = {
+    [SHED_IDLE] = "idle",
+    [SHED_PARTIAL] = "partial",
+    [SHED_PER_ADDRESS] = "per_address",
+    [SHED_SLOW] = "slow",
+};
+
 /* One thread's counters.  Only that thread writes them (load, add, store: no read-modify-write
  * instruction needed); a scrape reads them from another thread, hence the atomics. */
 struct metrics_shard {
@@ -45,12 +52,15 @@ struct metrics_shard {
         _Atomic uint64_t latency[ROUTE_COUNT][N_BUCKETS + 1];   /* per bucket, last: +Inf */
         _Atomic uint64_t latency_sum_us[ROUTE_COUNT];
         _Atomic uint64_t votes[VOTE_COUNT];
+        _Atomic uint64_t shed[SHED_COUNT];
+        _Atomic uint64_t connections; /* a gauge: open now */
 } __attribute__((aligned(64)));
 
 struct metrics {
         struct metrics_shard *shards;
         unsigned n;
         long long start_ms; /* milliseconds since the epoch */
+        unsigned connection_cap;
         char version[32];
 };
 
@@ -96,6 +106,9 @@ struct metrics *metrics_new(unsigned n_shards, const char *version)
                 }
                 for (size_t v = 0; v < VOTE_COUNT; v++)
                         atomic_init(&s->votes[v], 0);
+                for (size_t k = 0; k < SHED_COUNT; k++)
+                        atomic_init(&s->shed[k], 0);
+                atomic_init(&s->connections, 0);
         }
         clock_gettime(CLOCK_REALTIME, &now);
         m->start_ms = (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
@@ -139,6 +152,22 @@ void metrics_vote(struct metrics_shard *s, enum vote v)
                 bump(&s->votes[v], 1);
 }
 
+void metrics_shed(struct metrics_shard *s, enum metrics_shed why)
+{
+        if ((unsigned)why < SHED_COUNT)
+                bump(&s->shed[why], 1);
+}
+
+void metrics_connections(struct metrics_shard *s, unsigned open)
+{
+        atomic_store_explicit(&s->connections, open, memory_order_relaxed);
+}
+
+void metrics_set_connection_cap(struct metrics *m, unsigned cap)
+{
+        m->connection_cap = cap;
+}
+
 /* "0.0001", "0.25", "1": a bucket bound in seconds, as Prometheus's own clients write it. */
 static void add_seconds(struct buf *b, long long us)
 {
@@ -158,6 +187,34 @@ static void add_seconds(struct buf *b, long long us)
 static void header(struct buf *b, const char *name, const char *type, const char *help)
 {
         buf_printf(b, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+/* The connection gauges and why connections were shed. */
+static void render_connections(const struct metrics *m, struct buf *b)
+{
+        uint64_t sum;
+
+        sum = 0;
+        for (unsigned i = 0; i < m->n; i++)
+                sum += get(&m->shards[i].connections);
+        header(b, "portinfo_http_connections", "gauge", "Client connections open now.");
+        buf_printf(b, "portinfo_http_connections %llu\n", (unsigned long long)sum);
+        header(b, "portinfo_http_connections_max", "gauge",
+               "The cap on open client connections (--max-connections, as the open-file limit "
+               "allows).");
+        buf_printf(b, "portinfo_http_connections_max %u\n", m->connection_cap);
+        header(b, "portinfo_http_connections_shed_total", "counter",
+               "Connections closed or refused to keep within the connection caps, by reason: "
+               "idle (the oldest idle one), partial (the oldest unfinished request), "
+               "per_address (a new one over its address's cap), slow (a request still "
+               "arriving after the timeout).");
+        for (size_t k = 0; k < SHED_COUNT; k++) {
+                sum = 0;
+                for (unsigned i = 0; i < m->n; i++)
+                        sum += get(&m->shards[i].shed[k]);
+                buf_printf(b, "portinfo_http_connections_shed_total{reason=\"%s\"} %llu\n",
+                           shed_names[k], (unsigned long long)sum);
+        }
 }
 
 int metrics_render(const struct metrics *m, const char *registry_date, struct buf *b)
@@ -224,6 +281,8 @@ int metrics_render(const struct metrics *m, const char *registry_date, struct bu
                 buf_printf(b, "portinfo_votes_total{vote=\"%s\"} %llu\n", vote_name((int)v),
                            (unsigned long long)sum);
         }
+
+        render_connections(m, b);
 
         header(b, "portinfo_registry_info", "gauge",
                "The IANA registry the port data comes from, by its date (always 1).");

@@ -30,6 +30,15 @@ enum metrics_route {
         ROUTE_COUNT,
 };
 
+/* Why a connection was closed (or refused) to keep within the connection caps. */
+enum metrics_shed {
+        SHED_IDLE,        /* the oldest idle one, at the cap (the server's or its address's) */
+        SHED_PARTIAL,     /* the oldest unfinished request, at the cap */
+        SHED_PER_ADDRESS, /* a new one over its address's cap, all of whose are being answered */
+        SHED_SLOW,        /* a request still arriving after the timeout */
+        SHED_COUNT,
+};
+
 struct metrics;
 struct metrics_shard;
 
@@ -50,6 +59,15 @@ void metrics_observe(struct metrics_shard *s, enum metrics_route r, int status, 
 
 /* Counts one recorded vote of value @v. */
 void metrics_vote(struct metrics_shard *s, enum vote v);
+
+/* Counts one connection closed or refused for reason @why. */
+void metrics_shed(struct metrics_shard *s, enum metrics_shed why);
+
+/* The connections open in this shard's event loop now. */
+void metrics_connections(struct metrics_shard *s, unsigned open);
+
+/* The connection cap the loops share, for portinfo_http_connections_max. */
+void metrics_set_connection_cap(struct metrics *m, unsigned cap);
 
 /* Appends every metric to @b in the Prometheus text format (version 0.0.4), summing the
  * shards as they are now, with @registry_date ("YYYY-MM-DD", of the table in use: a reload

@@ -247,9 +247,20 @@ void reply_flush_now(struct evhttp_connection *evcon)
         struct bufferevent *bev = evhttp_connection_get_bufferevent(evcon);
         struct evbuffer *out = bufferevent_get_output(bev);
 
-        if (evbuffer_get_length(out) == 0 || evbuffer_write(out, bufferevent_getfd(bev)) < 0 ||
-            evbuffer_get_length(out) > 0)
+        if (evbuffer_get_length(out) == 0)
                 return;
+        if (evbuffer_write(out, bufferevent_getfd(bev)) < 0 || evbuffer_get_length(out) > 0) {
+                /* evhttp goes on reading while it writes, only to notice a close
+                 * (evhttp_write_buffer,
+                 * https://github.com/libevent/libevent/blob/5df3037d10556bfcb675bc73e516978b75fc7bc7/http.c#L380),
+                 * and takes an end of stream then for the client gone (evhttp_error_cb, #L1561):
+                 * a client that half-closes after its requests (as pipelining scripts and
+                 * `nc -N` do) would lose every answer not yet written.  Reading resumes when
+                 * evhttp starts on the next request; a client really gone shows as a write
+                 * error, or the write timeout. */
+                bufferevent_disable(bev, EV_READ);
+                return;
+        }
         bufferevent_trigger(bev, EV_WRITE, 0);
 }
 

@@ -69,7 +69,9 @@ void reply_send(struct worker *w, struct evhttp_request *req, const struct reqin
                 struct reply *rp);
 
 /* Writes the answer queued on @evcon at once and, when all of it went, completes the request
- * now: the request (and the connection, when the answer closes it) may be freed. */
+ * now: the request (and the connection, when the answer closes it) may be freed.  When some
+ * is left, stops reading until evhttp starts on the next request, so that a half-close does
+ * not cut the answers still to be written. */
 void reply_flush_now(struct evhttp_connection *evcon);
 
 /* The output-buffer hook's half for answers (@info->n_added > 0): puts the security headers

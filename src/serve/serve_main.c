@@ -73,6 +73,8 @@ static const char usage_text[] =
     "                          keep the voter cookie)\n"
     "  --threads N             event loops (default: one per CPU)\n"
     "  --max-connections N     open connections at most (default 1024)\n"
+    "  --max-per-address N     of those, from one address (an IPv6 /64) at most\n"
+    "                          (default 128)\n"
     "  --timeout SECONDS       idle and slow-client timeout (default 10)\n"
     "  --no-access-log         do not log each request\n"
     "  --user NAME             started as root: the user to run as once the socket is bound\n"
@@ -194,6 +196,7 @@ enum {
         OPT_ALLOW_ORIGIN,
         OPT_THREADS,
         OPT_MAX_CONNECTIONS,
+        OPT_MAX_PER_ADDRESS,
         OPT_TIMEOUT,
         OPT_USER,
         OPT_NO_ACCESS_LOG,
@@ -211,6 +214,7 @@ static const struct option serve_longs[] = {
     {"allow-origin", required_argument, NULL, OPT_ALLOW_ORIGIN},
     {"threads", required_argument, NULL, OPT_THREADS},
     {"max-connections", required_argument, NULL, OPT_MAX_CONNECTIONS},
+    {"max-per-address", required_argument, NULL, OPT_MAX_PER_ADDRESS},
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"user", required_argument, NULL, OPT_USER},
     {NULL, 0, NULL, 0},
@@ -258,6 +262,9 @@ static int take_option(int k, const char *val, struct http_config *cfg, struct s
         case OPT_MAX_CONNECTIONS:
                 return siteargs_number(WHO, "--max-connections", val, 1000000,
                                        &cfg->max_connections);
+        case OPT_MAX_PER_ADDRESS:
+                return siteargs_number(WHO, "--max-per-address", val, 1000000,
+                                       &cfg->max_per_address);
         case OPT_TIMEOUT:
                 if (siteargs_number(WHO, "--timeout", val, 3600, &v) < 0)
                         return -1;
@@ -467,6 +474,7 @@ int main(int argc, char **argv)
         struct http_config cfg = {
             .threads = cpu_count(),
             .max_connections = 1024,
+            .max_per_address = 128,
             .timeout_s = 10,
             .drain_s = 10,
             .site_name = DEFAULT_SITE_NAME,

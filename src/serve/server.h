@@ -49,11 +49,16 @@ struct worker {
         struct evhttp *http;
         struct evhttp_bound_socket *bound;
         struct event *stop_ev, *resolve_ev, *tick_ev;
-        /* conn.c */
-        struct conn_list pending, live;
-        struct conn orphan; /* stands for connections that could not be counted (no memory) */
-        unsigned nconn, max_conn;
+        /* conn.c and gate.c */
+        struct conn_list pending, idle, busy;
+        struct conn *refused; /* refused connections waiting for evhttp to finish (gate.c) */
+        struct conn orphan;   /* stands for connections that could not be counted (no memory) */
+        struct peers peers;   /* client addresses and their connections */
+        unsigned nconn, max_conn, max_per_peer;
+        unsigned long moves; /* connections that became idle or busy, for conn->order */
         bool paused, draining;
+        struct event *gate_ev;
+        struct evbuffer *side; /* gate.c's scratch for moving bytes */
         /* reply.c */
         bool answering;            /* inside reply_send: the bytes written are ours */
         bool head_next;            /* ... and head[] still goes after the status line */

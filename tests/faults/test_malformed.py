@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Malformed HTTP over raw sockets: each gets a 4xx (or, for bytes that are not HTTP at all, a
-closed connection), never a 5xx or a crash, and /healthz answers 200 after each.
+closed connection; for a version other than 1.x, 505), never another 5xx or a crash, and
+/healthz answers 200 after each.
 
 Usage: test_malformed.py PORTINFO
 """
@@ -60,7 +61,7 @@ CASES = [
     ("bad chunked body", req(b"POST /ports/22/feedback HTTP/1.1",
                              b"Transfer-Encoding: chunked\r\n", b"zz\r\nvote=happy\r\n0\r\n\r\n"),
      "4xx-or-close"),
-    ("HTTP/9.9", req(b"GET / HTTP/9.9"), "4xx-or-close"),
+    ("HTTP/9.9", req(b"GET / HTTP/9.9"), "505"),
     ("no version", b"GET /\r\n\r\n", "4xx-or-close"),
     ("garbage", b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + bytes(range(256)) * 4,
      "4xx-or-close"),
@@ -94,6 +95,8 @@ def main():
                 ok = status is not None and 400 <= status < 500
             elif want == "unknown-method":
                 ok = status is None or 400 <= status < 500 or status == 501
+            elif want == "505":  # RFC 9110 15.6.6: a version we do not speak
+                ok = status == 505
             elif want == "4xx-or-close":
                 ok = status is None or 400 <= status < 500
             else:

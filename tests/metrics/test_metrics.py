@@ -11,6 +11,7 @@ import http.client
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -26,6 +27,8 @@ PORTINFO = os.path.abspath(sys.argv[1])
 ROUTES = {"home", "ports", "port", "vote", "search", "api_port", "api_feedback", "api_search",
           "static", "healthz", "metrics", "other"}
 DURATION = "portinfo_http_request_duration_seconds"
+SHED = "portinfo_http_connections_shed_total"
+SHED_REASONS = {"idle", "partial", "per_address", "slow"}
 
 
 class Server(servelib.Serve):
@@ -51,9 +54,13 @@ def requests_by(samples):
 def check_scrape_shape(types, samples):
     want = {"portinfo_http_requests_total": "counter", DURATION: "histogram",
             "portinfo_votes_total": "counter", "portinfo_registry_info": "gauge",
-            "portinfo_build_info": "gauge", "process_start_time_seconds": "gauge"}
+            "portinfo_build_info": "gauge", "process_start_time_seconds": "gauge",
+            "portinfo_http_connections": "gauge", "portinfo_http_connections_max": "gauge",
+            SHED: "counter"}
     for name, kind in want.items():
         assert types.get(name) == kind, (name, types.get(name))
+    reasons = {ls["reason"] for n, ls, _ in samples if n == SHED}
+    assert reasons == SHED_REASONS, reasons
     for name, labels, _ in samples:
         if "route" in labels:
             assert labels["route"] in ROUTES, labels
@@ -166,6 +173,61 @@ def test_parallel_counts_add_up(s, tmp):
     assert got == n_threads * each, got
 
 
+def test_connection_caps(s, tmp):
+    """Connections open, the cap, and those shed at it, on a server of its own (one thread, a
+    cap of 6, 4 per address): each connection over a cap takes the place of the oldest idle
+    one, the server's or, at its address's cap, its address's."""
+    srv = Server(os.path.join(tmp, "caps"), "--no-access-log", "--feedback", "off",
+                 "--threads", "1", "--max-connections", "6", "--max-per-address", "4")
+    socks = []
+
+    def connect(src):
+        socks.append(socket.create_connection(("127.0.0.1", srv.port), timeout=2,
+                                              source_address=(src, 0)))
+        time.sleep(0.05)
+
+    def closed(c):
+        c.settimeout(0.2)
+        try:
+            return c.recv(1) == b""
+        except socket.timeout:
+            return False
+        except OSError:
+            return True
+
+    try:
+        _, before = srv.scrape()
+        assert promtext.value(before, "portinfo_http_connections_max") == 6, before
+        for i in range(10):
+            connect("127.0.3.%d" % (i + 1))
+        # 10 sockets and the scrape's own connection against 6: 5 idle ones made room.
+        types, after = srv.scrape()
+        check_scrape_shape(types, after)
+        assert promtext.value(after, "portinfo_http_connections") == 6, after
+        assert promtext.value(after, SHED, reason="idle") == 5, after
+        assert [closed(c) for c in socks] == [True] * 5 + [False] * 5
+        # The scrape's connection is gone: 5 open.  5 more from one address: the first fits,
+        # the next 3 each replace the oldest idle socket of the others, the 5th is over its
+        # address's cap and replaces that address's oldest; the last scrape replaces one more.
+        for _ in range(5):
+            connect("127.0.3.99")
+        assert [closed(c) for c in socks[10:]] == [True] + [False] * 4
+        _, last = srv.scrape()
+        assert promtext.value(last, SHED, reason="idle") == 5 + 3 + 1 + 1, last
+        for reason in ("partial", "per_address", "slow"):
+            assert promtext.value(last, SHED, reason=reason) == 0, (reason, last)
+        promtool = shutil.which("promtool")
+        if promtool:
+            body = srv.request("GET", "/metrics")[2]
+            p = subprocess.run([promtool, "check", "metrics"], input=body, capture_output=True)
+            assert p.returncode == 0 and not p.stdout.strip() and not p.stderr.strip(), (
+                p.stdout, p.stderr)
+    finally:
+        for c in socks:
+            c.close()
+        srv.kill()
+
+
 def test_promtool_agrees(s, tmp):
     """Prometheus's own linter, where it is installed (Debian: prometheus)."""
     promtool = shutil.which("promtool")
@@ -200,7 +262,8 @@ def main():
         s = Server(os.path.join(tmp, "data"), "--no-access-log")
         passed, failed = servelib.run_each(
             (test_counters_move, test_info_gauges, test_many_paths_few_series,
-             test_parallel_counts_add_up, test_promtool_agrees, test_parser_rejects_bad_text),
+             test_parallel_counts_add_up, test_connection_caps, test_promtool_agrees,
+             test_parser_rejects_bad_text),
             s, tmp)
     finally:
         if s:
