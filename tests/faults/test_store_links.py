@@ -29,13 +29,41 @@ def as_user(name):
             "--clear-groups", "--"]
 
 
+# The programs as other users run them: the build's own, or copies where they cannot reach the
+# build (a tree under /root), made by other_users_copy().
+OTHER = {"prog": PORTINFO, "extra": ()}
+
+
+def other_users_copy(tmp):
+    """Where nobody cannot reach the build, copies portinfo, portinfo-serve and the static
+    folder into @tmp (all may read it) for the cases that run as other users."""
+    probe = subprocess.run([*as_user("nobody"), "test", "-x", PORTINFO], capture_output=True)
+    if probe.returncode == 0:
+        return
+    bindir = os.path.join(tmp, "bin")
+    os.mkdir(bindir, 0o755)
+    for name in ("portinfo", "portinfo-serve"):
+        shutil.copy2(os.path.join(os.path.dirname(PORTINFO), name), bindir)
+    web = os.path.join(tmp, "web")
+    shutil.copytree(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "web"),
+                    web)
+    for root, dirs, files in os.walk(tmp):
+        for n in dirs:
+            os.chmod(os.path.join(root, n), 0o755)
+        for n in files:
+            os.chmod(os.path.join(root, n), os.stat(os.path.join(root, n)).st_mode | 0o444)
+    OTHER["prog"] = os.path.join(bindir, "portinfo")
+    OTHER["extra"] = ("--static-dir", web)
+
+
 def refused(label, prefix, data, words, outside, extra=()):
     """Starts serve on @data; it must exit 2 with one line holding @words, and leave @outside
     (a folder where the planted links point) exactly as it was."""
     before = sorted(os.listdir(outside))
     inside = sorted(os.listdir(data))
+    prog, extra = (OTHER["prog"], (*OTHER["extra"], *extra)) if prefix else (PORTINFO, extra)
     try:
-        p = subprocess.run([*prefix, PORTINFO, "serve", "--listen", "127.0.0.1:0",
+        p = subprocess.run([*prefix, prog, "serve", "--listen", "127.0.0.1:0",
                             "--data-dir", data, *extra], capture_output=True, text=True,
                            timeout=10)
     except subprocess.TimeoutExpired as e:  # it started serving: killed by now
@@ -137,6 +165,7 @@ def main():
         skip("needs " + ", ".join(missing))
     with tempfile.TemporaryDirectory() as tmp:
         os.chmod(tmp, 0o755)
+        other_users_copy(tmp)
         outside = folder(tmp, "outside", 0o1777)
         links(tmp, outside)
         folders(tmp, outside)
