@@ -14,6 +14,7 @@ import html.parser
 import json
 import os
 import re
+import shutil
 import stat
 import subprocess
 import sys
@@ -316,6 +317,19 @@ def main():
         check(not (tmp / 'never').exists(), 'a refused export creates nothing')
         r = run([portinfo, 'export', str(tmp / 'x'), str(tmp / 'y')])
         refused(r, 'two directories')
+
+        # A static folder's dot-files (.htaccess, an editor's swap file) are not assets.
+        static = tmp / 'static-with-dot-files'
+        shutil.copytree(web, static)
+        (static / '.htaccess').write_text('Require all denied\n')
+        (static / '.style.css.swp').write_text('swap\n')
+        r = run([portinfo, 'export', '--static-dir', str(static), '--ports', '22-22',
+                 str(tmp / 'site-dots')])
+        want = sorted(f for f in os.listdir(static)
+                      if not f.startswith('.') and (static / f).is_file())
+        got = sorted(os.listdir(tmp / 'site-dots' / 'static')) if r.returncode == 0 else None
+        check(len(want) >= 3 and got == want,
+              f'no dot-file of the static folder is exported ({r.returncode}: {got})')
 
         # --force: replaces what an export writes, keeps the rest.
         (site / 'keep.txt').write_text('mine\n')

@@ -57,8 +57,10 @@ def full_cap(tmp):
           shed(samples, "partial"))
     opened = promtext.value(samples, "portinfo_http_connections")
     cap = promtext.value(samples, "portinfo_http_connections_max")
-    check("open connections stay within the cap: %s of %s" % (opened, cap),
-          cap == 200 and 0 < opened <= cap)
+    # Each of the 2 threads takes a newcomer one over its share before it closes an idle one
+    # for it (conn.c, conn_new): the scrape may see those, never more.
+    check("open connections stay within the cap (+1 a thread): %s of %s" % (opened, cap),
+          cap == 200 and 0 < opened <= cap + 2)
     check("the server is up and healthy", s.alive() and healthy(s.port))
     check("stops cleanly", s.stop() == 0)
 

@@ -547,6 +547,12 @@ def main():
         root = trees[f'{lang}-port-22.html'][0]
         if root.find('a', href='https://www.rfc-editor.org/rfc/rfc4251') is None:
             fail(f'{lang}-port-22', 'RFC 4251 is not linked')
+        # The lead lists the protocols as a sentence does: commas, then "and" before the last.
+        word = ' and ' if lang == 'en' else ' i '
+        for port, protos in ((22, f'TCP, UDP{word}SCTP.'), (1776, f'TCP{word}UDP.')):
+            lead = trees[f'{lang}-port-{port}.html'][0].find('p', class_='lead')
+            if lead is None or not lead.text().endswith(protos):
+                fail(f'{lang}-port-{port}', f'the lead does not end "{protos}"')
         # The reader's own vote and the counts.
         root = trees[f'{lang}-port-1776-voted.html'][0]
         pressed = [b.attrs.get('value') for b in root.find_all('button')

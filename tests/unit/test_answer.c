@@ -8,12 +8,21 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "answer.h"
 #include "portdb_embedded.h"
+#include "registry_blob.h"
+#include "registry_xml.h"
+#include "unofficial_tsv.h"
+
+#ifndef FIXTURE_DIR
+#error "FIXTURE_DIR must name tests/fixtures"
+#endif
 
 static struct portdb db;
 static struct answer a; /* about 20 KiB: kept off the stack */
@@ -228,13 +237,81 @@ static void test_has_entries(void **state)
         assert_false(answer_port_has_entries(&db, 60002));
 }
 
+/* The contents of tests/fixtures/registry/@name, NUL-terminated; ends the test on failure. */
+static char *fixture(const char *name, size_t *ret_len)
+{
+        char path[4096];
+        FILE *f;
+        char *buf;
+        long n;
+
+        snprintf(path, sizeof(path), "%s/registry/%s", FIXTURE_DIR, name);
+        f = fopen(path, "rb");
+        if (!f)
+                fail_msg("cannot open fixture %s", path);
+        assert_int_equal(fseek(f, 0, SEEK_END), 0);
+        n = ftell(f);
+        assert_true(n >= 0);
+        rewind(f);
+        buf = malloc((size_t)n + 1);
+        assert_non_null(buf);
+        assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+        buf[n] = '\0';
+        fclose(f);
+        *ret_len = (size_t)n;
+        return buf;
+}
+
+/* A table built from valid.xml and the unofficial uses @tsv; the caller frees *ret_blob. */
+static void small_table(struct portdb *ret_db, void **ret_blob, const char *tsv)
+{
+        struct registry reg;
+        struct reg_error err = {0};
+        size_t len;
+        char *xml = fixture("valid.xml", &len);
+
+        registry_init(&reg);
+        assert_int_equal(registry_read_xml(&reg, xml, len, &err), 0);
+        if (unofficial_read_tsv(&reg, tsv, strlen(tsv), &err) < 0)
+                fail_msg("unofficial uses: %s", err.msg);
+        assert_int_equal(registry_build_blob(&reg, ret_blob, &len, &err), 0);
+        registry_done(&reg);
+        free(xml);
+        assert_int_equal(portdb_open(ret_db, *ret_blob, len, true), 0);
+}
+
+/* One claim merged from three listings (the name's case differs in one) carries the earliest
+ * year any of them gives, wherever that listing stands; the answer spans all three years.  The
+ * vendored list has no claim whose listings disagree on the year, so a small table does. */
+static void test_claim_year_is_earliest(void **state)
+{
+        static const char tsv[] =
+            "port\tproto\tkind\tname\tfirst_seen_year\tnote\tsource\tsource_url\tsource_label\n"
+            "1776\ttcp\tsoftware\tExample tool\t2015\t\tList A\t\t\n"
+            "1776\ttcp\tsoftware\tExample tool\t2009\t\tList B\t\t\n"
+            "1776\ttcp\tsoftware\texample TOOL\t2012\t\tList C\t\t\n";
+        struct portdb small;
+        void *blob = NULL;
+
+        (void)state;
+        small_table(&small, &blob, tsv);
+        answer_build(&a, &small, 1776, PROTO_MASK_ALL);
+        assert_int_equal(a.n_uses, 3);
+        assert_int_equal(a.n_claims, 1);
+        assert_int_equal(a.claims[0].year, 2009);
+        assert_int_equal(a.claims[0].n_nums, 3);
+        assert_int_equal(a.year_min, 2009);
+        assert_int_equal(a.year_max, 2015);
+        free(blob);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_tier_and_status), cmocka_unit_test(test_entries),
             cmocka_unit_test(test_groups),          cmocka_unit_test(test_footnotes),
             cmocka_unit_test(test_verdicts),        cmocka_unit_test(test_check_commands),
-            cmocka_unit_test(test_has_entries),
+            cmocka_unit_test(test_has_entries),     cmocka_unit_test(test_claim_year_is_earliest),
         };
 
         return cmocka_run_group_tests(tests, setup, NULL);

@@ -520,6 +520,7 @@ static void test_reader_values(void **state)
                 const char *row, *msg;
         } bad[] = {
             {"135\ttcp\tother\tX\t\t\ts\t\t\t134\t\t\t\n", "port_hi \"134\""},
+            {"135\ttcp\tother\tX\t\t\ts\t\t\t135\t\t\t\n", "port_hi \"135\""}, /* no range */
             {"135\ttcp\tother\tX\t\t\ts\t\t\t70000\t\t\t\n", "port_hi \"70000\""},
             {"1\ttcp\tmalware\tX\t\t\ts\t\t\t\t\t\tancient\n", "era \"ancient\""},
             {"1\ttcp\tmalware\tX\t\t\ts\t\t\t\t\t\t\n", "without an era"},

@@ -247,6 +247,21 @@ static void test_ephemeral_port(void **state)
         f.sock = listener(PROTO_UDP, 45000, EXPOSURE_LOOPBACK);
         f.sock.ephemeral = true;
         assert_false(audit_rule_ephemeral_port(&f.in, &out));
+        /* Both ends of the range are in it; the ports just outside are not. */
+        {
+                static const struct {
+                        uint16_t port;
+                        bool in;
+                } edge[] = {{32767, false}, {32768, true}, {60999, true}, {61000, false}};
+
+                for (size_t i = 0; i < sizeof(edge) / sizeof(edge[0]); i++) {
+                        f.sock = listener(PROTO_TCP, edge[i].port, EXPOSURE_LOOPBACK);
+                        f.sock.ephemeral = true;
+                        if (audit_rule_ephemeral_port(&f.in, &out) != edge[i].in)
+                                fail_msg("port %u: ephemeral rule %s", edge[i].port,
+                                         edge[i].in ? "silent" : "fired");
+                }
+        }
 }
 
 /* The loop: one report, two listeners, a threshold and an allowlist. */
