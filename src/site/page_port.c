@@ -270,6 +270,14 @@ static void dd_text(const struct page *pg, const char *term, const char *value)
         html_say(pg->b, "<dt>%s</dt><dd>%s</dd>\n", term, value);
 }
 
+/* Opens a <dd> for data after its term; @attrs is markup the page code built (" lang=\"en\""
+ * or ""), so it is written as is, never through the escaper that data goes through. */
+static void dd_open(struct buf *b, const char *term, const char *attrs)
+{
+        html_say(b, "<dt>%s</dt>", term);
+        buf_printf(b, "<dd%s>", attrs);
+}
+
 static void dd_date(const struct page *pg, const char *term, const char *date)
 {
         if (!date[0])
@@ -323,18 +331,18 @@ static void iana_entry(const struct page *pg, const struct answer *a, const stru
         dd_date(pg, _("Registered"), portdb_str(db, e->registered));
         dd_date(pg, _("Last changed"), portdb_str(db, e->modified));
         if (portdb_str(db, e->reference)[0]) {
-                html_say(b, "<dt>%s</dt><dd%s>", _("Reference"), data_lang);
+                dd_open(b, _("Reference"), data_lang);
                 reference(b, portdb_str(db, e->reference));
                 buf_adds(b, "</dd>\n");
         }
         dd_text(pg, _("Service code"), portdb_str(db, e->service_code));
         if (portdb_str(db, e->note)[0]) {
-                html_say(b, "<dt>%s</dt><dd%s>", _("Note"), data_lang);
+                dd_open(b, _("Note"), data_lang);
                 buf_add_html(b, portdb_str(db, e->note));
                 buf_adds(b, "</dd>\n");
         }
         if (portdb_str(db, e->unauthorized)[0]) {
-                html_say(b, "<dt>%s</dt><dd%s>", _("Unauthorized use reported"), data_lang);
+                dd_open(b, _("Unauthorized use reported"), data_lang);
                 buf_add_html(b, portdb_str(db, e->unauthorized));
                 buf_adds(b, "</dd>\n");
         }
