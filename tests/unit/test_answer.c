@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
+
 #include "answer.h"
 #include "portdb_embedded.h"
 #include "registry_blob.h"
@@ -237,38 +239,13 @@ static void test_has_entries(void **state)
         assert_false(answer_port_has_entries(&db, 60002));
 }
 
-/* The contents of tests/fixtures/registry/@name, NUL-terminated; ends the test on failure. */
-static char *fixture(const char *name, size_t *ret_len)
-{
-        char path[4096];
-        FILE *f;
-        char *buf;
-        long n;
-
-        snprintf(path, sizeof(path), "%s/registry/%s", FIXTURE_DIR, name);
-        f = fopen(path, "rb");
-        if (!f)
-                fail_msg("cannot open fixture %s", path);
-        assert_int_equal(fseek(f, 0, SEEK_END), 0);
-        n = ftell(f);
-        assert_true(n >= 0);
-        rewind(f);
-        buf = malloc((size_t)n + 1);
-        assert_non_null(buf);
-        assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-        buf[n] = '\0';
-        fclose(f);
-        *ret_len = (size_t)n;
-        return buf;
-}
-
 /* A table built from valid.xml and the unofficial uses @tsv; the caller frees *ret_blob. */
 static void small_table(struct portdb *ret_db, void **ret_blob, const char *tsv)
 {
         struct registry reg;
         struct reg_error err = {0};
         size_t len;
-        char *xml = fixture("valid.xml", &len);
+        char *xml = unit_fixture("registry", "valid.xml", &len);
 
         registry_init(&reg);
         assert_int_equal(registry_read_xml(&reg, xml, len, &err), 0);

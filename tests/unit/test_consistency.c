@@ -18,6 +18,8 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
+
 #include "portdb.h"
 #include "portdb_embedded.h"
 #include "registry.h"
@@ -34,33 +36,13 @@
 static const char *registry_path, *csv_path, *tsv_path;
 static struct portdb db;
 
-static char *slurp(const char *path, size_t *ret_len)
-{
-        FILE *f = fopen(path, "rb");
-        char *buf;
-        long n;
-
-        if (!f)
-                fail_msg("cannot open %s", path);
-        assert_int_equal(fseek(f, 0, SEEK_END), 0);
-        n = ftell(f);
-        assert_true(n > 0);
-        rewind(f);
-        buf = malloc((size_t)n);
-        assert_non_null(buf);
-        assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-        fclose(f);
-        *ret_len = (size_t)n;
-        return buf;
-}
-
 typedef int (*reader_fn)(struct registry *, const char *, size_t, struct reg_error *);
 
 static void read_into(struct registry *reg, reader_fn fn, const char *path)
 {
-        struct reg_error err = { 0 };
+        struct reg_error err = {0};
         size_t len;
-        char *buf = slurp(path, &len);
+        char *buf = unit_read_file(path, &len);
         int r = fn(reg, buf, len, &err);
 
         free(buf);
@@ -76,8 +58,8 @@ static bool same(const char *reg, const char *table)
 
 static bool record_matches(const struct reg_record *r, const struct portdb_iana *e)
 {
-        return e->lo == r->lo && e->hi == r->hi && e->proto == r->proto &&
-               e->status == r->status && (e->flags & PORTDB_F_NOPORT) == r->flags &&
+        return e->lo == r->lo && e->hi == r->hi && e->proto == r->proto && e->status == r->status &&
+               (e->flags & PORTDB_F_NOPORT) == r->flags &&
                same(r->service, portdb_str(&db, e->service)) &&
                same(r->description, portdb_str(&db, e->description)) &&
                same(r->assignee, portdb_str(&db, e->assignee)) &&
@@ -208,7 +190,7 @@ static void test_every_registry_record_is_found(void **state)
 static void test_vendored_csv_reads(void **state)
 {
         struct registry reg;
-        struct reg_error err = { 0 };
+        struct reg_error err = {0};
         struct portdb csv_db;
         void *blob;
         size_t len, noport = 0, ranges = 0;
@@ -283,9 +265,9 @@ static void test_every_unofficial_row_is_found(void **state)
 int main(int argc, char **argv)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_every_registry_record_is_found),
-                cmocka_unit_test(test_vendored_csv_reads),
-                cmocka_unit_test(test_every_unofficial_row_is_found),
+            cmocka_unit_test(test_every_registry_record_is_found),
+            cmocka_unit_test(test_vendored_csv_reads),
+            cmocka_unit_test(test_every_unofficial_row_is_found),
         };
 
         if (argc != 4) {

@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
+
 #include "aliases_tsv.h"
 #include "answer.h"
 #include "corrections_tsv.h"
@@ -36,30 +38,11 @@ static struct answer a; /* kept off the stack */
 
 typedef int (*reader_fn)(struct registry *, const char *, size_t, struct reg_error *);
 
-static char *slurp(const char *name, size_t *ret_len)
-{
-        char path[512];
-        FILE *f;
-        char *buf = malloc(1 << 16);
-        size_t n;
-
-        snprintf(path, sizeof(path), "%s/names/%s", FIXTURE_DIR, name);
-        f = fopen(path, "rb");
-        if (!f || !buf) {
-                fprintf(stderr, "cannot read %s\n", path);
-                abort();
-        }
-        n = fread(buf, 1, 1 << 16, f);
-        fclose(f);
-        *ret_len = n;
-        return buf;
-}
-
 static void read_fixture(struct registry *reg, const char *name, reader_fn reader)
 {
         struct reg_error err = {0};
         size_t len;
-        char *buf = slurp(name, &len);
+        char *buf = unit_fixture("names", name, &len);
 
         if (reader(reg, buf, len, &err) < 0) {
                 fprintf(stderr, "%s:%lu: %s\n", name, err.line, err.msg);

@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
+
 #include "portdb.h"
 #include "registry.h"
 #include "registry_blob.h"
@@ -39,36 +41,10 @@ static void *xmalloc(size_t size)
 
 typedef int (*reader_fn)(struct registry *, const char *, size_t, struct reg_error *);
 
-/* The contents of tests/fixtures/registry/@name (NUL-terminated for convenience). */
-static char *fixture(const char *name, size_t *ret_len)
-{
-        char path[4096];
-        FILE *f;
-        char *buf;
-        long n;
-
-        snprintf(path, sizeof(path), "%s/registry/%s", FIXTURE_DIR, name);
-        f = fopen(path, "rb");
-        if (!f)
-                fail_msg("cannot open fixture %s", path);
-        assert_int_equal(fseek(f, 0, SEEK_END), 0);
-        n = ftell(f);
-        assert_true(n >= 0);
-        rewind(f);
-        buf = malloc((size_t)n + 1);
-        assert_non_null(buf);
-        assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-        buf[n] = '\0';
-        fclose(f);
-        *ret_len = (size_t)n;
-        return buf;
-}
-
-static int read_fixture(reader_fn fn, const char *name, struct registry *reg,
-                        struct reg_error *err)
+static int read_fixture(reader_fn fn, const char *name, struct registry *reg, struct reg_error *err)
 {
         size_t len;
-        char *buf = fixture(name, &len);
+        char *buf = unit_fixture("registry", name, &len);
         int r = fn(reg, buf, len, err);
 
         free(buf);
@@ -82,38 +58,37 @@ struct want_record {
         enum iana_status status;
         uint8_t flags;
         const char *description, *assignee, *contact, *registered, *modified, *reference,
-                *service_code, *unauthorized, *note;
+            *service_code, *unauthorized, *note;
 };
 
 /* What valid.xml and valid.csv hold, in file order. */
 static const struct want_record fixture_records[] = {
-        { NULL, 0, 0, PROTO_TCP, IANA_RESERVED, 0, "Reserved", NULL, NULL, NULL, "2024-12-20",
-          "[RFC6335]", NULL, NULL, NULL },
-        { NULL, 4, 4, PROTO_UDP, IANA_UNASSIGNED, 0, "Unassigned", NULL, NULL, NULL, NULL, NULL,
-          NULL, NULL, NULL },
-        { "discard", 9, 9, PROTO_DCCP, IANA_ASSIGNED, 0, "Discard", "Eddie Kohler", "Eddie Kohler",
-          NULL, NULL, "[RFC4340]", "1145656131", NULL, NULL },
-        { "http", 80, 80, PROTO_TCP, IANA_ASSIGNED, 0, "World Wide Web HTTP", "IESG", "IETF Chair",
-          NULL, "2021-10-01", "[RFC9110]", NULL, NULL,
-          "Defined TXT keys: u=<username> p=<password> path=<path to document>" },
-        { NULL, 585, 585, PROTO_NONE, IANA_RESERVED, 0, "De-registered", NULL, NULL, NULL,
-          "2006-04-25", NULL, NULL, NULL, "Use of 585 is not recommended, use 993 instead" },
-        { "femis", 1776, 1776, PROTO_TCP, IANA_ASSIGNED, 0,
-          "Federal Emergency Management Information System", "Larry Gerhardstein",
-          "Larry Gerhardstein", NULL, NULL, NULL, NULL, NULL, NULL },
-        { "femis", 1776, 1776, PROTO_UDP, IANA_ASSIGNED, 0,
-          "Federal Emergency Management Information System", "Larry Gerhardstein",
-          "Larry Gerhardstein", NULL, NULL, NULL, NULL, NULL, NULL },
-        { "x11", 6000, 6063, PROTO_TCP, IANA_ASSIGNED, 0, "X Window System", "Stephen Gildea",
-          "Stephen Gildea", NULL, NULL, NULL, NULL, "Known Unauthorized Use on port 6003", NULL },
-        { "eldim", 31337, 31337, PROTO_TCP, IANA_ASSIGNED, 0,
-          "eldim is a secure file upload proxy", "Antonios Chariton", "Antonios Chariton",
-          "2021-05-14", NULL, NULL, NULL, NULL, NULL },
-        { "quirk", 40000, 40000, PROTO_TCP, IANA_ASSIGNED, 0,
-          "Quirks, \"quoted\" text\nand a second line", NULL, NULL, "2010-01-01", "2026-08-01",
-          "[draft-ietf-example-quirk-01][https://example.org/quirk]", NULL, NULL, NULL },
-        { "arp", 0, 0, PROTO_NONE, IANA_ASSIGNED, PORTDB_F_NOPORT, "Address Resolution Protocol",
-          NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL },
+    {NULL, 0, 0, PROTO_TCP, IANA_RESERVED, 0, "Reserved", NULL, NULL, NULL, "2024-12-20",
+     "[RFC6335]", NULL, NULL, NULL},
+    {NULL, 4, 4, PROTO_UDP, IANA_UNASSIGNED, 0, "Unassigned", NULL, NULL, NULL, NULL, NULL, NULL,
+     NULL, NULL},
+    {"discard", 9, 9, PROTO_DCCP, IANA_ASSIGNED, 0, "Discard", "Eddie Kohler", "Eddie Kohler", NULL,
+     NULL, "[RFC4340]", "1145656131", NULL, NULL},
+    {"http", 80, 80, PROTO_TCP, IANA_ASSIGNED, 0, "World Wide Web HTTP", "IESG", "IETF Chair", NULL,
+     "2021-10-01", "[RFC9110]", NULL, NULL,
+     "Defined TXT keys: u=<username> p=<password> path=<path to document>"},
+    {NULL, 585, 585, PROTO_NONE, IANA_RESERVED, 0, "De-registered", NULL, NULL, NULL, "2006-04-25",
+     NULL, NULL, NULL, "Use of 585 is not recommended, use 993 instead"},
+    {"femis", 1776, 1776, PROTO_TCP, IANA_ASSIGNED, 0,
+     "Federal Emergency Management Information System", "Larry Gerhardstein", "Larry Gerhardstein",
+     NULL, NULL, NULL, NULL, NULL, NULL},
+    {"femis", 1776, 1776, PROTO_UDP, IANA_ASSIGNED, 0,
+     "Federal Emergency Management Information System", "Larry Gerhardstein", "Larry Gerhardstein",
+     NULL, NULL, NULL, NULL, NULL, NULL},
+    {"x11", 6000, 6063, PROTO_TCP, IANA_ASSIGNED, 0, "X Window System", "Stephen Gildea",
+     "Stephen Gildea", NULL, NULL, NULL, NULL, "Known Unauthorized Use on port 6003", NULL},
+    {"eldim", 31337, 31337, PROTO_TCP, IANA_ASSIGNED, 0, "eldim is a secure file upload proxy",
+     "Antonios Chariton", "Antonios Chariton", "2021-05-14", NULL, NULL, NULL, NULL, NULL},
+    {"quirk", 40000, 40000, PROTO_TCP, IANA_ASSIGNED, 0,
+     "Quirks, \"quoted\" text\nand a second line", NULL, NULL, "2010-01-01", "2026-08-01",
+     "[draft-ietf-example-quirk-01][https://example.org/quirk]", NULL, NULL, NULL},
+    {"arp", 0, 0, PROTO_NONE, IANA_ASSIGNED, PORTDB_F_NOPORT, "Address Resolution Protocol", NULL,
+     NULL, NULL, NULL, NULL, NULL, NULL, NULL},
 };
 
 #define N_FIXTURE_RECORDS (sizeof(fixture_records) / sizeof(fixture_records[0]))
@@ -155,7 +130,7 @@ static void check_fixture_records(const struct registry *reg)
 static void test_xml_valid(void **state)
 {
         struct registry reg;
-        struct reg_error err = { 0 };
+        struct reg_error err = {0};
 
         (void)state;
         registry_init(&reg);
@@ -171,9 +146,9 @@ static void test_xml_valid(void **state)
 static void test_csv_valid_crlf(void **state)
 {
         struct registry reg;
-        struct reg_error err = { 0 };
+        struct reg_error err = {0};
         size_t len;
-        char *buf = fixture("valid.csv", &len);
+        char *buf = unit_fixture("registry", "valid.csv", &len);
 
         (void)state;
         /* The fixture really has CRLF record ends and a bare LF inside a quoted field. */
@@ -192,9 +167,9 @@ static void test_csv_valid_crlf(void **state)
 static void test_csv_lf_and_bom(void **state)
 {
         struct registry reg;
-        struct reg_error err = { 0 };
+        struct reg_error err = {0};
         size_t len, n = 0;
-        char *buf = fixture("valid.csv", &len);
+        char *buf = unit_fixture("registry", "valid.csv", &len);
         char *lf = malloc(len + 4);
 
         (void)state;
@@ -222,9 +197,9 @@ static void test_read_any(void **state)
 {
         static const char other[] = "\n  \t<registry id=\"protocol-numbers\"/>\n";
         struct registry reg;
-        struct reg_error err = { 0 };
+        struct reg_error err = {0};
         size_t len;
-        char *xml = fixture("valid.xml", &len);
+        char *xml = unit_fixture("registry", "valid.xml", &len);
         char *bom = malloc(len + 3);
 
         (void)state;
@@ -280,9 +255,9 @@ static void check_fixture_unofficial(const struct registry *reg)
 static void test_tsv_valid(void **state)
 {
         struct registry reg;
-        struct reg_error err = { 0 };
+        struct reg_error err = {0};
         size_t len, n = 0;
-        char *buf = fixture("valid.tsv", &len);
+        char *buf = unit_fixture("registry", "valid.tsv", &len);
         char *crlf = malloc(len * 2 + 1);
 
         (void)state;
@@ -312,7 +287,7 @@ static void test_tsv_valid(void **state)
 static void build_and_check(const char *registry_file, reader_fn fn, const char *format)
 {
         struct registry reg;
-        struct reg_error err = { 0 };
+        struct reg_error err = {0};
         struct portdb db;
         void *blob = NULL;
         size_t len = 0;
@@ -389,47 +364,43 @@ struct bad_case {
         const char *reader;
         const char *file;
         int ret;
-        const char *msg;     /* a part of err.msg */
+        const char *msg;    /* a part of err.msg */
         unsigned long line; /* 0: not checked */
 };
 
 static const struct bad_case bad_cases[] = {
-        { registry_read_xml, "xml", "malformed.xml", -EINVAL, "not well-formed XML", 7 },
-        { registry_read_xml, "xml", "truncated.xml", -EINVAL, "not well-formed XML", 0 },
-        { registry_read_xml, "xml", "empty", -EINVAL, "not well-formed XML", 0 },
-        { registry_read_xml, "xml", "binary.bin", -EINVAL, "not well-formed XML", 0 },
-        { registry_read_xml, "xml", "valid.csv", -EINVAL, "not well-formed XML", 0 },
-        { registry_read_xml, "xml", "wrong-root.xml", -EINVAL,
-          "not IANA's service-names-port-numbers registry", 2 },
-        { registry_read_xml, "xml", "no-records.xml", -EINVAL, "holds no records", 0 },
-        { registry_read_xml, "xml", "port-70000.xml", -EINVAL, "\"70000\" is not a port", 8 },
-        { registry_read_xml, "xml", "bad-proto.xml", -EINVAL,
-          "unknown transport protocol \"xyz\"", 3 },
-        { registry_read_csv, "csv", "wrong-header.csv", -EINVAL,
-          "not IANA's registry CSV: column 1 should be \"Service Name\"", 1 },
-        { registry_read_csv, "csv", "valid.xml", -EINVAL, "not IANA's registry CSV", 1 },
-        { registry_read_csv, "csv", "port-70000.csv", -EINVAL, "\"70000\" is not a port", 3 },
-        { registry_read_csv, "csv", "bad-proto.csv", -EINVAL, "unknown transport protocol \"xyz\"",
-          2 },
-        { registry_read_csv, "csv", "short-row.csv", -EINVAL, "record has 4 fields, expected 12",
-          2 },
-        { registry_read_csv, "csv", "unterminated.csv", -EINVAL, "malformed CSV", 0 },
-        { registry_read_csv, "csv", "empty", -EINVAL, "empty file", 0 },
-        { registry_read_csv, "csv", "binary.bin", -EINVAL, "", 0 },
-        { unofficial_read_tsv, "tsv", "wrong-header.tsv", -EINVAL,
-          "header column 2 should be \"proto\"", 1 },
-        { unofficial_read_tsv, "tsv", "valid.csv", -EINVAL,
-          "expected 13 tab-separated fields (or 9, the older form)", 1 },
-        { unofficial_read_tsv, "tsv", "port-70000.tsv", -EINVAL, "\"70000\" is not a port", 3 },
-        { unofficial_read_tsv, "tsv", "bad-proto.tsv", -EINVAL,
-          "protocol \"sctp\" is not tcp, udp or both", 2 },
-        { unofficial_read_tsv, "tsv", "bad-kind.tsv", -EINVAL, "kind \"virus\"", 2 },
-        { unofficial_read_tsv, "tsv", "bad-year.tsv", -EINVAL, "year \"98\" is not a year", 2 },
-        { unofficial_read_tsv, "tsv", "no-source.tsv", -EINVAL, "without a name or a source", 2 },
-        { unofficial_read_tsv, "tsv", "short-row.tsv", -EINVAL, "expected 9 tab-separated fields",
-          2 },
-        { unofficial_read_tsv, "tsv", "empty", -EINVAL, "empty file", 0 },
-        { unofficial_read_tsv, "tsv", "binary.bin", -EINVAL, "NUL byte", 0 },
+    {registry_read_xml, "xml", "malformed.xml", -EINVAL, "not well-formed XML", 7},
+    {registry_read_xml, "xml", "truncated.xml", -EINVAL, "not well-formed XML", 0},
+    {registry_read_xml, "xml", "empty", -EINVAL, "not well-formed XML", 0},
+    {registry_read_xml, "xml", "binary.bin", -EINVAL, "not well-formed XML", 0},
+    {registry_read_xml, "xml", "valid.csv", -EINVAL, "not well-formed XML", 0},
+    {registry_read_xml, "xml", "wrong-root.xml", -EINVAL,
+     "not IANA's service-names-port-numbers registry", 2},
+    {registry_read_xml, "xml", "no-records.xml", -EINVAL, "holds no records", 0},
+    {registry_read_xml, "xml", "port-70000.xml", -EINVAL, "\"70000\" is not a port", 8},
+    {registry_read_xml, "xml", "bad-proto.xml", -EINVAL, "unknown transport protocol \"xyz\"", 3},
+    {registry_read_csv, "csv", "wrong-header.csv", -EINVAL,
+     "not IANA's registry CSV: column 1 should be \"Service Name\"", 1},
+    {registry_read_csv, "csv", "valid.xml", -EINVAL, "not IANA's registry CSV", 1},
+    {registry_read_csv, "csv", "port-70000.csv", -EINVAL, "\"70000\" is not a port", 3},
+    {registry_read_csv, "csv", "bad-proto.csv", -EINVAL, "unknown transport protocol \"xyz\"", 2},
+    {registry_read_csv, "csv", "short-row.csv", -EINVAL, "record has 4 fields, expected 12", 2},
+    {registry_read_csv, "csv", "unterminated.csv", -EINVAL, "malformed CSV", 0},
+    {registry_read_csv, "csv", "empty", -EINVAL, "empty file", 0},
+    {registry_read_csv, "csv", "binary.bin", -EINVAL, "", 0},
+    {unofficial_read_tsv, "tsv", "wrong-header.tsv", -EINVAL, "header column 2 should be \"proto\"",
+     1},
+    {unofficial_read_tsv, "tsv", "valid.csv", -EINVAL,
+     "expected 13 tab-separated fields (or 9, the older form)", 1},
+    {unofficial_read_tsv, "tsv", "port-70000.tsv", -EINVAL, "\"70000\" is not a port", 3},
+    {unofficial_read_tsv, "tsv", "bad-proto.tsv", -EINVAL,
+     "protocol \"sctp\" is not tcp, udp or both", 2},
+    {unofficial_read_tsv, "tsv", "bad-kind.tsv", -EINVAL, "kind \"virus\"", 2},
+    {unofficial_read_tsv, "tsv", "bad-year.tsv", -EINVAL, "year \"98\" is not a year", 2},
+    {unofficial_read_tsv, "tsv", "no-source.tsv", -EINVAL, "without a name or a source", 2},
+    {unofficial_read_tsv, "tsv", "short-row.tsv", -EINVAL, "expected 9 tab-separated fields", 2},
+    {unofficial_read_tsv, "tsv", "empty", -EINVAL, "empty file", 0},
+    {unofficial_read_tsv, "tsv", "binary.bin", -EINVAL, "NUL byte", 0},
 };
 
 static void test_bad_files(void **state)
@@ -438,7 +409,7 @@ static void test_bad_files(void **state)
         for (size_t i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
                 const struct bad_case *c = &bad_cases[i];
                 struct registry reg;
-                struct reg_error err = { .line = 999999, .msg = "" };
+                struct reg_error err = {.line = 999999, .msg = ""};
                 int r;
 
                 registry_init(&reg);
@@ -460,14 +431,14 @@ static void test_bad_files(void **state)
 static void test_xml_every_truncation(void **state)
 {
         size_t len;
-        char *buf = fixture("valid.xml", &len);
+        char *buf = unit_fixture("registry", "valid.xml", &len);
         const char *end = strstr(buf, "</registry>");
 
         (void)state;
         assert_non_null(end);
         for (size_t cut = 0; cut < (size_t)(end - buf) + 10; cut += 3) {
                 struct registry reg;
-                struct reg_error err = { 0 };
+                struct reg_error err = {0};
 
                 registry_init(&reg);
                 if (registry_read_xml(&reg, buf, cut, &err) != -EINVAL)
@@ -482,9 +453,9 @@ static void test_xml_every_truncation(void **state)
 static void test_csv_truncated_in_quotes(void **state)
 {
         struct registry reg;
-        struct reg_error err = { 0 };
+        struct reg_error err = {0};
         size_t len;
-        char *buf = fixture("valid.csv", &len);
+        char *buf = unit_fixture("registry", "valid.csv", &len);
         const char *q = strstr(buf, "and a second line");
 
         (void)state;
@@ -500,7 +471,7 @@ static void test_csv_truncated_in_quotes(void **state)
 static void test_xml_entities_not_expanded(void **state)
 {
         struct registry reg;
-        struct reg_error err = { 0 };
+        struct reg_error err = {0};
         int r;
 
         (void)state;
@@ -533,7 +504,7 @@ static void test_caps(void **state)
         const size_t big = REGISTRY_MAX_FIELD + 100;
         char *buf = xmalloc(big + 512);
         struct registry reg;
-        struct reg_error err = { 0 };
+        struct reg_error err = {0};
         size_t n;
 
         (void)state;
@@ -594,12 +565,12 @@ static void test_caps(void **state)
 static void test_blob_refuses_non_utf8(void **state)
 {
         static const char csv[] =
-                "Service Name,Port Number,Transport Protocol,Description,Assignee,Contact,"
-                "Registration Date,Modification Date,Reference,Service Code,"
-                "Unauthorized Use Reported,Assignment Notes\n"
-                "caf\xe9,1234,tcp,Caf\xe9 service,,,,,,,,\n";
+            "Service Name,Port Number,Transport Protocol,Description,Assignee,Contact,"
+            "Registration Date,Modification Date,Reference,Service Code,"
+            "Unauthorized Use Reported,Assignment Notes\n"
+            "caf\xe9,1234,tcp,Caf\xe9 service,,,,,,,,\n";
         struct registry reg;
-        struct reg_error err = { 0 };
+        struct reg_error err = {0};
         void *blob = (void *)&reg;
         size_t len = 7;
 
@@ -624,51 +595,45 @@ static void test_classify(void **state)
                 enum iana_status status;
                 uint8_t flags;
         } cases[] = {
-                { "femis", "Federal", NULL, "1776", "tcp", 0, 1776, 1776, PROTO_TCP, IANA_ASSIGNED,
-                  0 },
-                { "x11", "X", NULL, "6000-6063", "udp", 0, 6000, 6063, PROTO_UDP, IANA_ASSIGNED,
-                  0 },
-                { "ssh", "SSH", NULL, "22", "SCTP", 0, 22, 22, PROTO_SCTP, IANA_ASSIGNED, 0 },
-                { "arp", "ARP", NULL, NULL, NULL, 0, 0, 0, PROTO_NONE, IANA_ASSIGNED,
-                  PORTDB_F_NOPORT },
-                { "arp", "ARP", NULL, "", "", 0, 0, 0, PROTO_NONE, IANA_ASSIGNED, PORTDB_F_NOPORT },
-                { NULL, "Reserved", NULL, "0", "tcp", 0, 0, 0, PROTO_TCP, IANA_RESERVED, 0 },
-                { NULL, "Unassigned", NULL, "4", "udp", 0, 4, 4, PROTO_UDP, IANA_UNASSIGNED, 0 },
-                { NULL, "unassigned", NULL, "114", NULL, 0, 114, 114, PROTO_NONE, IANA_UNASSIGNED,
-                  0 },
-                { NULL, "Unassigned", NULL, "272-279", NULL, 0, 272, 279, PROTO_NONE,
-                  IANA_UNASSIGNED, 0 },
-                { NULL, "(unassigned) Possibly assigned", NULL, "2825", NULL, 0, 2825, 2825,
-                  PROTO_NONE, IANA_UNASSIGNED, 0 },
-                { NULL, "De-registered", NULL, "585", NULL, 0, 585, 585, PROTO_NONE, IANA_RESERVED,
-                  0 },
-                { NULL, "Removed", NULL, "659", NULL, 0, 659, 659, PROTO_NONE, IANA_RESERVED, 0 },
-                { NULL, "Deprecated", NULL, "1028", NULL, 0, 1028, 1028, PROTO_NONE, IANA_RESERVED,
-                  0 },
-                { NULL, "Decomissioned Port 04/14/00, ms", "naonao", "1783", NULL, 0, 1783, 1783,
-                  PROTO_NONE, IANA_RESERVED, 0 },
-                { NULL, "De-Commissioned Port", NULL, "9006", NULL, 0, 9006, 9006, PROTO_NONE,
-                  IANA_RESERVED, 0 },
-                { NULL, "any private mail system", "Rick Adams", "24", "tcp", 0, 24, 24, PROTO_TCP,
-                  IANA_ASSIGNED, 0 },
-                { NULL, "Possibly used by Sun Solaris????", NULL, "1008", "udp", 0, 1008, 1008,
-                  PROTO_UDP, IANA_UNASSIGNED, 0 },
-                { NULL, NULL, NULL, "7", "tcp", 0, 7, 7, PROTO_TCP, IANA_UNASSIGNED, 0 },
-                { NULL, "Reserved", NULL, NULL, NULL, -EINVAL, 0, 0, 0, 0, 0 },
-                { "x", "X", NULL, "70000", "tcp", -EINVAL, 0, 0, 0, 0, 0 },
-                { "x", "X", NULL, "9-3", "tcp", -EINVAL, 0, 0, 0, 0, 0 },
-                { "x", "X", NULL, "22", "xyz", -EINVAL, 0, 0, 0, 0, 0 },
-                { "x", "X", NULL, "abc", "tcp", -EINVAL, 0, 0, 0, 0, 0 },
+            {"femis", "Federal", NULL, "1776", "tcp", 0, 1776, 1776, PROTO_TCP, IANA_ASSIGNED, 0},
+            {"x11", "X", NULL, "6000-6063", "udp", 0, 6000, 6063, PROTO_UDP, IANA_ASSIGNED, 0},
+            {"ssh", "SSH", NULL, "22", "SCTP", 0, 22, 22, PROTO_SCTP, IANA_ASSIGNED, 0},
+            {"arp", "ARP", NULL, NULL, NULL, 0, 0, 0, PROTO_NONE, IANA_ASSIGNED, PORTDB_F_NOPORT},
+            {"arp", "ARP", NULL, "", "", 0, 0, 0, PROTO_NONE, IANA_ASSIGNED, PORTDB_F_NOPORT},
+            {NULL, "Reserved", NULL, "0", "tcp", 0, 0, 0, PROTO_TCP, IANA_RESERVED, 0},
+            {NULL, "Unassigned", NULL, "4", "udp", 0, 4, 4, PROTO_UDP, IANA_UNASSIGNED, 0},
+            {NULL, "unassigned", NULL, "114", NULL, 0, 114, 114, PROTO_NONE, IANA_UNASSIGNED, 0},
+            {NULL, "Unassigned", NULL, "272-279", NULL, 0, 272, 279, PROTO_NONE, IANA_UNASSIGNED,
+             0},
+            {NULL, "(unassigned) Possibly assigned", NULL, "2825", NULL, 0, 2825, 2825, PROTO_NONE,
+             IANA_UNASSIGNED, 0},
+            {NULL, "De-registered", NULL, "585", NULL, 0, 585, 585, PROTO_NONE, IANA_RESERVED, 0},
+            {NULL, "Removed", NULL, "659", NULL, 0, 659, 659, PROTO_NONE, IANA_RESERVED, 0},
+            {NULL, "Deprecated", NULL, "1028", NULL, 0, 1028, 1028, PROTO_NONE, IANA_RESERVED, 0},
+            {NULL, "Decomissioned Port 04/14/00, ms", "naonao", "1783", NULL, 0, 1783, 1783,
+             PROTO_NONE, IANA_RESERVED, 0},
+            {NULL, "De-Commissioned Port", NULL, "9006", NULL, 0, 9006, 9006, PROTO_NONE,
+             IANA_RESERVED, 0},
+            {NULL, "any private mail system", "Rick Adams", "24", "tcp", 0, 24, 24, PROTO_TCP,
+             IANA_ASSIGNED, 0},
+            {NULL, "Possibly used by Sun Solaris????", NULL, "1008", "udp", 0, 1008, 1008,
+             PROTO_UDP, IANA_UNASSIGNED, 0},
+            {NULL, NULL, NULL, "7", "tcp", 0, 7, 7, PROTO_TCP, IANA_UNASSIGNED, 0},
+            {NULL, "Reserved", NULL, NULL, NULL, -EINVAL, 0, 0, 0, 0, 0},
+            {"x", "X", NULL, "70000", "tcp", -EINVAL, 0, 0, 0, 0, 0},
+            {"x", "X", NULL, "9-3", "tcp", -EINVAL, 0, 0, 0, 0, 0},
+            {"x", "X", NULL, "22", "xyz", -EINVAL, 0, 0, 0, 0, 0},
+            {"x", "X", NULL, "abc", "tcp", -EINVAL, 0, 0, 0, 0, 0},
         };
 
         (void)state;
         for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
                 struct reg_record rec = {
-                        .service = (char *)cases[i].service,
-                        .description = (char *)cases[i].description,
-                        .assignee = (char *)cases[i].assignee,
+                    .service = (char *)cases[i].service,
+                    .description = (char *)cases[i].description,
+                    .assignee = (char *)cases[i].assignee,
                 };
-                struct reg_error err = { .msg = "" };
+                struct reg_error err = {.msg = ""};
                 int r = registry_classify(&rec, cases[i].number, cases[i].protocol, &err);
 
                 if (r != cases[i].ret)
@@ -679,12 +644,11 @@ static void test_classify(void **state)
                         assert_true(err.msg[0] != '\0');
                         continue;
                 }
-                if (rec.lo != cases[i].lo || rec.hi != cases[i].hi ||
-                    rec.proto != cases[i].proto || rec.status != cases[i].status ||
-                    rec.flags != cases[i].flags)
+                if (rec.lo != cases[i].lo || rec.hi != cases[i].hi || rec.proto != cases[i].proto ||
+                    rec.status != cases[i].status || rec.flags != cases[i].flags)
                         fail_msg("case %zu (%s): %u-%u proto %u status %u flags %u", i,
-                                 cases[i].description ? cases[i].description : "-", rec.lo,
-                                 rec.hi, rec.proto, rec.status, rec.flags);
+                                 cases[i].description ? cases[i].description : "-", rec.lo, rec.hi,
+                                 rec.proto, rec.status, rec.flags);
         }
 }
 
@@ -720,21 +684,21 @@ static void test_helpers(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_xml_valid),
-                cmocka_unit_test(test_csv_valid_crlf),
-                cmocka_unit_test(test_csv_lf_and_bom),
-                cmocka_unit_test(test_read_any),
-                cmocka_unit_test(test_tsv_valid),
-                cmocka_unit_test(test_blob_from_xml_fixtures),
-                cmocka_unit_test(test_blob_from_csv_fixtures),
-                cmocka_unit_test(test_bad_files),
-                cmocka_unit_test(test_xml_every_truncation),
-                cmocka_unit_test(test_csv_truncated_in_quotes),
-                cmocka_unit_test(test_xml_entities_not_expanded),
-                cmocka_unit_test(test_caps),
-                cmocka_unit_test(test_blob_refuses_non_utf8),
-                cmocka_unit_test(test_classify),
-                cmocka_unit_test(test_helpers),
+            cmocka_unit_test(test_xml_valid),
+            cmocka_unit_test(test_csv_valid_crlf),
+            cmocka_unit_test(test_csv_lf_and_bom),
+            cmocka_unit_test(test_read_any),
+            cmocka_unit_test(test_tsv_valid),
+            cmocka_unit_test(test_blob_from_xml_fixtures),
+            cmocka_unit_test(test_blob_from_csv_fixtures),
+            cmocka_unit_test(test_bad_files),
+            cmocka_unit_test(test_xml_every_truncation),
+            cmocka_unit_test(test_csv_truncated_in_quotes),
+            cmocka_unit_test(test_xml_entities_not_expanded),
+            cmocka_unit_test(test_caps),
+            cmocka_unit_test(test_blob_refuses_non_utf8),
+            cmocka_unit_test(test_classify),
+            cmocka_unit_test(test_helpers),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
