@@ -100,6 +100,9 @@ static bool unofficial_ok(const struct portdb_header *h, const struct portdb_uno
 static bool extras_ok(const struct portdb *db)
 {
         const struct portdb_header *h = db->hdr;
+        /* alias_by_iana must name every alias once: sorted indices with a repeat would hide the
+         * alias they skip from portdb_aliases_of.  n_aliases <= UINT16_MAX, so 8 KiB of bits. */
+        uint64_t seen[(UINT16_MAX + 1) / 64] = {0};
 
         for (uint32_t i = 0; i < h->n_aliases; i++) {
                 const struct portdb_alias *a = &db->aliases[i];
@@ -112,9 +115,10 @@ static bool extras_ok(const struct portdb *db)
                 if (i > 0 && strcasecmp(portdb_str(db, db->aliases[i - 1].name),
                                         portdb_str(db, a->name)) > 0)
                         return false;
-                if (by[i] >= h->n_aliases ||
+                if (by[i] >= h->n_aliases || (seen[by[i] / 64] >> (by[i] % 64) & 1) ||
                     (i > 0 && db->aliases[by[i - 1]].iana > db->aliases[by[i]].iana))
                         return false;
+                seen[by[i] / 64] |= UINT64_C(1) << (by[i] % 64);
         }
         for (uint32_t i = 0; i < h->n_corrections; i++) {
                 const struct portdb_correction *c = &db->corrections[i];
