@@ -4,39 +4,45 @@ SAN_BUILD  ?= build-san
 FUZZ_BUILD ?= build-fuzz
 MESON_OPTS ?=
 
-.PHONY: all deps check check-build check-sanitize lint valgrind install serve fuzz bench clean
+.PHONY: all deps deps-test check check-build check-sanitize lint valgrind install serve fuzz bench clean
 
 all: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
+# What building and running need (tools/deps/build, tools/deps/run); only `make check` and the
+# other test targets add tools/deps/test (a browser, PostgreSQL, nginx...).
 deps:
-	@tools/install-deps
+	@tools/install-deps build run
+
+deps-test:
+	@tools/install-deps build run test
 
 $(BUILD)/build.ninja:
 	meson setup $(BUILD) $(MESON_OPTS)
 
 # Every test, twice: a warnings-are-errors build, then ASan + UBSan.
-check: deps
+check: deps-test
 	@$(MAKE) --no-print-directory check-build
 	@$(MAKE) --no-print-directory check-sanitize
 
 check-build:
 	@[ -f $(BUILD)/build.ninja ] || meson setup $(BUILD) $(MESON_OPTS)
-	meson configure $(BUILD) -Dwerror=true
+	meson configure $(BUILD) -Dwerror=true -Dtests=enabled
 	ninja -C $(BUILD)
 	meson test -C $(BUILD) --print-errorlogs
 
 check-sanitize:
 	@[ -f $(SAN_BUILD)/build.ninja ] || meson setup $(SAN_BUILD) -Db_sanitize=address,undefined \
-		-Db_lundef=false -Dwerror=true $(MESON_OPTS)
+		-Db_lundef=false -Dwerror=true -Dtests=enabled $(MESON_OPTS)
 	ninja -C $(SAN_BUILD)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 		meson test -C $(SAN_BUILD) --print-errorlogs --no-suite slow
 
 # The structure checks alone (tests/lint: lengths, include layers, banned calls, clang-format);
 # check-build runs them too.
-lint:
+lint: deps-test
 	@[ -f $(BUILD)/build.ninja ] || meson setup $(BUILD) $(MESON_OPTS)
+	meson configure $(BUILD) -Dtests=enabled
 	meson test -C $(BUILD) --suite lint --print-errorlogs
 
 # The unit tests (suite 'unit'), the corpus replays (suite 'fuzz', tests/fuzz/targets.txt) and
@@ -45,8 +51,9 @@ VALGRIND ?= valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kind
 	--show-leak-kinds=definite --track-origins=yes --quiet
 VALGRIND_TESTS ?= who-sockdiag who-procnet who-procmap who-users who-netns who-allow who-audit \
 	who-inspect html-lang-threads
-valgrind: deps
+valgrind: deps-test
 	@[ -f $(BUILD)/build.ninja ] || meson setup $(BUILD) $(MESON_OPTS)
+	meson configure $(BUILD) -Dtests=enabled
 	ninja -C $(BUILD)
 	meson test -C $(BUILD) --suite unit --suite fuzz --print-errorlogs --timeout-multiplier 10 \
 		--wrap='$(VALGRIND)'
@@ -69,7 +76,7 @@ serve: all
 
 # Fuzz with libFuzzer (clang): make fuzz FUZZ_SECONDS=600
 FUZZ_SECONDS ?= 60
-fuzz: deps
+fuzz: deps-test
 	@[ -f $(FUZZ_BUILD)/build.ninja ] || CC=clang meson setup $(FUZZ_BUILD) -Dfuzzing=true \
 		-Db_lundef=false
 	ninja -C $(FUZZ_BUILD)

@@ -106,7 +106,7 @@ def main() -> int:
         if run.returncode != 0 or run.stderr.strip():
             failures.append('groff warns about man/portinfo.1:\n' + run.stderr.strip())
     elif os.environ.get('CI') == 'true':
-        failures.append('groff is not installed (tools/deps/core.txt); CI must format the page')
+        failures.append('groff is not installed (tools/deps/test/core.txt); CI must format the page')
     else:
         print('groff is not installed: the man page was not formatted')
 

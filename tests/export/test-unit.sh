@@ -9,7 +9,7 @@ set -eu
 unit=$1 portinfo=$2
 analyze=$(command -v systemd-analyze || true)
 if [ -z "$analyze" ]; then
-        echo "SKIP: systemd-analyze is not installed (tools/deps/deploy.txt)"
+        echo "SKIP: systemd-analyze is not installed (tools/deps/test/deploy.txt)"
         [ "${CI:-}" = true ] && exit 1
         exit 77
 fi

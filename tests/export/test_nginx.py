@@ -60,7 +60,7 @@ def main():
     nginx = shutil.which('nginx') or ('/usr/sbin/nginx' if os.access('/usr/sbin/nginx', os.X_OK)
                                       else None)
     if not nginx:
-        print('SKIP: nginx is not installed (tools/deps/deploy.txt)')
+        print('SKIP: nginx is not installed (tools/deps/test/deploy.txt)')
         return 1 if os.environ.get('CI') == 'true' else 77
     m = re.search(r'<!-- nginx-static begin -->\s*```nginx\n(.*?)```\s*<!-- nginx-static end -->',
                   deploy.read_text(encoding='utf-8'), re.S)

@@ -70,7 +70,7 @@ def alive(pid):
 def main():
     make = shutil.which("make")
     if not make:
-        print("make is not installed (tools/deps/core.txt)")
+        print("make is not installed (tools/deps/build/core.txt)")
         return 1
     port = free_port()
     tmp = tempfile.mkdtemp(prefix="portinfo-make-serve-")

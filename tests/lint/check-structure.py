@@ -367,7 +367,7 @@ def check_format(root, files, report):
     exe = shutil.which(os.environ.get('CLANG_FORMAT', 'clang-format'))
     if not exe:
         if os.environ.get('CI') == 'true':
-            report(root, 0, 'format', 'clang-format is not installed (tools/deps/core.txt)')
+            report(root, 0, 'format', 'clang-format is not installed (tools/deps/test/core.txt)')
             return 0
         return 77
     r = subprocess.run([exe, '--dry-run', '--Werror'] + [str(p) for p in files],

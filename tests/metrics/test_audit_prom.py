@@ -110,7 +110,7 @@ def run_checks(main, odd, crafted):
 
     promtool = shutil.which("promtool")
     check(promtool or os.environ.get("CI") != "true",
-          "promtool is missing (tools/deps/serve.txt); CI=true must run its check")
+          "promtool is missing (tools/deps/test/serve.txt); CI=true must run its check")
     if promtool:
         p = subprocess.run([promtool, "check", "metrics"], input=out.encode(),
                            capture_output=True)

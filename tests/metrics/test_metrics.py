@@ -232,7 +232,7 @@ def test_promtool_agrees(s, tmp):
     """Prometheus's own linter, where it is installed (Debian: prometheus)."""
     promtool = shutil.which("promtool")
     if not promtool:
-        assert os.environ.get("CI") != "true", "promtool is missing (tools/deps/serve.txt)"
+        assert os.environ.get("CI") != "true", "promtool is missing (tools/deps/test/serve.txt)"
         print("# promtool not installed: its check skipped")
         return
     body = s.request("GET", "/metrics")[2]

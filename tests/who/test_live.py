@@ -144,7 +144,7 @@ def run_checks(main, evil, tmp):
 
     # The same listeners as ss sees them.
     if not shutil.which('ss'):
-        cannot('ss is not installed (iproute2, tools/deps/who.txt)')
+        cannot('ss is not installed (iproute2, tools/deps/test/who.txt)')
     else:
         ss = subprocess.run(['ss', '-Htuln'], capture_output=True, text=True).stdout
         ss_ports = sorted((line.split()[0], int(line.split()[4].rsplit(':', 1)[1]))
