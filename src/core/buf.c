@@ -54,6 +54,17 @@ static int reserve(struct buf *b, size_t n)
         return 0;
 }
 
+char *buf_space(struct buf *b, size_t n)
+{
+        return reserve(b, n) < 0 ? NULL : b->data + b->len;
+}
+
+void buf_commit(struct buf *b, size_t n)
+{
+        b->len += n;
+        b->data[b->len] = '\0';
+}
+
 void buf_add(struct buf *b, const void *p, size_t n)
 {
         if (reserve(b, n) < 0)

@@ -32,6 +32,12 @@ void buf_add_url(struct buf *b, const char *s);
  * UTF-8 replaced by U+FFFD.  The result is one line whatever @s holds. */
 void buf_add_prom_label(struct buf *b, const char *s);
 
+/* Makes room for @n more bytes and returns where they go, for a producer that writes in place
+ * (an encoder); NULL on error, which sticks.  Nothing counts until buf_commit(b, used), with
+ * used <= @n, adds what was written. */
+char *buf_space(struct buf *b, size_t n);
+void buf_commit(struct buf *b, size_t n);
+
 /* 0 or the first error. */
 int buf_error(const struct buf *b);
 /* Hands the contents over (caller frees) and leaves @b empty; NULL if empty or failed. */

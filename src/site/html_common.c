@@ -18,6 +18,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "assets.h"
 #include "config.h"
 #include "html_common.h"
 
@@ -203,6 +204,7 @@ void html_page_open(const struct page *pg, const char *title, const char *descri
                     const char *path, const char *script)
 {
         struct buf *b = pg->b;
+        char tmp[128];
 
         buf_printf(b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n",
                    html_lang_code[pg->lang]);
@@ -224,9 +226,14 @@ void html_page_open(const struct page *pg, const char *title, const char *descri
                 buf_add_html(b, description);
                 buf_adds(b, "\">\n");
         }
-        buf_adds(b, "<link rel=\"stylesheet\" href=\"/static/style.css\">\n");
-        if (script)
-                buf_printf(b, "<script src=\"/static/%s\" defer></script>\n", script);
+        buf_adds(b, "<link rel=\"stylesheet\" href=\"");
+        buf_add_html(b, assets_url(pg->ctx, "style.css", tmp, sizeof(tmp)));
+        buf_adds(b, "\">\n");
+        if (script) {
+                buf_adds(b, "<script src=\"");
+                buf_add_html(b, assets_url(pg->ctx, script, tmp, sizeof(tmp)));
+                buf_adds(b, "\" defer></script>\n");
+        }
         if (path) {
                 for (enum lang l = 0; l < LANG_COUNT; l++) {
                         buf_printf(b, "<link rel=\"alternate\" hreflang=\"%s\" href=\"",

@@ -5,8 +5,11 @@
 #define PORTINFO_HTML_CTX_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 enum lang { LANG_EN, LANG_PL, LANG_COUNT };
+
+struct asset_name;
 
 struct vote_counts {
         unsigned sad, meh, happy;
@@ -24,6 +27,9 @@ struct html_ctx {
          * widget only with a vote_action, whose counts the widget's script fetches. */
         bool static_site;
         const char *meta_csp; /* a policy to put in a <meta http-equiv>; NULL: none */
+        /* The static files' hashed URLs (assets.h); a name not listed links /static/NAME. */
+        const struct asset_name *assets;
+        size_t n_assets;
 };
 
 #endif

@@ -148,7 +148,8 @@ static int names_pages(const char *dir, struct portdb_search_ctx *sctx)
         if (ret < 0 || (ret = portdb_open(&db, blob, len, true)) < 0)
                 return fail("names table", ret);
         for (enum lang l = 0; l < LANG_COUNT; l++) {
-                struct html_ctx ctx = {l, "Connected", "", NULL, -1, false, NULL};
+                struct html_ctx ctx = {
+                    .lang = l, .site_name = "Connected", .vote_action = "", .my_vote = -1};
                 int n = portdb_search(&db, "rdp", sctx);
 
                 for (size_t i = 0; i < sizeof(ports) / sizeof(ports[0]); i++) {
@@ -199,7 +200,8 @@ int main(int argc, char **argv)
                 return fail("search scratch", ENOMEM);
 
         for (enum lang l = 0; l < LANG_COUNT; l++) {
-                struct html_ctx ctx = {l, "Connected", "", NULL, -1, false, NULL};
+                struct html_ctx ctx = {
+                    .lang = l, .site_name = "Connected", .vote_action = "", .my_vote = -1};
 
                 for (size_t i = 0; i < sizeof(ports) / sizeof(ports[0]); i++) {
                         buf_init(&b, PAGE_MAX);
@@ -221,7 +223,8 @@ int main(int argc, char **argv)
                 if (save(name, &b))
                         return 1;
                 buf_done(&b);
-                ctx = (struct html_ctx){l, "Site <&\"'>", "", NULL, -1, false, NULL};
+                ctx = (struct html_ctx){
+                    .lang = l, .site_name = "Site <&\"'>", .vote_action = "", .my_vote = -1};
 
                 buf_init(&b, PAGE_MAX);
                 if ((ret = render_html_home(&b, &db, &ctx)) < 0)
@@ -273,8 +276,8 @@ int main(int argc, char **argv)
 
         /* A page that does not fit its cap reports -E2BIG. */
         buf_init(&b, 2048);
-        ret = render_html_port(&b, &db, 31337,
-                               &(struct html_ctx){LANG_EN, NULL, "", NULL, -1, false, NULL});
+        ret = render_html_port(
+            &b, &db, 31337, &(struct html_ctx){.lang = LANG_EN, .vote_action = "", .my_vote = -1});
         buf_done(&b);
         if (ret != -E2BIG)
                 return fail("a capped page did not report E2BIG", EINVAL);
@@ -285,7 +288,8 @@ int main(int argc, char **argv)
         if ((ret = portdb_open(&crafted, blob, blob_len, true)) < 0)
                 return fail("crafted table does not verify", ret);
         for (enum lang l = 0; l < LANG_COUNT; l++) {
-                struct html_ctx ctx = {l, "Connected", "", NULL, -1, false, NULL};
+                struct html_ctx ctx = {
+                    .lang = l, .site_name = "Connected", .vote_action = "", .my_vote = -1};
                 int n = portdb_search(&crafted, "script", sctx);
 
                 for (uint16_t p = 7; p <= 8; p++) {

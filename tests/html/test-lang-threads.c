@@ -64,7 +64,8 @@ static void *worker(void *arg)
         pthread_barrier_wait(&start);
         for (unsigned r = 0; r < ROUNDS; r++) {
                 enum lang lang = ((r / (id + 1)) + id) % 2 ? LANG_PL : LANG_EN;
-                struct html_ctx ctx = {lang, "Connected", "", NULL, -1, false, NULL};
+                struct html_ctx ctx = {
+                    .lang = lang, .site_name = "Connected", .vote_action = "", .my_vote = -1};
                 struct buf b;
                 int ret;
 
@@ -107,7 +108,8 @@ static void plurals(void)
             {22, "22 porty pasują"}, {101, "101 portów pasuje"},
         };
         static struct portdb_hit hits[101];
-        struct html_ctx ctx = {LANG_PL, "Connected", "", NULL, -1, false, NULL};
+        struct html_ctx ctx = {
+            .lang = LANG_PL, .site_name = "Connected", .vote_action = "", .my_vote = -1};
 
         for (size_t i = 0; i < sizeof(hits) / sizeof(hits[0]); i++)
                 hits[i] = (struct portdb_hit){(uint16_t)(1000 + i), 1, 3};
