@@ -109,8 +109,9 @@ static bool extras_ok(const struct portdb *db)
                 const uint16_t *by = db->alias_by_iana;
 
                 if (!str_ok(h, a->name) || !str_ok(h, a->meaning) || !str_ok(h, a->source) ||
-                    !str_ok(h, a->source_url) || !str_ok(h, a->source_label) || a->name == 0 ||
-                    a->iana >= h->n_iana || (db->iana[a->iana].flags & PORTDB_F_NOPORT))
+                    !str_ok(h, a->source_url) || !str_ok(h, a->source_label) ||
+                    portdb_str(db, a->name)[0] == '\0' || a->iana >= h->n_iana ||
+                    (db->iana[a->iana].flags & PORTDB_F_NOPORT))
                         return false;
                 if (i > 0 && strcasecmp(portdb_str(db, db->aliases[i - 1].name),
                                         portdb_str(db, a->name)) > 0)
