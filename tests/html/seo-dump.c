@@ -8,6 +8,7 @@
  *   seo-dump base ARG               the --base-url check: the base URL, or "error: why"
  *   seo-dump host HOST              the base URL from a Host value (http), or "error"
  *   seo-dump json STRING            STRING as JSON for a <script>
+ *   seo-dump sha256 STRING          the CSP hash source of STRING ("sha256-<base64>")
  *
  * Exits 0 when the function succeeded, 1 when it refused, 2 on a usage error.
  */
@@ -16,6 +17,7 @@
 #include <string.h>
 
 #include "page_seo.h"
+#include "sha256.h"
 
 static int emit(struct buf *b, int r)
 {
@@ -62,12 +64,20 @@ int main(int argc, char **argv)
                         return printf("error\n"), 1;
                 return printf("%s\n", base), 0;
         }
+        if (strcmp(cmd, "sha256") == 0 && argc == 3) {
+                char src[SHA256_CSP_SOURCE_SIZE];
+
+                sha256_csp_source(argv[2], strlen(argv[2]), src);
+                buf_done(&b);
+                return printf("%s\n", src), 0;
+        }
         if (strcmp(cmd, "json") == 0 && argc == 3) {
                 seo_add_json_string(&b, argv[2]);
                 buf_adds(&b, "\n");
                 return emit(&b, buf_error(&b));
         }
         buf_done(&b);
-        fprintf(stderr, "usage: seo-dump robots|index|sitemap|count|path|base|host|json ...\n");
+        fprintf(stderr,
+                "usage: seo-dump robots|index|sitemap|count|path|base|host|json|sha256 ...\n");
         return 2;
 }

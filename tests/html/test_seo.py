@@ -8,6 +8,8 @@ The sitemaps are parsed as XML (sitemaps.org 0.9) and, through the index, must l
 page in both languages exactly once, at most 50,000 URLs per file, each absolute and under the
 base URL, each with the registry date as <lastmod>.
 """
+import base64
+import hashlib
 import json
 import re
 import subprocess
@@ -128,6 +130,13 @@ def main():
           "\\ufffd" in bad_utf8.stdout.decode(), "bad UTF-8 is not replaced")
     check(all(c < 0x80 or c in b"\xc5\xbc\xc3\xb3\xc5\x82" for c in bad_utf8.stdout),
           f"bad UTF-8 passed through: {bad_utf8.stdout!r}")
+
+    # SHA-256 for the pages' CSP hash sources, against Python's, across the padding edges.
+    for n in (0, 1, 55, 56, 63, 64, 65, 119, 120, 1000):
+        text = ("żółw<&>" * 200).encode()[:n].decode("utf-8", "ignore") if n else "x" * 0
+        want = "sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+        got = subprocess.run([DUMP, "sha256", text], capture_output=True, text=True).stdout
+        check(got.strip() == want, f"sha256 of {len(text.encode())} bytes: {got.strip()}")
 
     for f in failures:
         print("FAIL:", f)
