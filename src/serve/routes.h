@@ -78,6 +78,7 @@ route_handler page_port;     /* GET /ports/N (leading zeros: a 301 to the canoni
 route_handler page_search;   /* GET /search and /api/search */
 route_handler page_api_port; /* GET /api/ports/N */
 route_handler page_static;   /* GET /static/... */
+route_handler page_favicon;  /* GET /favicon.ico, /favicon.svg */
 route_handler page_healthz;  /* GET /healthz */
 route_handler page_metrics;  /* GET /metrics */
 /* votes.c: */
