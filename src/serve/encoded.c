@@ -8,11 +8,15 @@
 
 #include "buf.h"
 
-void encoded_hash(const void *data, size_t len, char out[17])
+void encoded_hash(const void *data, size_t len, uint64_t seed, char out[17])
 {
         const unsigned char *p = data;
-        uint64_t h = UINT64_C(0xcbf29ce484222325); /* FNV-1a, 64 bits */
+        uint64_t h = UINT64_C(0xcbf29ce484222325); /* FNV-1a, 64 bits, over the seed first */
 
+        for (int i = 0; i < 8; i++) {
+                h ^= (seed >> (8 * i)) & 0xff;
+                h *= UINT64_C(0x100000001b3);
+        }
         for (size_t i = 0; i < len; i++) {
                 h ^= p[i];
                 h *= UINT64_C(0x100000001b3);
@@ -46,15 +50,15 @@ static int make_form(struct encoded *a, enum encoding e)
         return 0;
 }
 
-int encoded_init(struct encoded *a, char *data, size_t len, enum compress_effort effort,
-                 bool compress, bool lazy_br)
+int encoded_init(struct encoded *a, char *data, size_t len, uint64_t seed,
+                 enum compress_effort effort, bool compress, bool lazy_br)
 {
         int r = 0;
 
         *a = (struct encoded){.effort = effort};
         a->form[ENC_IDENTITY].data = data;
         a->form[ENC_IDENTITY].len = len;
-        encoded_hash(data, len, a->tag);
+        encoded_hash(data, len, seed, a->tag);
         if (!compress || len < ENCODED_MIN_COMPRESS)
                 return 0;
         r = make_form(a, ENC_GZIP);

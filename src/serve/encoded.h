@@ -31,12 +31,13 @@ struct encoded {
         char tag[17];    /* 16 hex digits of a 64-bit hash of the identity bytes */
 };
 
-/* Fills @a (caller-owned) around @data (@len bytes, malloc'ed; taken, and freed by encoded_done
- * even on failure): the tag, the gzip form at @effort and, unless @lazy_br, the brotli form
+/* Fills @a (caller-owned) around @data (@len bytes, malloc'ed; taken, and freed by
+ * encoded_done even on failure): the tag (of the bytes and @seed, which names what they were
+ * made from, such as the table), the gzip form at @effort and, unless @lazy_br, the brotli form
  * too.  With @compress false only identity is kept.  Returns 0, or -ENOMEM (then @a holds
  * identity only, which is still sendable). */
-int encoded_init(struct encoded *a, char *data, size_t len, enum compress_effort effort,
-                 bool compress, bool lazy_br);
+int encoded_init(struct encoded *a, char *data, size_t len, uint64_t seed,
+                 enum compress_effort effort, bool compress, bool lazy_br);
 
 /* The encodings a request may be offered (ENC_BIT mask): those kept, and brotli while it is
  * still to be made. */
@@ -54,8 +55,8 @@ const struct encoded_form *encoded_form(struct encoded *a, enum encoding e);
 void encoded_etag(const struct encoded *a, enum encoding e, char *out, size_t cap);
 
 /* Writes into @out the 16 hex digits of the hash answers are tagged with, for @len bytes at
- * @data. */
-void encoded_hash(const void *data, size_t len, char out[17]);
+ * @data made from @seed. */
+void encoded_hash(const void *data, size_t len, uint64_t seed, char out[17]);
 
 /* Frees every form. */
 void encoded_done(struct encoded *a);

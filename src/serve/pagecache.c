@@ -80,7 +80,8 @@ struct pagecache_body *pagecache_put(struct pagecache *pc, uint32_t key, const u
                 return NULL;
         }
         b->born = time(NULL);
-        encoded_init(&b->a, data, len, COMPRESS_FAST, len <= PAGECACHE_MAX_BODY, true);
+        encoded_init(&b->a, data, len, pc->tag_seed, COMPRESS_FAST, len <= PAGECACHE_MAX_BODY,
+                     true);
         if (len > PAGECACHE_MAX_BODY) {
                 b->refs = 1; /* too large to keep: the caller's only */
                 return b;

@@ -38,6 +38,7 @@ struct pagecache_slot {
 struct pagecache {
         struct pagecache_slot slots[PAGECACHE_SLOTS];
         unsigned long hits, misses;
+        uint64_t tag_seed; /* what the pages are made from (the table): part of their ETags */
 };
 
 /* A cache key for answer @kind (1-255) in language @lang for port @port (0 if none). */

@@ -67,7 +67,7 @@ static int add_forms(struct webroot_file *f, char *data, size_t len)
         bool text = strncmp(f->type, "text/", 5) == 0 || strstr(f->type, "json") ||
                     strstr(f->type, "svg") || strstr(f->type, "icon");
 
-        if (encoded_init(&f->a, data, len, COMPRESS_BEST, text, false) < 0 ||
+        if (encoded_init(&f->a, data, len, 0, COMPRESS_BEST, text, false) < 0 ||
             assets_hashed_name(f->name, data, len, hashed, sizeof(hashed)) < 0)
                 return -ENOMEM;
         f->hashed = strdup(hashed);
