@@ -73,19 +73,13 @@ static int render_page(struct worker *w, enum answer_kind kind, uint16_t port,
 }
 
 /* Points @rp at the cached body it holds: every encoding, its tag, and Last-Modified: the
- * table's time, or for a page with vote counts, the time they were read (a vote changes the
- * page, not the table).  That time is only a second's worth and each loop reads the counts at
- * its own time, so a vote in the same second would go unseen: such a page is validated by its
- * ETag only (If-Modified-Since is not honoured), which changes with the counts. */
+ * table's time.  A page with vote counts has none: a vote changes it and not the table, each
+ * loop reads the counts at its own time, and a date (a second's worth) could not tell two
+ * votes in one second apart; its ETag, which changes with the counts, validates it alone. */
 static void use_cached(struct worker *w, struct reply *rp, bool with_counts)
 {
         rp->answer = &rp->cached->a;
-        rp->last_mod = w->table_time;
-        if (with_counts) {
-                rp->date_weak = true;
-                if (rp->cached->born > rp->last_mod)
-                        rp->last_mod = rp->cached->born;
-        }
+        rp->last_mod = with_counts ? 0 : w->table_time;
 }
 
 /* Renders (or takes from the cache) one HTML page.  @port is used for KIND_PORT only. */

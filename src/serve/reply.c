@@ -111,7 +111,6 @@ void reply_error(struct worker *w, const struct reqinfo *ri, struct reply *rp, i
         rp->answer = NULL;
         rp->tag_owned = false;
         rp->last_mod = 0;
-        rp->date_weak = false;
         if (ri->api || ri->wants_json) {
                 char *text = NULL;
 
@@ -315,7 +314,7 @@ void reply_send(struct worker *w, struct evhttp_request *req, const struct reqin
         if (etag[0]) {
                 f.etag = etag;
                 f.last_mod = rp->last_mod ? last_mod_text(w, rp->last_mod) : NULL;
-                if (rp->status == 200 && not_modified(in, etag, rp->date_weak ? 0 : rp->last_mod)) {
+                if (rp->status == 200 && not_modified(in, etag, rp->last_mod)) {
                         rp->status = 304;
                         len = 0;
                 }

@@ -39,7 +39,6 @@ struct reply {
         bool vary;       /* Vary: Accept-Encoding (the URL has encodings, even if not this one) */
         bool noindex;    /* X-Robots-Tag: noindex */
         time_t last_mod; /* Last-Modified; 0: none */
-        bool date_weak;  /* last_mod is not a validator (If-Modified-Since is not honoured) */
         const char *allow;
         bool preflight;
         char location[HTTP_MAX_URL + 64]; /* an allowed origin and a port's page */
@@ -76,7 +75,7 @@ void reply_preflight(struct reply *rp);
  * sets rp->len to the body bytes sent.  The body is released once written.  An answer with
  * rp->answer goes out in the encoding the request's Accept-Encoding prefers; a 200 with an
  * ETag becomes a 304 when If-None-Match names it (or, without If-None-Match, when
- * If-Modified-Since is not before rp->last_mod, unless rp->date_weak). */
+ * If-Modified-Since is not before rp->last_mod). */
 void reply_send(struct worker *w, struct evhttp_request *req, const struct reqinfo *ri,
                 struct reply *rp);
 
