@@ -299,7 +299,7 @@ void reply_send(struct worker *w, struct evhttp_request *req, const struct reqin
             .type = rp->type ? rp->type : "text/plain; charset=utf-8",
             .cache = rp->cache ? rp->cache : "no-store",
             .vary = rp->vary || rp->answer,
-            .noindex = rp->noindex,
+            .noindex = rp->noindex || ri->api,
             .origin_vary = ri->cors_origin ? "Origin, " : "",
         };
 
