@@ -6,6 +6,7 @@
  * bytes.  Each page switches its own thread to the page's locale with uselocale() and back, so
  * threads serving different languages do not disturb each other.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <libintl.h>
 #include <limits.h>
@@ -173,10 +174,30 @@ bool html_is_http_url(const char *s)
         return strncmp(s, "https://", 8) == 0 || strncmp(s, "http://", 7) == 0;
 }
 
+/* @url as an href: bytes a URL may not hold as they are (space, quotes, < > and the like,
+ * control and non-ASCII bytes, a % that starts no escape) percent-encoded, then escaped for the
+ * attribute. */
+static void add_href(struct buf *b, const char *url)
+{
+        static const char keep[] = "-._~:/?#[]@!$&'()*+,;=";
+        char one[2] = {0, 0};
+
+        for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
+                bool escape = *p == '%' && isxdigit(p[1]) && isxdigit(p[2]);
+
+                if (*p < 0x80 && (isalnum(*p) || strchr(keep, *p) || escape)) {
+                        one[0] = (char)*p;
+                        buf_add_html(b, one);
+                } else {
+                        buf_printf(b, "%%%02X", *p);
+                }
+        }
+}
+
 void html_outbound_link(struct buf *b, const char *url, const char *text)
 {
         buf_adds(b, "<a href=\"");
-        buf_add_html(b, url);
+        add_href(b, url);
         buf_adds(b, "\" rel=\"noopener noreferrer\">");
         buf_add_html(b, text);
         buf_adds(b, "</a>");
@@ -234,17 +255,7 @@ void html_page_open(const struct page *pg, const char *title, const char *descri
                 buf_add_html(b, assets_url(pg->ctx, script, tmp, sizeof(tmp)));
                 buf_adds(b, "\" defer></script>\n");
         }
-        if (path) {
-                for (enum lang l = 0; l < LANG_COUNT; l++) {
-                        buf_printf(b, "<link rel=\"alternate\" hreflang=\"%s\" href=\"",
-                                   html_lang_code[l]);
-                        add_lang_href(b, l, path);
-                        buf_adds(b, "\">\n");
-                }
-                buf_adds(b, "<link rel=\"alternate\" hreflang=\"x-default\" href=\"");
-                add_lang_href(b, LANG_EN, path);
-                buf_adds(b, "\">\n");
-        }
+        html_seo_head(pg, title, description, site_name(pg), path);
         buf_adds(b, "</head>\n<body>\n");
         html_say(b, "<a class=\"skip\" href=\"#main\">%s</a>\n", _("Skip to content"));
         buf_printf(b,
