@@ -92,6 +92,10 @@ static const struct route routes[] = {
         ROUTE_STATIC),
     ROW("/favicon.svg", PATTERN_EXACT, false, true, GET_HEAD, "GET, HEAD", page_favicon,
         ROUTE_STATIC),
+    ROW("/robots.txt", PATTERN_EXACT, false, true, GET_HEAD, "GET, HEAD", page_robots, ROUTE_OTHER),
+    ROW("/sitemap.xml", PATTERN_EXACT, false, true, GET_HEAD, "GET, HEAD", page_sitemap_index,
+        ROUTE_OTHER),
+    ROW("/sitemaps/", PATTERN_UNDER, false, true, GET_HEAD, "GET, HEAD", page_sitemap, ROUTE_OTHER),
     ROW("/healthz", PATTERN_EXACT, false, true, GET_HEAD, "GET, HEAD", page_healthz, ROUTE_HEALTHZ),
     ROW("/metrics", PATTERN_EXACT, false, true, GET_HEAD, "GET, HEAD", page_metrics, ROUTE_METRICS),
 };

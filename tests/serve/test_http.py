@@ -279,6 +279,45 @@ def head_matches_get(s, tmp):
             assert int(hh.get("content-length", "0")) == len(gbody), (url, ae)
 
 
+@test
+def crawler_files(s, tmp):
+    st, h, body = s.get("/robots.txt")
+    assert st == 200 and h["content-type"].startswith("text/plain") and h.get("etag"), (st, h)
+    assert b"User-agent:" in body and b"Sitemap:" not in body, body  # no --base-url here
+    assert s.get("/robots.txt", headers={"If-None-Match": h["etag"]})[0] == 304
+    # Without --base-url the sitemaps come from a plain Host, for this request alone.
+    st, h, body = s.get("/sitemap.xml")
+    assert st == 200 and h["content-type"].startswith("application/xml"), (st, h)
+    assert h["cache-control"] == "no-store" and "host" in vary_names(h), h
+    assert b"<loc>http://127.0.0.1:%d/sitemaps/ports-1.xml</loc>" % s.port in body, body[:300]
+    n = body.count(b"<sitemap>")
+    st, h, body = s.get("/sitemaps/ports-%d.xml" % n)
+    assert st == 200 and body.count(b"<url>") > 0 and h["cache-control"] == "no-store", st
+    for bad in ("/sitemaps/ports-0.xml", "/sitemaps/ports-%d.xml" % (n + 1), "/sitemaps/x",
+                "/sitemaps/ports-01.xml", "/pl/robots.txt"):
+        assert s.get(bad)[0] == 404, bad
+
+
+def base_url_files(tmp):
+    """With --base-url: robots.txt names the index, which is cached like a page."""
+    srv = servelib.Serve(PORTINFO, os.path.join(tmp, "based"), "--feedback", "off",
+                         "--base-url", "https://ports.example.org", "--static-dir", WEBDIR,
+                         "--no-access-log", wait=20)
+    try:
+        body = srv.get("/robots.txt")[2]
+        assert b"Sitemap: https://ports.example.org/sitemap.xml" in body, body
+        st, h, body = srv.get("/sitemap.xml", headers={"Host": "evil.example",
+                                                        "Accept-Encoding": "gzip"})
+        assert st == 200 and b"evil" not in decode(h, body), body[:200]
+        assert "no-store" not in h["cache-control"] and h.get("etag"), h
+        st, h, body = srv.get("/sitemaps/ports-1.xml", headers={"Host": "evil.example"})
+        assert st == 200 and b"<loc>https://ports.example.org/" in body and b"evil" not in body
+        # Port pages without a vote store have a date: the table decides them alone.
+        assert srv.get("/ports/1776")[1].get("last-modified")
+    finally:
+        assert srv.stop() == 0
+
+
 def reload_moves_etag(tmp):
     """A table installed by `portinfo update` and loaded on SIGHUP gives new tags and dates."""
     data = os.path.join(tmp, "reload")
@@ -320,14 +359,15 @@ def main():
             passed, failed = servelib.run_each(TESTS, srv, tmp)
         finally:
             assert srv.stop() == 0
-        try:
-            reload_moves_etag(tmp)
-            passed += 1
-            print("ok - reload_moves_etag")
-        except Exception:
-            failed += 1
-            print("not ok - reload_moves_etag")
-            servelib.traceback.print_exc(file=sys.stdout)
+        for fn in (base_url_files, reload_moves_etag):
+            try:
+                fn(tmp)
+                passed += 1
+                print("ok - %s" % fn.__name__)
+            except Exception:
+                failed += 1
+                print("not ok - %s" % fn.__name__)
+                servelib.traceback.print_exc(file=sys.stdout)
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
