@@ -20,6 +20,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/eventfd.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -44,15 +45,37 @@ static long long now_us(void)
 
 /* ---- the way in ---- */
 
+/* When the table @db last changed, for Last-Modified: the modification time of the table file
+ * in the data directory (what `portinfo update` writes and SIGHUP loads), or for the embedded
+ * table, midnight UTC of its registry's date. */
+static time_t table_time(const struct http_config *cfg, const struct portdb *db)
+{
+        const char *date = portdb_str(db, db->hdr->registry_updated);
+        struct tm tm = {0};
+        struct stat st;
+
+        if (cfg->table_file && stat(cfg->table_file, &st) == 0)
+                return st.st_mtime;
+        if (date && sscanf(date, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) == 3) {
+                tm.tm_year -= 1900;
+                tm.tm_mon -= 1;
+                return timegm(&tm);
+        }
+        return 1; /* unknown: as old as can be, so any If-Modified-Since is later */
+}
+
 /* Takes the table a SIGHUP may have replaced, at the start of a request so that one answer
  * never mixes two tables; cached pages of the old one are dropped. */
 static void use_current_db(struct worker *w)
 {
         const struct portdb *db = atomic_load_explicit(&w->srv->db, memory_order_acquire);
 
-        if (db != w->db) {
+        if (db != w->db || !w->table_time) {
                 w->db = db;
+                w->table_time = table_time(w->cfg, db);
                 pagecache_clear(w->cache);
+                /* Another table gives every answer another ETag, even where the bytes match. */
+                w->cache->tag_seed = (uint64_t)db->hdr->checksum << 32 | db->hdr->size;
         }
 }
 

@@ -44,6 +44,7 @@ struct http_config {
          * NULL: SIGHUP only says so.  Tables loaded this way are never unmapped. */
         int (*load_db)(struct portdb *db, const char *data_dir);
         const char *data_dir;
+        const char *table_file; /* the table file in it (its time is Last-Modified), or NULL */
         /* Called once the sockets are bound and the vote stores open, before any thread is
          * started (to give up privileges); a negative return stops the start. NULL: none. */
         int (*after_setup)(void *arg);

@@ -79,8 +79,9 @@ struct pagecache_body *pagecache_put(struct pagecache *pc, uint32_t key, const u
                 free(data);
                 return NULL;
         }
-        b->len = len;
-        b->data = data;
+        b->born = time(NULL);
+        encoded_init(&b->a, data, len, pc->tag_seed, COMPRESS_FAST, len <= PAGECACHE_MAX_BODY,
+                     true);
         if (len > PAGECACHE_MAX_BODY) {
                 b->refs = 1; /* too large to keep: the caller's only */
                 return b;
@@ -99,7 +100,7 @@ struct pagecache_body *pagecache_put(struct pagecache *pc, uint32_t key, const u
 void pagecache_unref(struct pagecache_body *body)
 {
         if (body && --body->refs == 0) {
-                free(body->data);
+                encoded_done(&body->a);
                 free(body);
         }
 }

@@ -12,14 +12,19 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
+
+#include "encoded.h"
 
 #define PAGECACHE_SLOTS    512
 #define PAGECACHE_MAX_BODY (128u << 10)
 
+/* A cached answer: its bytes in each encoding (compressed once, on the way in) and when it
+ * was made, which is when its vote counts were read. */
 struct pagecache_body {
         unsigned refs;
-        size_t len;
-        char *data;
+        struct encoded a;
+        time_t born;
 };
 
 struct pagecache_slot {
@@ -33,6 +38,7 @@ struct pagecache_slot {
 struct pagecache {
         struct pagecache_slot slots[PAGECACHE_SLOTS];
         unsigned long hits, misses;
+        uint64_t tag_seed; /* what the pages are made from (the table): part of their ETags */
 };
 
 /* A cache key for answer @kind (1-255) in language @lang for port @port (0 if none). */
@@ -56,9 +62,10 @@ struct pagecache_body *pagecache_get(struct pagecache *pc, uint32_t key, const u
 struct pagecache_body *pagecache_get_fresh(struct pagecache *pc, uint32_t key, uint64_t stamp);
 
 /* Wraps @data (@len bytes, malloc'ed; ownership passes to the body, and it is freed even on
- * failure) and stores it for @key and @counts, replacing the slot's previous entry (a body
- * over PAGECACHE_MAX_BODY is not kept).  Returns the body with a reference taken for the
- * caller, or NULL when memory ran out. */
+ * failure), compresses it with gzip (COMPRESS_FAST; brotli on the first request that wants
+ * it) and stores it for @key and @counts, replacing the slot's previous entry (a body over
+ * PAGECACHE_MAX_BODY is not kept, nor compressed: it goes out once).  Returns the body with a
+ * reference taken for the caller, or NULL when memory ran out. */
 struct pagecache_body *pagecache_put(struct pagecache *pc, uint32_t key, const unsigned *counts,
                                      uint64_t stamp, char *data, size_t len);
 

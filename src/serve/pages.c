@@ -72,6 +72,16 @@ static int render_page(struct worker *w, enum answer_kind kind, uint16_t port,
         return 0;
 }
 
+/* Points @rp at the cached body it holds: every encoding, its tag, and Last-Modified: the
+ * table's time.  A page with vote counts has none: a vote changes it and not the table, each
+ * loop reads the counts at its own time, and a date (a second's worth) could not tell two
+ * votes in one second apart; its ETag, which changes with the counts, validates it alone. */
+static void use_cached(struct worker *w, struct reply *rp, bool with_counts)
+{
+        rp->answer = &rp->cached->a;
+        rp->last_mod = with_counts ? 0 : w->table_time;
+}
+
 /* Renders (or takes from the cache) one HTML page.  @port is used for KIND_PORT only. */
 static void reply_page(struct worker *w, const struct reqinfo *ri, struct reply *rp,
                        enum answer_kind kind, uint16_t port)
@@ -89,12 +99,15 @@ static void reply_page(struct worker *w, const struct reqinfo *ri, struct reply 
         rp->status = 200;
         rp->type = "text/html; charset=utf-8";
         rp->cache = "no-cache";
+        rp->vary = true;
         /* Without a voter cookie the page is everyone's: if no vote was recorded since this
          * slot's counts were read, in this second, it is still right. */
         if (!ri->has_voter) {
                 rp->cached = pagecache_get_fresh(w->cache, key, stamp);
-                if (rp->cached)
+                if (rp->cached) {
+                        use_cached(w, rp, kind == KIND_PORT && w->fb);
                         return;
+                }
         }
         if (kind == KIND_PORT) {
                 ctx.counts = get_counts(w, port, &vc);
@@ -108,11 +121,15 @@ static void reply_page(struct worker *w, const struct reqinfo *ri, struct reply 
                     feedback_vote_of(w->fb, port, ri->voter, &ctx.my_vote) < 0)
                         ctx.my_vote = -1;
         }
-        /* A page showing this voter's own vote is theirs alone: never cached. */
+        /* A page showing this voter's own vote is theirs alone: never cached, sent as it is,
+         * tagged from its bytes (which hold the vote, so the tag is theirs too), and without
+         * Last-Modified (a vote of theirs would not move it). */
         if (ctx.my_vote < 0) {
                 rp->cached = pagecache_get(w->cache, key, key_counts, stamp);
-                if (rp->cached)
+                if (rp->cached) {
+                        use_cached(w, rp, key_counts != NULL);
                         return;
+                }
         }
         if (render_page(w, kind, port, &ctx, &data, &len) < 0) {
                 reply_error(w, ri, rp, 500, "The page could not be built.");
@@ -120,11 +137,14 @@ static void reply_page(struct worker *w, const struct reqinfo *ri, struct reply 
         }
         if (ctx.my_vote >= 0) {
                 reply_body_owned(rp, data, len);
+                rp->tag_owned = true;
                 return;
         }
         rp->cached = pagecache_put(w->cache, key, key_counts, stamp, data, len);
         if (!rp->cached)
                 reply_error(w, ri, rp, 500, "Out of memory.");
+        else
+                use_cached(w, rp, key_counts != NULL);
 }
 
 void page_home(struct worker *w, struct evhttp_request *req, struct reqinfo *ri, struct reply *rp)
@@ -156,9 +176,12 @@ void page_api_port(struct worker *w, struct evhttp_request *req, struct reqinfo 
         rp->status = 200;
         rp->type = "application/json";
         rp->cache = "public, max-age=3600";
+        rp->noindex = true;
         rp->cached = pagecache_get(w->cache, key, NULL, 0);
-        if (rp->cached)
+        if (rp->cached) {
+                use_cached(w, rp, false);
                 return;
+        }
         o = render_json_port(w->db, ri->port, PROTO_MASK_ALL);
         text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
         json_decref(o);
@@ -171,6 +194,8 @@ void page_api_port(struct worker *w, struct evhttp_request *req, struct reqinfo 
         rp->cached = pagecache_put(w->cache, key, NULL, 0, text, strlen(text));
         if (!rp->cached)
                 reply_error(w, ri, rp, 500, "out of memory");
+        else
+                use_cached(w, rp, false);
 }
 
 /* Reads the q parameter.  Returns 0 (possibly empty), or an HTTP status to refuse with. */
@@ -228,6 +253,8 @@ static void search_json(struct worker *w, const struct reqinfo *ri, struct reply
                 text = buf_take(&b, &len);
         buf_done(&b);
         reply_json_text(rp, 200, "public, max-age=3600", text);
+        rp->tag_owned = true;
+        rp->last_mod = w->table_time;
 }
 
 /* GET /search: a port number typed into the search box means its page; else the hits. */
@@ -263,6 +290,8 @@ static void search_html(struct worker *w, const struct reqinfo *ri, struct reply
         rp->type = "text/html; charset=utf-8";
         rp->cache = "no-cache";
         reply_body_owned(rp, data, len);
+        rp->tag_owned = true;
+        rp->last_mod = w->table_time;
 }
 
 void page_search(struct worker *w, struct evhttp_request *req, struct reqinfo *ri, struct reply *rp)
@@ -287,38 +316,64 @@ void page_search(struct worker *w, struct evhttp_request *req, struct reqinfo *r
                 search_json(w, ri, rp, q, n);
         else
                 search_html(w, ri, rp, q, n);
+        rp->noindex = true; /* a search is not a page for an index to keep */
 }
 
+/* Answers with the static file @f: every encoding, its tag and modification time.  A hashed
+ * name never changes its bytes, so a browser keeps it a year without asking again. */
+static void reply_file(struct reply *rp, const struct webroot_file *f, const char *cache)
+{
+        rp->status = 200;
+        rp->type = f->type;
+        rp->cache = cache;
+        /* Made whole at load (no brotli pending): encoded_form writes nothing in it. */
+        rp->answer = (struct encoded *)&f->a;
+        rp->last_mod = f->mtime;
+}
+
+/* GET /static/NAME: by its own name (old pages; a short cache) or its hashed name.  A folder
+ * ("x/") has no listing: not found; a name no file could have is a bad request. */
 void page_static(struct worker *w, struct evhttp_request *req, struct reqinfo *ri, struct reply *rp)
 {
         char name[WEBROOT_MAX_NAME + 1];
         const char *rel = ri->path + strlen("/static/");
         size_t n = ri->path_len - strlen("/static/");
-        const struct webroot_file *f;
-        const char *inm;
+        const struct webroot_file *f = NULL;
+        bool hashed = false;
 
-        if (httputil_static_path(rel, n, name, sizeof(name)) < 0) {
-                reply_error(w, ri, rp, n >= sizeof(name) ? 414 : 400, "Bad file name.");
+        if (n >= sizeof(name)) {
+                reply_error(w, ri, rp, 414, "The address is too long.");
                 return;
         }
-        f = webroot_find(w->cfg->web, name);
+        if (httputil_static_path(rel, n, name, sizeof(name)) == 0)
+                f = webroot_find(w->cfg->web, name, &hashed);
+        else if (rel[n - 1] != '/') { /* traversal, encoded separators, hidden files */
+                reply_error(w, ri, rp, 400, "Bad file name.");
+                return;
+        }
         if (!f) {
                 reply_error(w, ri, rp, 404, "No such file.");
                 return;
         }
-        rp->status = 200;
-        rp->type = f->type;
-        rp->cache = "public, max-age=3600";
-        rp->etag = f->etag;
-        inm = evhttp_find_header(evhttp_request_get_input_headers(req), "If-None-Match");
-        if (inm && strstr(inm, f->etag)) {
-                rp->status = 304;
-                rp->fixed = "";
-                rp->len = 0;
+        reply_file(rp, f, hashed ? "public, max-age=31536000, immutable" : "public, max-age=600");
+}
+
+/* GET /favicon.ico and /favicon.svg: the icons browsers ask for at the root, from the static
+ * folder.  Their names cannot change, so a month's cache, revalidated by ETag. */
+void page_favicon(struct worker *w, struct evhttp_request *req, struct reqinfo *ri,
+                  struct reply *rp)
+{
+        char name[16];
+        bool hashed;
+        const struct webroot_file *f;
+
+        snprintf(name, sizeof(name), "%.*s", (int)ri->path_len - 1, ri->path + 1);
+        f = webroot_find(w->cfg->web, name, &hashed);
+        if (!f) {
+                reply_error(w, ri, rp, 404, "No such file.");
                 return;
         }
-        rp->fixed = f->data;
-        rp->len = f->len;
+        reply_file(rp, f, "public, max-age=2592000");
 }
 
 void page_healthz(struct worker *w, struct evhttp_request *req, struct reqinfo *ri,

@@ -13,7 +13,15 @@
 #include <string.h>
 
 #include "buf.h"
+#include "negotiate.h"
 #include "server.h"
+
+/* The powerful features no page of the site uses, refused for the page and anything it could
+ * embed.  Only names Chromium knows: an unknown one is a console error (and a Lighthouse "Best
+ * Practices" finding), which is why the retired "interest-cohort" is not here. */
+#define PERMISSIONS_POLICY                                                                         \
+        "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "          \
+        "magnetometer=(), microphone=(), payment=(), usb=()"
 
 static void free_cb(const void *data, size_t len, void *arg)
 {
@@ -44,7 +52,8 @@ void reply_guard_init(struct reply_guard *g, const char *vote_url)
                  src, src);
         snprintf(g->lines, sizeof(g->lines),
                  "Content-Security-Policy: %s\r\nX-Content-Type-Options: nosniff\r\n"
-                 "X-Frame-Options: DENY\r\nReferrer-Policy: same-origin\r\n",
+                 "X-Frame-Options: DENY\r\nReferrer-Policy: same-origin\r\n"
+                 "Permissions-Policy: " PERMISSIONS_POLICY "\r\n",
                  csp);
         g->security_len = strlen(g->lines);
         snprintf(g->lines + g->security_len, sizeof(g->lines) - g->security_len,
@@ -61,6 +70,10 @@ void reply_html_ctx(const struct worker *w, const struct reqinfo *ri, struct htm
         ctx->base_url = w->cfg->base_url;
         ctx->counts = NULL;
         ctx->my_vote = -1;
+        if (w->cfg->web) {
+                ctx->assets = w->cfg->web->assets;
+                ctx->n_assets = w->cfg->web->n;
+        }
 }
 
 void reply_body_owned(struct reply *rp, char *data, size_t len)
@@ -96,6 +109,9 @@ void reply_error(struct worker *w, const struct reqinfo *ri, struct reply *rp, i
                 pagecache_unref(rp->cached);
                 rp->cached = NULL;
         }
+        rp->answer = NULL;
+        rp->tag_owned = false;
+        rp->last_mod = 0;
         if (ri->api || ri->wants_json) {
                 char *text = NULL;
 
@@ -151,26 +167,55 @@ void reply_preflight(struct reply *rp)
         rp->preflight = true;
 }
 
-/* Writes w->head: the security headers (already there), Content-Type, Cache-Control and, for
- * a HEAD answer with a body, the length evhttp would not send. */
-static void write_head(struct worker *w, struct evkeyvalq *h, const char *type, const char *cache,
-                       bool with_length, size_t len)
+/* What write_head puts after the security headers. */
+struct head_fields {
+        const char *type, *cache;
+        bool with_length; /* a HEAD answer: the length evhttp would not send */
+        size_t len;
+        enum encoding enc; /* Content-Encoding, unless identity */
+        bool vary, noindex;
+        const char *origin_vary; /* "Origin, " when a CORS origin was answered, else "" */
+        const char *etag;        /* NULL: none */
+        const char *last_mod;    /* NULL: none */
+};
+
+/* Appends one formatted line to w->head; false when it did not fit. */
+static bool head_line(struct worker *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static bool head_line(struct worker *w, const char *fmt, ...)
 {
-        size_t sec = w->srv->guard.security_len;
+        size_t room = sizeof(w->head) - w->head_len;
+        va_list ap;
         int n;
 
-        if (with_length)
-                n = snprintf(w->head + sec, sizeof(w->head) - sec,
-                             "Content-Type: %s\r\nCache-Control: %s\r\nContent-Length: %zu\r\n",
-                             type, cache, len);
-        else
-                n = snprintf(w->head + sec, sizeof(w->head) - sec,
-                             "Content-Type: %s\r\nCache-Control: %s\r\n", type, cache);
-        w->head_len = sec + (size_t)n;
-        if (n < 0 || w->head_len >= sizeof(w->head)) { /* cannot be: the values are short */
-                w->head_len = sec;
-                evhttp_add_header(h, "Content-Type", type);
-                evhttp_add_header(h, "Cache-Control", cache);
+        va_start(ap, fmt);
+        n = vsnprintf(w->head + w->head_len, room, fmt, ap);
+        va_end(ap);
+        if (n < 0 || (size_t)n >= room)
+                return false;
+        w->head_len += (size_t)n;
+        return true;
+}
+
+/* Writes w->head: the security headers (already there), then Content-Type, Cache-Control and
+ * what @f adds, as one block (the values are ours and short). */
+static void write_head(struct worker *w, struct evkeyvalq *h, const struct head_fields *f)
+{
+        static const char *const enc_names[ENC_COUNT] = {NULL, "gzip", "br"};
+        bool ok;
+
+        w->head_len = w->srv->guard.security_len;
+        ok = head_line(w, "Content-Type: %s\r\nCache-Control: %s\r\n", f->type, f->cache) &&
+             (!f->with_length || head_line(w, "Content-Length: %zu\r\n", f->len)) &&
+             (!enc_names[f->enc] || head_line(w, "Content-Encoding: %s\r\n", enc_names[f->enc])) &&
+             (!f->vary || head_line(w, "Vary: %sAccept-Encoding\r\n", f->origin_vary)) &&
+             (!f->etag || head_line(w, "ETag: %s\r\n", f->etag)) &&
+             (!f->last_mod || head_line(w, "Last-Modified: %s\r\n", f->last_mod)) &&
+             (!f->noindex || head_line(w, "X-Robots-Tag: noindex\r\n"));
+        if (!ok) { /* cannot be: REPLY_HEAD_MAX has room for every line */
+                w->head_len = w->srv->guard.security_len;
+                evhttp_add_header(h, "Content-Type", f->type);
+                evhttp_add_header(h, "Cache-Control", f->cache);
         }
 }
 
@@ -181,7 +226,8 @@ static void add_headers(struct worker *w, struct evkeyvalq *h, const struct reqi
         if (ri->cors_origin) {
                 evhttp_add_header(h, "Access-Control-Allow-Origin", ri->cors_origin);
                 evhttp_add_header(h, "Access-Control-Allow-Credentials", "true");
-                evhttp_add_header(h, "Vary", "Origin");
+                if (!rp->vary) /* else in the one Vary line of the head */
+                        evhttp_add_header(h, "Vary", "Origin");
         }
         if (rp->location[0])
                 evhttp_add_header(h, "Location", rp->location);
@@ -194,30 +240,96 @@ static void add_headers(struct worker *w, struct evkeyvalq *h, const struct reqi
                 evhttp_add_header(h, "Access-Control-Allow-Headers", "Accept, Content-Type");
                 evhttp_add_header(h, "Access-Control-Max-Age", "600");
         }
-        if (rp->etag)
-                evhttp_add_header(h, "ETag", rp->etag);
         if (w->draining)
                 evhttp_add_header(h, "Connection", "close");
+}
+
+/* The Last-Modified text for @t, formatted once per distinct time in this loop. */
+static const char *last_mod_text(struct worker *w, time_t t)
+{
+        if (t != w->lm_time) {
+                if (negotiate_http_date(t, w->lm_text, sizeof(w->lm_text)) < 0)
+                        return NULL;
+                w->lm_time = t;
+        }
+        return w->lm_text;
+}
+
+/* Whether the client already has this answer (RFC 9110 section 13.2.2: If-None-Match decides
+ * when present, else If-Modified-Since, and only for GET and HEAD). */
+static bool not_modified(struct evkeyvalq *in, const char *etag, time_t last_mod)
+{
+        const char *inm = evhttp_find_header(in, "If-None-Match"), *ims;
+        time_t t;
+
+        if (inm)
+                return negotiate_etag_match(inm, etag);
+        ims = last_mod ? evhttp_find_header(in, "If-Modified-Since") : NULL;
+        return ims && negotiate_parse_http_date(ims, &t) == 0 && last_mod <= t;
+}
+
+/* Picks the encoding of rp->answer for @ri, points *data and *len at it and writes its ETag. */
+static enum encoding pick_form(struct evkeyvalq *in, struct reply *rp, const char **data,
+                               size_t *len, char *etag, size_t cap)
+{
+        const char *ae = evhttp_find_header(in, "Accept-Encoding");
+        unsigned avail = encoded_encodings(rp->answer);
+        enum encoding e = negotiate_encoding(ae, avail);
+        const struct encoded_form *f = encoded_form(rp->answer, e);
+
+        if (!f) { /* brotli did not shrink it after all */
+                e = negotiate_encoding(ae, avail & ~ENC_BIT(ENC_BR));
+                f = encoded_form(rp->answer, e);
+        }
+        *data = f->data;
+        *len = f->len;
+        encoded_etag(rp->answer, e, etag, cap);
+        return e;
 }
 
 void reply_send(struct worker *w, struct evhttp_request *req, const struct reqinfo *ri,
                 struct reply *rp)
 {
         struct evkeyvalq *h = evhttp_request_get_output_headers(req);
-        const char *data = rp->cached ? rp->cached->data : rp->owned ? rp->owned : rp->fixed;
-        size_t len = rp->cached ? rp->cached->len : rp->len;
+        struct evkeyvalq *in = evhttp_request_get_input_headers(req);
+        const char *data = rp->owned ? rp->owned : rp->fixed;
+        size_t len = rp->len;
         bool head_only = ri->cmd == EVHTTP_REQ_HEAD;
+        char etag[ENCODED_ETAG_MAX] = "";
+        struct head_fields f = {
+            .type = rp->type ? rp->type : "text/plain; charset=utf-8",
+            .cache = rp->cache ? rp->cache : "no-store",
+            .vary = rp->vary || rp->answer,
+            .noindex = rp->noindex || ri->api,
+            .origin_vary = ri->cors_origin ? "Origin, " : "",
+        };
 
-        /* The security headers, Content-Type and Cache-Control are not given to evhttp one by
-         * one, which allocates, searches and formats each on every answer: they go out as one
-         * block right after the status line (reply_on_output).  Their values are ours.  An
-         * answer to HEAD has the GET answer's headers and no body; evhttp would send a body
-         * given to it, and no length, so the length is written here. */
-        write_head(w, h, rp->type ? rp->type : "text/plain; charset=utf-8",
-                   rp->cache ? rp->cache : "no-store",
-                   head_only && rp->status != 204 && rp->status != 304, len);
+        if (rp->answer)
+                f.enc = pick_form(in, rp, &data, &len, etag, sizeof(etag));
+        else if (rp->tag_owned && rp->owned && rp->status == 200) {
+                char tag[17];
+
+                encoded_hash(rp->owned, rp->len, w->cache->tag_seed, tag);
+                snprintf(etag, sizeof(etag), "\"%s\"", tag);
+        }
+        if (etag[0]) {
+                f.etag = etag;
+                f.last_mod = rp->last_mod ? last_mod_text(w, rp->last_mod) : NULL;
+                if (rp->status == 200 && not_modified(in, etag, rp->last_mod)) {
+                        rp->status = 304;
+                        len = 0;
+                }
+        }
+        /* The security headers, Content-Type and the rest are not given to evhttp one by one,
+         * which allocates, searches and formats each on every answer: they go out as one block
+         * right after the status line (reply_on_output).  An answer to HEAD has the GET
+         * answer's headers and no body; evhttp would send a body given to it, and no length,
+         * so the length is written here. */
+        f.with_length = head_only && rp->status != 204 && rp->status != 304;
+        f.len = len;
+        write_head(w, h, &f);
         add_headers(w, h, ri, rp);
-        if (len > 0 && !head_only) {
+        if (len > 0 && !head_only && rp->status != 304) {
                 if (rp->cached)
                         evbuffer_add_reference(w->body, data, len, unref_cb, rp->cached);
                 else if (rp->owned)
@@ -237,7 +349,7 @@ void reply_send(struct worker *w, struct evhttp_request *req, const struct reqin
         w->head_next = false;
         /* Whatever evhttp did not take (nothing, normally) is dropped here. */
         evbuffer_drain(w->body, evbuffer_get_length(w->body));
-        rp->len = head_only ? 0 : len;
+        rp->len = head_only || rp->status == 304 ? 0 : len;
 }
 
 /* Left to itself evhttp would switch the socket from reading to writing and back (two

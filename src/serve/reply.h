@@ -11,7 +11,9 @@
 #include <event2/http.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
+#include "encoded.h"
 #include "http_config.h"
 #include "pagecache.h"
 #include "render_html.h"
@@ -28,10 +30,16 @@ struct reply {
         const char *cache;
         char *owned; /* malloc'ed body, freed after sending */
         struct pagecache_body *cached;
-        const char *fixed; /* body that outlives the request (static files, literals) */
+        const char *fixed; /* body that outlives the request (literals) */
         size_t len;
+        /* The body in each encoding kept, with its tag (a cached page's, or a static file's,
+         * which lives as long as the server); NULL: the body above, sent as it is. */
+        struct encoded *answer;
+        bool tag_owned;  /* a 200 with an owned body: tagged from its bytes at sending */
+        bool vary;       /* Vary: Accept-Encoding (the URL has encodings, even if not this one) */
+        bool noindex;    /* X-Robots-Tag: noindex */
+        time_t last_mod; /* Last-Modified; 0: none */
         const char *allow;
-        const char *etag;
         bool preflight;
         char location[HTTP_MAX_URL + 64]; /* an allowed origin and a port's page */
         char cookie[160];
@@ -64,7 +72,10 @@ void reply_redirect(struct reply *rp, int status, const char *fmt, ...)
 void reply_preflight(struct reply *rp);
 
 /* Sends @rp as the answer to @req (a HEAD gets the GET answer's headers and no body), then
- * sets rp->len to the body bytes sent.  The body is released once written. */
+ * sets rp->len to the body bytes sent.  The body is released once written.  An answer with
+ * rp->answer goes out in the encoding the request's Accept-Encoding prefers; a 200 with an
+ * ETag becomes a 304 when If-None-Match names it (or, without If-None-Match, when
+ * If-Modified-Since is not before rp->last_mod). */
 void reply_send(struct worker *w, struct evhttp_request *req, const struct reqinfo *ri,
                 struct reply *rp);
 

@@ -11,8 +11,10 @@
 /* The Content-Security-Policy names the vote URL twice (connect-src, form-action); the header
  * lines around it take less than 192 bytes more. */
 #define REPLY_CSP_MAX   (256 + 2 * (HTTP_MAX_URL + 2))
-#define REPLY_GUARD_MAX (REPLY_CSP_MAX + 192)
-#define REPLY_HEAD_MAX  (REPLY_GUARD_MAX + 256) /* plus Content-Type and Cache-Control */
+#define REPLY_GUARD_MAX (REPLY_CSP_MAX + 448)
+/* Plus Content-Type, Cache-Control, Content-Length, Content-Encoding, Vary, ETag,
+ * Last-Modified and X-Robots-Tag. */
+#define REPLY_HEAD_MAX (REPLY_GUARD_MAX + 512)
 
 /* The security headers every answer carries, as header lines: written as one block right after
  * each status line (reply_on_output), and for answers evhttp writes itself followed by

@@ -38,6 +38,12 @@ static void api_not_a_port(struct worker *w, struct evhttp_request *req, struct 
         reply_error(w, ri, rp, 404, "not a port (0-65535)");
 }
 
+static void no_file(struct worker *w, struct evhttp_request *req, struct reqinfo *ri,
+                    struct reply *rp)
+{
+        reply_error(w, ri, rp, 404, "No such file.");
+}
+
 static void api_no_route(struct worker *w, struct evhttp_request *req, struct reqinfo *ri,
                          struct reply *rp)
 {
@@ -80,8 +86,16 @@ static const struct route routes[] = {
         ROUTE_API_SEARCH),
     ROW("/api/", PATTERN_SCOPE, true, true, ANY, NULL, api_no_route, ROUTE_OTHER),
     ROW("/static/", PATTERN_UNDER, false, true, GET_HEAD, "GET, HEAD", page_static, ROUTE_STATIC),
-    /* The folder itself: a bad file name (400), counted as other. */
-    ROW("/static/", PATTERN_EXACT, false, true, GET_HEAD, "GET, HEAD", page_static, ROUTE_OTHER),
+    /* The folder itself: no such file (there are no listings), counted as other. */
+    ROW("/static/", PATTERN_EXACT, false, true, GET_HEAD, "GET, HEAD", no_file, ROUTE_OTHER),
+    ROW("/favicon.ico", PATTERN_EXACT, false, true, GET_HEAD, "GET, HEAD", page_favicon,
+        ROUTE_STATIC),
+    ROW("/favicon.svg", PATTERN_EXACT, false, true, GET_HEAD, "GET, HEAD", page_favicon,
+        ROUTE_STATIC),
+    ROW("/robots.txt", PATTERN_EXACT, false, true, GET_HEAD, "GET, HEAD", page_robots, ROUTE_OTHER),
+    ROW("/sitemap.xml", PATTERN_EXACT, false, true, GET_HEAD, "GET, HEAD", page_sitemap_index,
+        ROUTE_OTHER),
+    ROW("/sitemaps/", PATTERN_UNDER, false, true, GET_HEAD, "GET, HEAD", page_sitemap, ROUTE_OTHER),
     ROW("/healthz", PATTERN_EXACT, false, true, GET_HEAD, "GET, HEAD", page_healthz, ROUTE_HEALTHZ),
     ROW("/metrics", PATTERN_EXACT, false, true, GET_HEAD, "GET, HEAD", page_metrics, ROUTE_METRICS),
 };
@@ -194,6 +208,12 @@ void route_dispatch(struct worker *w, struct evhttp_request *req, struct reqinfo
         if (!(rt->methods & (unsigned)ri->cmd)) {
                 reply_error(w, ri, rp, 405, "That method is not allowed here.");
                 rp->allow = rt->allow;
+                return;
+        }
+        /* A query that changes nothing ("/ports/22?utm_source=x") would make the same page a
+         * second URL: sent to the one without it.  Only a search reads its query. */
+        if (ri->query && rt->handler != page_search && (ri->cmd & GET_HEAD)) {
+                reply_redirect(rp, 301, "%.*s", (int)(ri->query - 1 - ri->uri), ri->uri);
                 return;
         }
         rt->handler(w, req, ri, rp);

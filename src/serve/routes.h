@@ -78,8 +78,13 @@ route_handler page_port;     /* GET /ports/N (leading zeros: a 301 to the canoni
 route_handler page_search;   /* GET /search and /api/search */
 route_handler page_api_port; /* GET /api/ports/N */
 route_handler page_static;   /* GET /static/... */
-route_handler page_healthz;  /* GET /healthz */
-route_handler page_metrics;  /* GET /metrics */
+route_handler page_favicon;  /* GET /favicon.ico, /favicon.svg */
+/* crawl.c: */
+route_handler page_robots;        /* GET /robots.txt */
+route_handler page_sitemap_index; /* GET /sitemap.xml */
+route_handler page_sitemap;       /* GET /sitemaps/ports-N.xml */
+route_handler page_healthz;       /* GET /healthz */
+route_handler page_metrics;       /* GET /metrics */
 /* votes.c: */
 route_handler votes_post; /* POST /ports/N/feedback */
 route_handler votes_get;  /* GET /api/ports/N/feedback */

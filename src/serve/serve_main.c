@@ -497,7 +497,7 @@ int main(int argc, char **argv)
         };
         static struct serve_args sa = {.listen = DEFAULT_LISTEN};
         static struct drop drop;
-        _cleanup_free_ char *dsn_copy = NULL;
+        _cleanup_free_ char *dsn_copy = NULL, *table_file = NULL;
         const char *data_dir, *static_dir;
         struct webroot *web = NULL;
         struct portdb db;
@@ -525,6 +525,8 @@ int main(int argc, char **argv)
         cfg.db = &db;
         cfg.load_db = datadir_open;
         cfg.data_dir = data_dir;
+        if (asprintf(&table_file, "%s/%s", data_dir, DATADIR_CURRENT) >= 0)
+                cfg.table_file = table_file;
 
         static_dir = sa.static_dir ? sa.static_dir : sitepaths_static_dir();
         r = webroot_load(static_dir, &web);

@@ -64,11 +64,14 @@ struct worker {
         bool head_next;            /* ... and head[] still goes after the status line */
         char head[REPLY_HEAD_MAX]; /* the security headers, Content-Type and Cache-Control */
         size_t head_len;
+        time_t lm_time; /* the last Last-Modified formatted, and its text */
+        char lm_text[32];
         struct evbuffer *body;
         unsigned long ticks;
         struct timespec drain_deadline;
         struct feedback *fb;
         const struct portdb *db; /* read once per request from srv->db */
+        time_t table_time;       /* when db was written: Last-Modified of what it alone decides */
         struct metrics_shard *metrics;
         struct portdb_search_ctx *search;
         struct pagecache *cache;

@@ -17,7 +17,6 @@
 #include <unistd.h>
 
 #include "httputil.h"
-#include "portdb.h"
 
 struct loader {
         struct webroot *root;
@@ -58,6 +57,21 @@ static bool inside(const struct loader *ld, const char *path)
         size_t n = strlen(ld->real);
 
         return strncmp(path, ld->real, n) == 0 && path[n] == '/';
+}
+
+/* Takes @data (@len bytes) as @f's identity form, compresses it once for good (it is served
+ * for the server's life) and names its hashed form. */
+static int add_forms(struct webroot_file *f, char *data, size_t len)
+{
+        char hashed[WEBROOT_MAX_NAME + ASSETS_HASH_DIGITS + 2];
+        bool text = strncmp(f->type, "text/", 5) == 0 || strstr(f->type, "json") ||
+                    strstr(f->type, "svg") || strstr(f->type, "icon");
+
+        if (encoded_init(&f->a, data, len, 0, COMPRESS_BEST, text, false) < 0 ||
+            assets_hashed_name(f->name, data, len, hashed, sizeof(hashed)) < 0)
+                return -ENOMEM;
+        f->hashed = strdup(hashed);
+        return f->hashed ? 0 : -ENOMEM;
 }
 
 static int add_file(struct loader *ld, int dirfd, const char *entry, const char *rel)
@@ -108,15 +122,14 @@ static int add_file(struct loader *ld, int dirfd, const char *entry, const char 
                 ld->cap = ncap;
         }
         f = &root->files[root->n];
-        f->name = strdup(rel);
-        if (!f->name) {
-                free(data);
+        *f = (struct webroot_file){
+            .name = strdup(rel), .type = webroot_type(rel), .mtime = st.st_mtime};
+        if (!f->name || add_forms(f, data, got) < 0) {
+                free(f->name);
+                free(f->hashed);
+                encoded_done(&f->a);
                 return -ENOMEM;
         }
-        f->data = data;
-        f->len = got;
-        f->type = webroot_type(rel);
-        snprintf(f->etag, sizeof(f->etag), "\"%08x-%zx\"", portdb_checksum(data, got), got);
         ld->total += got;
         root->n++;
         return 0;
@@ -184,6 +197,32 @@ static int by_name(const void *a, const void *b)
                       ((const struct webroot_file *)b)->name);
 }
 
+static int by_hashed(const void *a, const void *b)
+{
+        return strcmp((*(struct webroot_file *const *)a)->hashed,
+                      (*(struct webroot_file *const *)b)->hashed);
+}
+
+/* The second index (by hashed name) and the pages' list of hashed URLs. */
+static int index_hashed(struct webroot *root)
+{
+        root->by_hash = calloc(root->n ? root->n : 1, sizeof(*root->by_hash));
+        root->assets = calloc(root->n ? root->n : 1, sizeof(*root->assets));
+        if (!root->by_hash || !root->assets)
+                return -ENOMEM;
+        for (size_t i = 0; i < root->n; i++) {
+                struct webroot_file *f = &root->files[i];
+                char *url;
+
+                if (asprintf(&url, "/static/%s", f->hashed) < 0)
+                        return -ENOMEM;
+                root->assets[i] = (struct asset_name){.name = f->name, .url = url};
+                root->by_hash[i] = f;
+        }
+        qsort(root->by_hash, root->n, sizeof(*root->by_hash), by_hashed);
+        return 0;
+}
+
 int webroot_load(const char *dir, struct webroot **ret_root)
 {
         struct loader ld = {0};
@@ -206,6 +245,10 @@ int webroot_load(const char *dir, struct webroot **ret_root)
         }
         if (ld.root->n)
                 qsort(ld.root->files, ld.root->n, sizeof(*ld.root->files), by_name);
+        if (index_hashed(ld.root) < 0) {
+                webroot_free(ld.root);
+                return -ENOMEM;
+        }
         *ret_root = ld.root;
         return 0;
 }
@@ -216,26 +259,46 @@ void webroot_free(struct webroot *root)
                 return;
         for (size_t i = 0; i < root->n; i++) {
                 free(root->files[i].name);
-                free(root->files[i].data);
+                free(root->files[i].hashed);
+                encoded_done(&root->files[i].a);
+                if (root->assets)
+                        free((char *)root->assets[i].url);
         }
         free(root->files);
+        free(root->by_hash);
+        free(root->assets);
         free(root);
 }
 
-const struct webroot_file *webroot_find(const struct webroot *root, const char *name)
+/* Binary search for @name among the files' own names, or their hashed names. */
+static const struct webroot_file *search(const struct webroot *root, const char *name, bool hashed)
 {
         size_t lo = 0, hi = root ? root->n : 0;
 
         while (lo < hi) {
                 size_t mid = lo + (hi - lo) / 2;
-                int c = strcmp(name, root->files[mid].name);
+                const struct webroot_file *f = hashed ? root->by_hash[mid] : &root->files[mid];
+                int c = strcmp(name, hashed ? f->hashed : f->name);
 
                 if (c == 0)
-                        return &root->files[mid];
+                        return f;
                 if (c < 0)
                         hi = mid;
                 else
                         lo = mid + 1;
         }
         return NULL;
+}
+
+const struct webroot_file *webroot_find(const struct webroot *root, const char *name,
+                                        bool *ret_hashed)
+{
+        const struct webroot_file *f = search(root, name, false);
+
+        *ret_hashed = false;
+        if (f || !assets_is_hashed(name, strlen(name)))
+                return f;
+        f = search(root, name, true);
+        *ret_hashed = f != NULL;
+        return f;
 }

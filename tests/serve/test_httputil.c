@@ -248,7 +248,7 @@ static void test_pagecache(void **state)
         /* Replacing the slot keeps the old body alive while it is still being sent. */
         b2 = pagecache_put(pc, k, c2, 7, strdup("new"), 3);
         assert_int_equal(b->refs, 1);
-        assert_memory_equal(b->data, "page", 4);
+        assert_memory_equal(b->a.form[ENC_IDENTITY].data, "page", 4);
         pagecache_unref(b);
         pagecache_unref(b2);
         /* Too large to keep: handed out, not stored. */

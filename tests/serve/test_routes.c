@@ -184,10 +184,13 @@ static void test_static_rows(void **state)
         assert_true(rt->english_only);
         assert_false(rt->api);
         assert_string_equal(metrics_route_name(rt->label), "static");
-        /* The bare folder goes to the same handler (a 400) but is counted as other. */
+        /* The bare folder has a row of its own (a 404, no listing), counted as other. */
         rt = match("/static/", &m);
-        assert_ptr_equal(rt->handler, page_static);
+        assert_ptr_not_equal(rt->handler, page_static);
         assert_string_equal(metrics_route_name(rt->label), "other");
+        assert_ptr_equal(match("/favicon.ico", &m)->handler, page_favicon);
+        assert_ptr_equal(match("/favicon.svg", &m)->handler, page_favicon);
+        assert_null(match("/favicon.png", &m));
         assert_true(match("/healthz", &m)->english_only);
         assert_true(match("/metrics", &m)->english_only);
         assert_false(match("/ports/1", &m)->english_only);

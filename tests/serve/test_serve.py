@@ -389,7 +389,7 @@ def static_files(s, tmp):
                        ("/static/../feedback.sqlite", 400), ("/static/%2e%2e/secret.txt", 400),
                        ("/static/js%2fapp.js", 400), ("/static/a%00b", 400),
                        ("/static/.hidden", 400), ("/static/js/../style.css", 400),
-                       ("/static//style.css", 400), ("/static/", 400),
+                       ("/static//style.css", 400), ("/static/", 404), ("/static/js/", 404),
                        ("/static/js", 404), ("/static/secret.txt", 404),
                        ("/static/style.css\\..", 400)):
         status, h, body = s.get(path.replace("\\", "%5C"))
@@ -423,9 +423,9 @@ def raw_request(port, text, timeout=5):
 @test
 def access_log(s, tmp):
     raw_request(s.port, "GET /ports/7\x1b[31m HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-    s.get("/ports/1776?log-check")
+    s.get("/search?q=log-check")
     time.sleep(0.5)  # the log is flushed every 100 ms
-    line = [l for l in s.lines if "/ports/1776?log-check" in l]
+    line = [l for l in s.lines if "/search?q=log-check" in l]
     assert line, s.lines[-5:]
     f = line[-1].split()
     assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", f[0]), f
