@@ -23,12 +23,26 @@
 #include "cleanup.h"
 #include "render_json.h"
 #include "render_html.h"
+#include "page_seo.h"
 #include "search_index.h"
 
 /* The directories of an export; the target-relative names are also the URL paths. */
-enum dir_id { D_ROOT, D_PORTS, D_PL, D_PL_PORTS, D_API, D_API_PORTS, D_STATIC, D_COUNT };
-static const char *const dir_name[D_COUNT] = {"",    "ports",     "pl",    "pl/ports",
-                                              "api", "api/ports", "static"};
+enum dir_id {
+        D_ROOT,
+        D_PORTS,
+        D_PL,
+        D_PL_PORTS,
+        D_API,
+        D_API_PORTS,
+        D_STATIC,
+        D_SITEMAPS,
+        D_COUNT
+};
+static const char *const dir_name[D_COUNT] = {"",    "ports",     "pl",     "pl/ports",
+                                              "api", "api/ports", "static", "sitemaps"};
+
+/* What search engines read (page_seo.h), moved first; sitemap.xml only exists with a base URL. */
+static const char *const seo_entries[] = {"robots.txt", "sitemaps", "sitemap.xml"};
 
 /* The top-level entries an export writes, in the order they are moved into place: what pages
  * refer to first, the pages that refer to it last. */
@@ -384,6 +398,33 @@ static int shared_pages(struct job *j)
         return 0;
 }
 
+/* robots.txt, and with a base URL and every port exported, the sitemap index and its
+ * sitemaps (a sitemap of a partial export would list pages it does not have). */
+static int seo_files(struct job *j)
+{
+        const struct export_config *cfg = j->cfg;
+        const char *base = cfg->lo == 0 && cfg->hi == 65535 ? cfg->base_url : NULL;
+        const char *date = portdb_str(cfg->db, cfg->db->hdr->registry_updated);
+        char name[32];
+        struct buf b;
+
+        buf_init(&b, 4096);
+        if (job_page(j, D_ROOT, "robots.txt", &b, render_robots_txt(&b, base)) < 0)
+                return -1;
+        if (!base)
+                return 0;
+        buf_init(&b, 4096);
+        if (job_page(j, D_ROOT, "sitemap.xml", &b, render_sitemap_index(&b, base, date)) < 0)
+                return -1;
+        for (size_t i = 0; i < sitemap_count(); i++) {
+                snprintf(name, sizeof(name), "ports-%zu.xml", i + 1);
+                buf_init(&b, SEO_SITEMAP_BYTES);
+                if (job_page(j, D_SITEMAPS, name, &b, render_sitemap(&b, i, base, date)) < 0)
+                        return -1;
+        }
+        return 0;
+}
+
 static int search_index(struct job *j)
 {
         _cleanup_free_ char *text = NULL;
@@ -532,6 +573,15 @@ static int move_into_place(struct job *j, int tmp, int target)
 {
         char path[sizeof(j->err_path)];
 
+        for (size_t i = 0; i < sizeof(seo_entries) / sizeof(seo_entries[0]); i++) {
+                int r = move_entry(tmp, target, seo_entries[i]);
+
+                if (r < 0 && r != -ENOENT) {
+                        job_path(j, D_ROOT, seo_entries[i], path, sizeof(path));
+                        job_fail(j, r, path);
+                        return r;
+                }
+        }
         for (size_t i = 0; i < sizeof(top_entries) / sizeof(top_entries[0]); i++) {
                 int r = move_entry(tmp, target, top_entries[i]);
 
@@ -604,6 +654,7 @@ int export_site(const struct export_config *cfg, struct export_stats *ret_stats,
                     .my_vote = -1,
                     .static_site = true,
                     .meta_csp = csp,
+                    .base_url = cfg->base_url,
                 };
         j->items = nports * ITEMS_PER_PORT;
         json_object_seed(0); /* before any thread builds a JSON object */
@@ -614,7 +665,7 @@ int export_site(const struct export_config *cfg, struct export_stats *ret_stats,
                 goto out;
         }
         if (make_dirs(j, tmp) < 0 || copy_assets(j, cfg->static_dir) < 0 || search_index(j) < 0 ||
-            shared_pages(j) < 0)
+            shared_pages(j) < 0 || seo_files(j) < 0)
                 goto out;
         j->total = j->items + atomic_load(&j->done); /* the port files and those written */
         run_workers(j);

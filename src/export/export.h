@@ -29,6 +29,7 @@ struct export_config {
         const char *static_dir; /* the assets (web/); copied into static/ */
         const char *site_name;
         const char *vote_url; /* base URL of a portinfo serve for votes, no trailing '/'; "" none */
+        const char *base_url; /* the site's address (--base-url, page_seo.h), or NULL */
         uint16_t lo, hi;      /* the ports that get pages and API objects (0-65535: all) */
         unsigned threads;     /* renderers, at least 1 */
         bool force;           /* write into a target that is not empty */

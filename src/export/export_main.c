@@ -21,6 +21,7 @@
 #include "diag.h"
 #include "exitcodes.h"
 #include "export.h"
+#include "page_seo.h"
 #include "parse.h"
 #include "siteargs.h"
 #include "sitepaths.h"
@@ -37,6 +38,8 @@ static const char usage_text[] =
     "\n"
     "  --vote-url URL          a portinfo serve that takes the votes (default: no votes)\n"
     "  --site-name NAME        the site's name in titles (default \"" DEFAULT_SITE_NAME "\")\n"
+    "  --base-url URL          the site's public address, https://host[:port], for\n"
+    "                          canonical links and sitemaps (default: none)\n"
     "  --force                 write into a DIR that is not empty, replacing what an\n"
     "                          export writes and leaving other files alone\n"
     "  --ports LO-HI           only these ports' pages and API objects (default 0-65535)\n"
@@ -103,6 +106,7 @@ enum {
         OPT_THREADS,
         OPT_DATA_DIR,
         OPT_STATIC_DIR,
+        OPT_BASE_URL,
 };
 
 static const struct option export_longs[] = {
@@ -110,6 +114,7 @@ static const struct option export_longs[] = {
     {"force", no_argument, NULL, OPT_FORCE},
     {"vote-url", required_argument, NULL, OPT_VOTE_URL},
     {"site-name", required_argument, NULL, OPT_SITE_NAME},
+    {"base-url", required_argument, NULL, OPT_BASE_URL},
     {"ports", required_argument, NULL, OPT_PORTS},
     {"threads", required_argument, NULL, OPT_THREADS},
     {"data-dir", required_argument, NULL, OPT_DATA_DIR},
@@ -137,6 +142,17 @@ static int take_option(int k, const char *val, struct export_config *cfg, char *
                         return -1;
                 cfg->site_name = val;
                 return 0;
+        case OPT_BASE_URL: {
+                static char base_url[SEO_BASE_URL_MAX + 1];
+                const char *why;
+
+                if (seo_base_url_parse(val, base_url, sizeof(base_url), &why) < 0) {
+                        fail("--base-url: %s, not \"%s\"", why, val);
+                        return -1;
+                }
+                cfg->base_url = base_url;
+                return 0;
+        }
         case OPT_PORTS:
                 if (parse_range(val, &cfg->lo, &cfg->hi) < 0) {
                         fail("--ports takes LO-HI within 0-65535, not \"%s\"", val);

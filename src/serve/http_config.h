@@ -31,6 +31,7 @@ struct http_config {
         int drain_s;              /* how long a stop waits for answers in flight */
         const char *site_name;
         const char *vote_url; /* base URL of a separate vote endpoint, or "" */
+        const char *base_url; /* the site's address (--base-url, page_seo.h), or NULL */
         /* Origins ("https://host[:port]") whose pages may vote and read counts here across
          * origins (CORS with credentials), such as a static copy of the site. */
         const char *allow_origins[HTTP_MAX_ALLOW_ORIGINS];

@@ -58,6 +58,7 @@ void reply_html_ctx(const struct worker *w, const struct reqinfo *ri, struct htm
         ctx->lang = ri->lang;
         ctx->site_name = w->cfg->site_name;
         ctx->vote_action = w->cfg->vote_url;
+        ctx->base_url = w->cfg->base_url;
         ctx->counts = NULL;
         ctx->my_vote = -1;
 }

@@ -25,6 +25,7 @@
 #include "exitcodes.h"
 #include "feedback.h"
 #include "http.h"
+#include "page_seo.h"
 #include "httputil.h"
 #include "privdrop.h"
 #include "render_html.h"
@@ -68,6 +69,8 @@ static const char usage_text[] =
     "  --site-name NAME        the site's name in titles (default \"" DEFAULT_SITE_NAME "\")\n"
     "  --static-dir DIR        CSS and scripts (default: the installed ones)\n"
     "  --vote-url URL          base URL of a separate vote endpoint (default: this server)\n"
+    "  --base-url URL          the site's public address, https://host[:port], for\n"
+    "                          canonical links and sitemaps (default: none)\n"
     "  --allow-origin ORIGIN   let pages from ORIGIN (https://host[:port]) vote here and\n"
     "                          read counts, with CORS (repeatable; same-site origins only\n"
     "                          keep the voter cookie)\n"
@@ -182,6 +185,7 @@ static void dir_of(const char *path, char *out, size_t cap)
 struct serve_args {
         const char *listen, *feedback, *data_dir, *static_dir, *user;
         char vote_url[HTTP_MAX_URL + 1];
+        char base_url[SEO_BASE_URL_MAX + 1];
         char origins[HTTP_MAX_ALLOW_ORIGINS][HTTP_MAX_URL + 1];
         char feedback_path[PATH_MAX];
 };
@@ -200,6 +204,7 @@ enum {
         OPT_TIMEOUT,
         OPT_USER,
         OPT_NO_ACCESS_LOG,
+        OPT_BASE_URL,
 };
 
 static const struct option serve_longs[] = {
@@ -211,6 +216,7 @@ static const struct option serve_longs[] = {
     {"site-name", required_argument, NULL, OPT_SITE_NAME},
     {"static-dir", required_argument, NULL, OPT_STATIC_DIR},
     {"vote-url", required_argument, NULL, OPT_VOTE_URL},
+    {"base-url", required_argument, NULL, OPT_BASE_URL},
     {"allow-origin", required_argument, NULL, OPT_ALLOW_ORIGIN},
     {"threads", required_argument, NULL, OPT_THREADS},
     {"max-connections", required_argument, NULL, OPT_MAX_CONNECTIONS},
@@ -240,6 +246,7 @@ static int add_origin(const char *val, struct http_config *cfg, struct serve_arg
 /* Takes option @k's value @val.  Returns 0 or -1 after reporting. */
 static int take_option(int k, const char *val, struct http_config *cfg, struct serve_args *sa)
 {
+        const char *why;
         unsigned v;
 
         switch (k) {
@@ -257,6 +264,13 @@ static int take_option(int k, const char *val, struct http_config *cfg, struct s
                 return 0;
         case OPT_ALLOW_ORIGIN:
                 return add_origin(val, cfg, sa);
+        case OPT_BASE_URL:
+                if (seo_base_url_parse(val, sa->base_url, sizeof(sa->base_url), &why) < 0) {
+                        fail("--base-url: %s, not \"%s\"", why, val);
+                        return -1;
+                }
+                cfg->base_url = sa->base_url;
+                return 0;
         case OPT_THREADS:
                 return siteargs_number(WHO, "--threads", val, MAX_THREADS, &cfg->threads);
         case OPT_MAX_CONNECTIONS:

@@ -6,6 +6,7 @@
  * bytes.  Each page switches its own thread to the page's locale with uselocale() and back, so
  * threads serving different languages do not disturb each other.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <libintl.h>
 #include <limits.h>
@@ -173,10 +174,30 @@ bool html_is_http_url(const char *s)
         return strncmp(s, "https://", 8) == 0 || strncmp(s, "http://", 7) == 0;
 }
 
+/* @url as an href: bytes a URL may not hold as they are (space, quotes, < > and the like,
+ * control and non-ASCII bytes, a % that starts no escape) percent-encoded, then escaped for the
+ * attribute. */
+static void add_href(struct buf *b, const char *url)
+{
+        static const char keep[] = "-._~:/?#[]@!$&'()*+,;=";
+        char one[2] = {0, 0};
+
+        for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
+                bool escape = *p == '%' && isxdigit(p[1]) && isxdigit(p[2]);
+
+                if (*p < 0x80 && (isalnum(*p) || strchr(keep, *p) || escape)) {
+                        one[0] = (char)*p;
+                        buf_add_html(b, one);
+                } else {
+                        buf_printf(b, "%%%02X", *p);
+                }
+        }
+}
+
 void html_outbound_link(struct buf *b, const char *url, const char *text)
 {
         buf_adds(b, "<a href=\"");
-        buf_add_html(b, url);
+        add_href(b, url);
         buf_adds(b, "\" rel=\"noopener noreferrer\">");
         buf_add_html(b, text);
         buf_adds(b, "</a>");
@@ -203,18 +224,17 @@ static void add_lang_href(struct buf *b, enum lang lang, const char *path)
 void html_page_open(const struct page *pg, const char *title, const char *description,
                     const char *path, const char *script)
 {
-        struct buf *b = pg->b;
+        struct buf *b = pg->b, ld;
         char tmp[128];
 
+        buf_init(&ld, 64 * 1024);
+        html_seo_json_ld(pg, description, site_name(pg), path, &ld);
         buf_printf(b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n",
                    html_lang_code[pg->lang]);
         /* A static host sends no headers: the policy rides in the page, before anything it
          * governs. */
-        if (pg->ctx->meta_csp) {
-                buf_adds(b, "<meta http-equiv=\"Content-Security-Policy\" content=\"");
-                buf_add_html(b, pg->ctx->meta_csp);
-                buf_adds(b, "\">\n");
-        }
+        if (pg->ctx->meta_csp)
+                html_seo_meta_csp(pg, buf_error(&ld) ? NULL : ld.data);
         buf_adds(b, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                     "<meta name=\"color-scheme\" content=\"light dark\">\n<title>");
         buf_add_html(b, title);
@@ -234,17 +254,8 @@ void html_page_open(const struct page *pg, const char *title, const char *descri
                 buf_add_html(b, assets_url(pg->ctx, script, tmp, sizeof(tmp)));
                 buf_adds(b, "\" defer></script>\n");
         }
-        if (path) {
-                for (enum lang l = 0; l < LANG_COUNT; l++) {
-                        buf_printf(b, "<link rel=\"alternate\" hreflang=\"%s\" href=\"",
-                                   html_lang_code[l]);
-                        add_lang_href(b, l, path);
-                        buf_adds(b, "\">\n");
-                }
-                buf_adds(b, "<link rel=\"alternate\" hreflang=\"x-default\" href=\"");
-                add_lang_href(b, LANG_EN, path);
-                buf_adds(b, "\">\n");
-        }
+        html_seo_head(pg, title, description, site_name(pg), path, buf_error(&ld) ? NULL : ld.data);
+        buf_done(&ld);
         buf_adds(b, "</head>\n<body>\n");
         html_say(b, "<a class=\"skip\" href=\"#main\">%s</a>\n", _("Skip to content"));
         buf_printf(b,

@@ -30,6 +30,10 @@ struct html_ctx {
         /* The static files' hashed URLs (assets.h); a name not listed links /static/NAME. */
         const struct asset_name *assets;
         size_t n_assets;
+        /* The site's address, "https://host[:port]" without a trailing slash (--base-url): the
+         * canonical, alternate and Open Graph addresses are absolute under it.  NULL: none,
+         * and they are root-relative. */
+        const char *base_url;
 };
 
 #endif

@@ -8,10 +8,12 @@ parts, its language, escaping and the truthfulness rules.  Prints one line per f
 exits 1 if there was any, else 0.
 """
 import html.parser
+import json
 import os
 import re
 import subprocess
 import sys
+import urllib.parse
 
 VOID = {'area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source',
         'track', 'wbr'}
@@ -168,7 +170,15 @@ def check_common(page, src, tb, lang, data_urls):
             if n.attrs['id'] in ids:
                 fail(page, f'duplicate id {n.attrs["id"]}')
             ids[n.attrs['id']] = n
-        if n.tag == 'script':
+        if n.tag == 'script' and n.attrs.get('type') == 'application/ld+json':
+            # Structured data, never run: one JSON object, with nothing that could end it.
+            try:
+                json.loads(n.text())
+            except ValueError:
+                fail(page, 'JSON-LD that does not parse')
+            if any(c in n.text() for c in '<>&\u2028\u2029'):
+                fail(page, 'JSON-LD with a raw < > & or line separator')
+        elif n.tag == 'script':
             if n.text().strip() or n.attrs.get('src') != '/static/feedback.js' or \
                     'defer' not in n.attrs:
                 fail(page, 'a <script> that is not <script src="/static/feedback.js" defer>')
@@ -371,7 +381,8 @@ def data_urls_of(tsv_paths):
                 i = cols_of.get(name)
                 if i is not None and i < len(cols) and cols[i].startswith(('http://', 'https://')):
                     urls.add(cols[i])
-    return urls
+    # Pages link a URL with the characters a URL cannot hold percent-encoded.
+    return urls | {urllib.parse.quote(u, safe="-._~:/?#[]@!$&'()*+,;=%") for u in urls}
 
 
 def check_names(trees, lang):
@@ -620,7 +631,8 @@ def main():
         root, src = trees[name]
         for n in root.iter():
             if n.tag in ('b', 'i', 'u', 'svg', 'img', 'x', 'three', 'svc', 'tool', 'one') or \
-                    (n.tag == 'script' and n.attrs.get('src') != '/static/feedback.js'):
+                    (n.tag == 'script' and n.attrs.get('src') != '/static/feedback.js' and
+                     n.attrs.get('type') != 'application/ld+json'):
                 fail(name, f'data became a <{n.tag}> element')
         t = visible_text(root)
         if name.endswith(('-7.html', '-search.html')):
@@ -637,7 +649,8 @@ def main():
             for a in root.find_all('a'):
                 if 'javascript' in (a.attrs.get('href') or ''):
                     fail(name, 'a javascript: link')
-            if root.find('a', href='https://example.org/?a=1&b="2"<x>') is None:
+            # Quotes and angle brackets cannot stand in a URL: percent-encoded, the rest intact.
+            if root.find('a', href='https://example.org/?a=1&b=%222%22%3Cx%3E') is None:
                 fail(name, 'the source URL with & and quotes is not linked intact')
         if name.endswith('-8.html'):
             for want in ('Worm & <b>friends</b>', 'Three & <three>'):
