@@ -21,6 +21,9 @@
 
 #include "buf.h"
 #include "cleanup.h"
+#include "assets.h"
+#include "compress.h"
+#include "export_fs.h"
 #include "render_json.h"
 #include "render_html.h"
 #include "page_seo.h"
@@ -41,8 +44,10 @@ enum dir_id {
 static const char *const dir_name[D_COUNT] = {"",    "ports",     "pl",     "pl/ports",
                                               "api", "api/ports", "static", "sitemaps"};
 
-/* What search engines read (page_seo.h), moved first; sitemap.xml only exists with a base URL. */
-static const char *const seo_entries[] = {"robots.txt", "sitemaps", "sitemap.xml"};
+/* What search engines and browsers ask for at the root, moved first, each only if written:
+ * sitemap.xml exists only with a base URL, a favicon only if the static folder has one. */
+static const char *const seo_entries[] = {"robots.txt", "sitemaps", "sitemap.xml", "favicon.ico",
+                                          "favicon.svg"};
 
 /* The top-level entries an export writes, in the order they are moved into place: what pages
  * refer to first, the pages that refer to it last. */
@@ -62,7 +67,13 @@ struct job {
         size_t items; /* ITEMS_PER_PORT per port */
         size_t total; /* files in all, for the progress callback */
         atomic_size_t next;
-        atomic_size_t done;
+        atomic_size_t done;       /* files of the site (for progress), not counting siblings */
+        atomic_size_t files;      /* every file written */
+        atomic_size_t compressed; /* .gz and .br siblings */
+        /* The static files' hashed URLs, for html_ctx.assets. */
+        struct asset_name assets[EXPORT_MAX_ASSETS];
+        char asset_names[EXPORT_MAX_ASSETS][2][EXPORT_MAX_ASSET_NAME + 32]; /* name, URL */
+        size_t n_assets;
         atomic_uint_least64_t bytes;
         atomic_uint running;
         atomic_bool failed;
@@ -114,45 +125,62 @@ static void job_path(const struct job *j, enum dir_id d, const char *name, char 
         snprintf(out, size, "%s/%s%s%s", j->cfg->dir, dir_name[d], d == D_ROOT ? "" : "/", name);
 }
 
-/* Creates @name in @dfd (it must not exist) holding @len bytes of @data.  0 or -errno. */
-static int write_at(int dfd, const char *name, const void *data, size_t len)
+/* Writes @len bytes at @data as @name in @dfd, counted as a file of the export. */
+static int put_file(struct job *j, int dfd, const char *name, const void *data, size_t len)
 {
-        const char *p = data;
-        int fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
-        int r = 0;
+        int r = exfs_write_at(dfd, name, data, len);
 
-        if (fd < 0)
-                return -errno;
-        while (len > 0) {
-                ssize_t n = write(fd, p, len);
-
-                if (n < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        r = -errno;
-                        break;
-                }
-                p += n;
-                len -= (size_t)n;
+        if (r == 0) {
+                atomic_fetch_add(&j->files, 1);
+                atomic_fetch_add(&j->bytes, len);
         }
-        if (close(fd) < 0 && r == 0)
-                r = -errno;
         return r;
 }
 
-/* Writes file @name of directory @d; on failure records it.  0 or -errno. */
+/* Writes @name's compressed siblings NAME.gz and NAME.br where they are worth it. */
+static int put_siblings(struct job *j, int dfd, const char *name, const void *data, size_t len)
+{
+        enum compress_effort effort =
+            j->cfg->compress == EXPORT_COMPRESS_BEST ? COMPRESS_BEST : COMPRESS_FAST;
+        static const char *const ext[] = {".gz", ".br"};
+        char sib[EXPORT_MAX_ASSET_NAME + 40];
+        int r = 0;
+
+        if (j->cfg->compress == EXPORT_COMPRESS_NONE || len < EXPORT_MIN_COMPRESS)
+                return 0;
+        for (int k = 0; k < 2 && r == 0; k++) {
+                struct buf out;
+
+                /* Room for the encoders' worst case (zlib's bound is about 1.15 x @len). */
+                buf_init(&out, 2 * len + 1024);
+                /* gzip -9 in both modes: level 9 costs little more than 6 on pages this size. */
+                r = k == 0 ? compress_gzip(data, len, COMPRESS_BEST, &out)
+                           : compress_brotli(data, len, effort, &out);
+                if (r == 0 && out.len <= len - len / 10) {
+                        snprintf(sib, sizeof(sib), "%s%s", name, ext[k]);
+                        r = put_file(j, dfd, sib, out.data, out.len);
+                        if (r == 0)
+                                atomic_fetch_add(&j->compressed, 1);
+                }
+                buf_done(&out);
+        }
+        return r;
+}
+
+/* Writes file @name of directory @d and its siblings; on failure records it.  0 or -errno. */
 static int job_write(struct job *j, enum dir_id d, const char *name, const void *data, size_t len)
 {
-        int r = write_at(j->dirs[d], name, data, len);
+        int r = put_file(j, j->dirs[d], name, data, len);
         char path[sizeof(j->err_path)];
 
+        if (r == 0)
+                r = put_siblings(j, j->dirs[d], name, data, len);
         if (r < 0) {
                 job_path(j, d, name, path, sizeof(path));
                 job_fail(j, r, path);
                 return r;
         }
         atomic_fetch_add(&j->done, 1);
-        atomic_fetch_add(&j->bytes, len);
         return 0;
 }
 
@@ -172,156 +200,40 @@ static int job_page(struct job *j, enum dir_id d, const char *name, struct buf *
         return r;
 }
 
-struct dir_entry {
-        ino_t ino;
-        bool dir;
-        char *name;
-};
-
-static int entry_cmp(const void *a, const void *b)
+/* Writes asset @name (@len bytes at @data) as static/NAME.<hash>.EXT, which pages link, and a
+ * favicon also at the root, where browsers ask for it. */
+static int put_asset(struct job *j, const char *name, const char *data, size_t len)
 {
-        const struct dir_entry *x = a, *y = b;
+        char *own = j->asset_names[j->n_assets][0], *url = j->asset_names[j->n_assets][1];
+        const size_t prefix = strlen("/static/");
+        int r;
 
-        return x->ino < y->ino ? -1 : x->ino > y->ino;
-}
-
-/* Removes @name in @parent and, if it is a directory, everything in it.  Entries go in inode
- * order, as rm -r does: on ext4 that is several times faster than directory order for the
- * 65,536 files of a ports directory.  Best effort: returns the first error but carries on. */
-static int remove_tree(int parent, const char *name)
-{
-        int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        struct dir_entry *v = NULL;
-        size_t n = 0, cap = 0;
-        struct dirent *de;
-        DIR *d;
-        int r = 0;
-
-        if (fd < 0) {
-                if (errno != ENOTDIR && errno != ELOOP)
-                        return errno == ENOENT ? 0 : -errno;
-                return unlinkat(parent, name, 0) < 0 ? -errno : 0;
-        }
-        d = fdopendir(fd);
-        if (!d) {
-                close(fd);
-                return -errno;
-        }
-        while ((de = readdir(d))) {
-                struct stat st;
-
-                if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-                        continue;
-                if (n == cap) {
-                        struct dir_entry *nv = realloc(v, (cap ? 2 * cap : 256) * sizeof(*v));
-
-                        if (!nv) {
-                                r = -ENOMEM;
-                                break;
-                        }
-                        v = nv;
-                        cap = cap ? 2 * cap : 256;
-                }
-                v[n].ino = de->d_ino;
-                v[n].dir = de->d_type == DT_DIR;
-                if (de->d_type == DT_UNKNOWN)
-                        v[n].dir = fstatat(fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-                                   S_ISDIR(st.st_mode);
-                v[n].name = strdup(de->d_name);
-                if (!v[n].name) {
-                        r = -ENOMEM;
-                        break;
-                }
-                n++;
-        }
-        if (n > 0)
-                qsort(v, n, sizeof(*v), entry_cmp);
-        for (size_t i = 0; i < n; i++) {
-                int e = v[i].dir                         ? remove_tree(fd, v[i].name)
-                        : unlinkat(fd, v[i].name, 0) < 0 ? -errno
-                                                         : 0;
-
-                r = r ? r : e;
-                free(v[i].name);
-        }
-        free(v);
-        closedir(d);
-        if (unlinkat(parent, name, AT_REMOVEDIR) < 0 && r == 0)
-                r = -errno;
+        /* The pages look the name up for as long as the job runs: it is kept here. */
+        if (strlen(name) > EXPORT_MAX_ASSET_NAME)
+                return -ENAMETOOLONG;
+        snprintf(own, sizeof(j->asset_names[0][0]), "%s", name);
+        memcpy(url, "/static/", prefix);
+        r = assets_hashed_name(name, data, len, url + prefix,
+                               sizeof(j->asset_names[0][1]) - prefix);
+        if (r < 0)
+                return r;
+        j->assets[j->n_assets] = (struct asset_name){.name = own, .url = url};
+        r = job_write(j, D_STATIC, url + prefix, data, len);
+        if (r == 0 && strncmp(name, "favicon.", strlen("favicon.")) == 0)
+                r = job_write(j, D_ROOT, name, data, len);
+        if (r == 0)
+                j->n_assets++;
         return r;
 }
 
-/* Whether directory @fd has entries.  1, 0 or -errno. */
-static int dir_has_entries(int fd)
-{
-        _cleanup_close_ int dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
-        _cleanup_closedir_ DIR *d = NULL;
-        struct dirent *de;
-
-        if (dup_fd < 0)
-                return -errno;
-        d = fdopendir(dup_fd);
-        if (!d)
-                return -errno;
-        TAKE_FD(dup_fd); /* the stream owns it now */
-        while ((de = readdir(d)))
-                if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
-                        return 1;
-        return 0;
-}
-
-/* Whether @name is a plain asset name: [A-Za-z0-9._-], not starting with a dot. */
-static bool plain_name(const char *name)
-{
-        if (!name[0] || name[0] == '.')
-                return false;
-        for (const char *s = name; *s; s++)
-                if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-                      (*s >= '0' && *s <= '9') || *s == '.' || *s == '_' || *s == '-'))
-                        return false;
-        return true;
-}
-
-/* Reads the regular file @name of @dfd whole (at most EXPORT_MAX_ASSET bytes) into a malloc'ed
- * buffer.  0, -E2BIG, -EINVAL (not a regular file, or a symbolic link) or -errno. */
-static int read_asset(int dfd, const char *name, char **ret_data, size_t *ret_len)
-{
-        _cleanup_close_ int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-        _cleanup_free_ char *data = NULL;
-        struct stat st;
-        size_t got = 0;
-
-        if (fd < 0)
-                return errno == ELOOP ? -EINVAL : -errno;
-        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > EXPORT_MAX_ASSET)
-                return !S_ISREG(st.st_mode) ? -EINVAL : -E2BIG;
-        data = malloc((size_t)st.st_size + 1);
-        if (!data)
-                return -ENOMEM;
-        while (got < (size_t)st.st_size) {
-                ssize_t n = read(fd, data + got, (size_t)st.st_size - got);
-
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n < 0)
-                        return -errno;
-                if (n == 0)
-                        break;
-                got += (size_t)n;
-        }
-        *ret_data = TAKE_PTR(data);
-        *ret_len = got;
-        return 0;
-}
-
-/* Copies the plain regular files of the static folder into static/.  Symbolic links, dot files
- * and subdirectories are left out, as portinfo serve leaves out what it would not serve. */
+/* Copies the plain regular files of the static folder into static/ under hashed names.
+ * Symbolic links, dot files and subdirectories are left out, as portinfo serve leaves out what
+ * it would not serve. */
 static int copy_assets(struct job *j, const char *src)
 {
         int sfd = open(src, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         _cleanup_closedir_ DIR *d = NULL;
         struct dirent *de;
-        size_t count = 0;
         int r = 0;
 
         if (sfd < 0) {
@@ -337,25 +249,24 @@ static int copy_assets(struct job *j, const char *src)
         }
         while (r == 0 && (de = readdir(d))) {
                 _cleanup_free_ char *data = NULL;
+                char where[sizeof(j->err_path)];
                 size_t len = 0;
 
-                if (!plain_name(de->d_name))
+                if (!exfs_plain_name(de->d_name))
                         continue;
-                r = read_asset(sfd, de->d_name, &data, &len);
+                r = exfs_read_file(sfd, de->d_name, &data, &len);
                 if (r == -EINVAL) { /* a directory or a link: not an asset */
                         r = 0;
                         continue;
                 }
-                if (r == 0 && ++count > EXPORT_MAX_ASSETS)
+                if (r == 0 && j->n_assets >= EXPORT_MAX_ASSETS)
                         r = -E2BIG;
-                if (r < 0) {
-                        char where[sizeof(j->err_path)];
-
+                if (r == 0)
+                        r = put_asset(j, de->d_name, data, len);
+                if (r < 0 && !atomic_load(&j->failed)) {
                         snprintf(where, sizeof(where), "%s/%s", src, de->d_name);
                         job_fail(j, r, where);
-                        break;
                 }
-                r = job_write(j, D_STATIC, de->d_name, data, len);
         }
         return r;
 }
@@ -550,46 +461,37 @@ static int make_dirs(struct job *j, int tmp)
         return 0;
 }
 
-/* Moves entry @name from @tmp to @target, where an older one may be: that one is swapped
- * into @tmp (to be removed with it).  Where the file system cannot swap, the old entry is
- * first moved aside into @tmp. */
-static int move_entry(int tmp, int target, const char *name)
+/* Moves @name, its .gz and .br siblings if written, and (if @optional) @name only if written. */
+static int move_optional(struct job *j, int tmp, int target, const char *name, bool optional)
 {
-        char aside[64];
+        static const char *const suffix[] = {".gz", ".br", ""};
+        char path[sizeof(j->err_path)], entry[64];
 
-        if (renameat2(tmp, name, target, name, RENAME_NOREPLACE) == 0)
-                return 0;
-        if (errno == EEXIST && renameat2(tmp, name, target, name, RENAME_EXCHANGE) == 0)
-                return 0;
-        if (errno != EINVAL && errno != ENOSYS && errno != EEXIST)
-                return -errno;
-        snprintf(aside, sizeof(aside), "old.%s", name);
-        if (renameat(target, name, tmp, aside) < 0 && errno != ENOENT)
-                return -errno;
-        return renameat(tmp, name, target, name) < 0 ? -errno : 0;
-}
+        for (size_t k = 0; k < sizeof(suffix) / sizeof(suffix[0]); k++) {
+                int r;
 
-static int move_into_place(struct job *j, int tmp, int target)
-{
-        char path[sizeof(j->err_path)];
-
-        for (size_t i = 0; i < sizeof(seo_entries) / sizeof(seo_entries[0]); i++) {
-                int r = move_entry(tmp, target, seo_entries[i]);
-
-                if (r < 0 && r != -ENOENT) {
-                        job_path(j, D_ROOT, seo_entries[i], path, sizeof(path));
+                snprintf(entry, sizeof(entry), "%s%s", name, suffix[k]);
+                r = exfs_move_entry(tmp, target, entry);
+                if (r == -ENOENT && (suffix[k][0] || optional))
+                        continue;
+                if (r < 0) {
+                        job_path(j, D_ROOT, entry, path, sizeof(path));
                         job_fail(j, r, path);
                         return r;
                 }
         }
-        for (size_t i = 0; i < sizeof(top_entries) / sizeof(top_entries[0]); i++) {
-                int r = move_entry(tmp, target, top_entries[i]);
+        return 0;
+}
 
-                if (r < 0) {
-                        job_path(j, D_ROOT, top_entries[i], path, sizeof(path));
-                        job_fail(j, r, path);
-                        return r;
-                }
+static int move_into_place(struct job *j, int tmp, int target)
+{
+        for (size_t i = 0; i < sizeof(seo_entries) / sizeof(seo_entries[0]); i++)
+                if (move_optional(j, tmp, target, seo_entries[i], true) < 0)
+                        return -1;
+        for (size_t i = 0; i < sizeof(top_entries) / sizeof(top_entries[0]); i++) {
+                /* A file's siblings first: a host never finds a page's .gz older than it. */
+                if (move_optional(j, tmp, target, top_entries[i], false) < 0)
+                        return -1;
         }
         return 0;
 }
@@ -607,7 +509,7 @@ static int open_target(const struct export_config *cfg, int *ret_fd, bool *ret_c
         fd = open(cfg->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0)
                 return -errno;
-        r = cfg->force ? 0 : dir_has_entries(fd);
+        r = cfg->force ? 0 : exfs_dir_has_entries(fd);
         if (r != 0)
                 return r > 0 ? -ENOTEMPTY : r;
         *ret_fd = TAKE_FD(fd);
@@ -664,8 +566,13 @@ int export_site(const struct export_config *cfg, struct export_stats *ret_stats,
                 job_fail(j, -errno, cfg->dir);
                 goto out;
         }
-        if (make_dirs(j, tmp) < 0 || copy_assets(j, cfg->static_dir) < 0 || search_index(j) < 0 ||
-            shared_pages(j) < 0 || seo_files(j) < 0)
+        if (make_dirs(j, tmp) < 0 || copy_assets(j, cfg->static_dir) < 0)
+                goto out;
+        for (enum lang l = 0; l < LANG_COUNT; l++) {
+                j->ctx[l].assets = j->assets;
+                j->ctx[l].n_assets = j->n_assets;
+        }
+        if (search_index(j) < 0 || shared_pages(j) < 0 || seo_files(j) < 0)
                 goto out;
         j->total = j->items + atomic_load(&j->done); /* the port files and those written */
         run_workers(j);
@@ -689,7 +596,7 @@ out:
         if (tmp >= 0)
                 close(tmp);
         if (made_tmp)
-                remove_tree(target, strrchr(tmp_path, '/') + 1);
+                exfs_remove_tree(target, strrchr(tmp_path, '/') + 1);
         close(target);
         r = j->err;
         if (r < 0 && created)
@@ -697,8 +604,9 @@ out:
         if (r < 0) {
                 snprintf(err->path, sizeof(err->path), "%s", j->err_path);
         } else {
-                ret_stats->files = atomic_load(&j->done);
+                ret_stats->files = atomic_load(&j->files);
                 ret_stats->bytes = atomic_load(&j->bytes);
+                ret_stats->compressed = atomic_load(&j->compressed);
         }
         pthread_mutex_destroy(&j->lock);
         free(j);

@@ -46,10 +46,13 @@ static const char usage_text[] =
     "  --threads N             renderers (default: one per CPU)\n"
     "  --data-dir DIR          data directory (default $PORTINFO_DATA_DIR, else the built-in)\n"
     "  --static-dir DIR        CSS and scripts (default: the installed ones)\n"
+    "  --compress MODE         .gz and .br copies beside each file over 1400 bytes:\n"
+    "                          fast (default), best (smaller, far slower) or none\n"
     "  -h, --help              show this help\n"
     "\n"
     "Paths: ports/N.html and pl/ports/N.html for /ports/N and /pl/ports/N, ports.html,\n"
-    "index.html, search.html, 404.html, api/ports/N.json, search-index.json, static/.\n"
+    "index.html, search.html, 404.html, api/ports/N.json, search-index.json, static/\n"
+    "(names carry a hash of the file), favicon.ico, robots.txt, sitemap.xml, sitemaps/.\n"
     "Exit status: 0 written, 2 bad usage or trouble (DIR is then left as it was).\n";
 
 #define WHO       "portinfo export"
@@ -82,7 +85,8 @@ static void show_progress(size_t done, size_t total, void *arg)
         const struct progress *p = arg;
 
         if (p->tty)
-                fprintf(stderr, "\rportinfo export: %zu/%zu files", done, total);
+                fprintf(stderr, "\rportinfo export: %zu/%zu pages and files (%u%%), %.0f s", done,
+                        total, total ? (unsigned)(done * 100 / total) : 100u, elapsed(p));
 }
 
 /* The one line for a failed export. */
@@ -107,6 +111,7 @@ enum {
         OPT_DATA_DIR,
         OPT_STATIC_DIR,
         OPT_BASE_URL,
+        OPT_COMPRESS,
 };
 
 static const struct option export_longs[] = {
@@ -119,6 +124,7 @@ static const struct option export_longs[] = {
     {"threads", required_argument, NULL, OPT_THREADS},
     {"data-dir", required_argument, NULL, OPT_DATA_DIR},
     {"static-dir", required_argument, NULL, OPT_STATIC_DIR},
+    {"compress", required_argument, NULL, OPT_COMPRESS},
     {NULL, 0, NULL, 0},
 };
 
@@ -163,6 +169,18 @@ static int take_option(int k, const char *val, struct export_config *cfg, char *
                 return siteargs_number(WHO, "--threads", val, EXPORT_MAX_THREADS, &cfg->threads);
         case OPT_DATA_DIR:
                 *data_dir = val;
+                return 0;
+        case OPT_COMPRESS:
+                if (strcmp(val, "none") == 0)
+                        cfg->compress = EXPORT_COMPRESS_NONE;
+                else if (strcmp(val, "fast") == 0)
+                        cfg->compress = EXPORT_COMPRESS_FAST;
+                else if (strcmp(val, "best") == 0)
+                        cfg->compress = EXPORT_COMPRESS_BEST;
+                else {
+                        fail("--compress takes none, fast or best, not \"%s\"", val);
+                        return -1;
+                }
                 return 0;
         default: /* OPT_STATIC_DIR */
                 cfg->static_dir = val;
@@ -211,6 +229,7 @@ int main(int argc, char **argv)
             .lo = 0,
             .hi = 65535,
             .threads = cpu_count(),
+            .compress = EXPORT_COMPRESS_FAST,
             .stop = &stop_requested,
         };
         struct progress prog = {.tty = isatty(STDERR_FILENO) == 1};
@@ -258,7 +277,10 @@ int main(int argc, char **argv)
                 return EXIT_TROUBLE;
         }
         if (prog.tty)
-                fprintf(stderr, "portinfo export: %zu files, %.1f MB, in %s, %.1f s\n", stats.files,
-                        (double)stats.bytes / 1e6, cfg.dir, elapsed(&prog));
+                fprintf(stderr,
+                        "portinfo export: %zu files (%zu of them .gz and .br), %.1f MB, in %s, "
+                        "%.1f s\n",
+                        stats.files, stats.compressed, (double)stats.bytes / 1e6, cfg.dir,
+                        elapsed(&prog));
         return EXIT_OK;
 }

@@ -11,6 +11,7 @@ resolves to a file of the export as a static host would map it, that the API obj
 check; exits 1 if any failed.
 """
 import html.parser
+import gzip
 import json
 import os
 import re
@@ -136,6 +137,73 @@ def tree(root):
     return sorted(str(p.relative_to(root)) for p in root.rglob('*'))
 
 
+def hashed_name(name, data):
+    """static/NAME under the export's content-hashed name: 48 bits of FNV-1a 64 as 12 hex
+    digits before the extension."""
+    h = 0xcbf29ce484222325
+    for b in data:
+        h = ((h ^ b) * 0x100000001b3) & 0xffffffffffffffff
+    stem, dot, ext = name.rpartition('.')
+    if not stem:
+        stem, dot, ext = name, '', ''
+    return f'{stem}.{h >> 16:012x}{dot}{ext}'
+
+
+def brotli_decode(path):
+    r = subprocess.run(['brotli', '--decompress', '--stdout', str(path)], capture_output=True,
+                       timeout=60)
+    return r.stdout if r.returncode == 0 else None
+
+
+def run_on_tty(args):
+    """Runs @args with a pseudo-terminal as standard error; returns what it wrote there."""
+    import pty
+    main_fd, side_fd = pty.openpty()
+    proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=side_fd)
+    os.close(side_fd)
+    out = b''
+    while True:
+        try:
+            chunk = os.read(main_fd, 65536)
+        except OSError:  # EIO once the program has exited and the terminal is closed
+            break
+        if not chunk:
+            break
+        out += chunk
+    proc.wait(timeout=120)
+    os.close(main_fd)
+    return out.decode('utf-8', 'replace')
+
+
+def check_siblings(root, files, siblings, sample=None):
+    """Every file of EXPORT_MIN_COMPRESS (1400) bytes or more has a .gz and a .br that decode
+    to it and are at least a tenth smaller; smaller files have none; no sibling is an orphan."""
+    orphans = sorted(s for s in siblings if s[:-3] not in files)
+    check(not orphans, f'every .gz and .br has its file ({orphans[:3]})')
+    big = sorted(f for f in files if (root / f).stat().st_size >= 1400)
+    small = sorted(f for f in files if (root / f).stat().st_size < 1400)
+    missing = [f for f in big if f + '.gz' not in siblings or f + '.br' not in siblings]
+    check(not missing and big, f'the {len(big)} files of 1400 bytes or more have both siblings '
+          f'({missing[:3]})')
+    extra = [f for f in small if f + '.gz' in siblings or f + '.br' in siblings]
+    check(not extra and small, f'the {len(small)} smaller files have none ({extra[:3]})')
+    have_brotli = shutil.which('brotli') is not None
+    if not have_brotli:
+        check(os.environ.get('CI') != 'true', 'the brotli command (tools/deps/test/export.txt)')
+    bad = []
+    for f in (sample if sample is not None else big):
+        data = (root / f).read_bytes()
+        gz = (root / (f + '.gz')).read_bytes()
+        if gzip.decompress(gz) != data or len(gz) > len(data) - len(data) // 10:
+            bad.append(f + '.gz')
+        if have_brotli:
+            br = brotli_decode(root / (f + '.br'))
+            if br != data or (root / (f + '.br')).stat().st_size > len(data) - len(data) // 10:
+                bad.append(f + '.br')
+    check(not bad, f'each .gz and .br decodes to its file and is smaller ({bad[:3]})')
+
+
 def check_export(portinfo, web, root, vote_url, vote_src):
     r = run([portinfo, 'export', '--ports', f'{LO}-{HI}', str(root)] +
             (['--vote-url', vote_url] if vote_url else []))
@@ -146,21 +214,27 @@ def check_export(portinfo, web, root, vote_url, vote_src):
 
     expected = {'index.html', 'ports.html', 'search.html', '404.html', 'search-index.json',
                 'ports/index.html', 'pl/index.html', 'pl/ports.html', 'pl/search.html',
-                'pl/404.html', 'pl/ports/index.html'}
+                'pl/404.html', 'pl/ports/index.html', 'robots.txt'}
+    assets = {}
     for f in os.listdir(web):
         if not f.startswith('.') and (web / f).is_file():
-            expected.add(f'static/{f}')
+            assets[f] = hashed_name(f, (web / f).read_bytes())
+            expected.add(f'static/{assets[f]}')
+            if f.startswith('favicon.'):
+                expected.add(f)
     for n in range(LO, HI + 1):
         expected |= {f'ports/{n}.html', f'pl/ports/{n}.html', f'api/ports/{n}.json'}
     files = {str(p.relative_to(root)) for p in root.rglob('*') if p.is_file()}
+    siblings = {f for f in files if f.endswith(('.gz', '.br'))}
+    files -= siblings
     check(files == expected, f'the files are exactly the expected {len(expected)} '
           f'(missing {sorted(expected - files)[:5]}, extra {sorted(files - expected)[:5]})')
+    check_siblings(root, files, siblings)
     check(not any(n.startswith('.tmp-export') for n in os.listdir(root)),
           'no temporary directory is left')
-    for f in os.listdir(web):
-        if (web / f).is_file() and not f.startswith('.'):
-            check((root / 'static' / f).read_bytes() == (web / f).read_bytes(),
-                  f'static/{f} is a copy of web/{f}')
+    for f, hashed in assets.items():
+        check((root / 'static' / hashed).read_bytes() == (web / f).read_bytes(),
+              f'static/{hashed} is a copy of web/{f}')
 
     policy = csp_for(vote_src)
     pages = sorted(p for p in root.rglob('*.html'))
@@ -211,7 +285,8 @@ def check_export(portinfo, web, root, vote_url, vote_src):
                   fb[0].get('data-counts') == f'{base}/api/ports/17300/feedback',
                   f'{lang}: the vote form posts to the vote server and asks it for the counts '
                   f'({fb})')
-            check('/static/feedback.js' in p.scripts, f'{lang}: the port page loads feedback.js')
+            check(any(re.fullmatch(r'/static/feedback\.[0-9a-f]{12}\.js', u) for u in p.scripts),
+                  f'{lang}: the port page loads feedback.js under its hashed name ({p.scripts})')
             if lang == 'pl':
                 check({'type': 'hidden', 'name': 'lang', 'value': 'pl'} in p.inputs,
                       'pl: the vote says its language')
@@ -228,7 +303,8 @@ def check_export(portinfo, web, root, vote_url, vote_src):
               all(box[1].get(f'data-{k}') for k in ('count-one', 'count-other', 'port', 'go',
                                                      'first', 'title', 'failed', 'malware')),
               f'{lang}: the search page has the results box with its sentences')
-        check(p.scripts == ['/static/search.js'] and p.noscript == 1,
+        check(len(p.scripts) == 1 and
+              re.fullmatch(r'/static/search\.[0-9a-f]{12}\.js', p.scripts[0]) and p.noscript == 1,
               f'{lang}: the search page loads search.js and says what works without it')
     pl = parse(root / 'pl' / 'search.html')
     box = pl.ids['results'][1]
@@ -325,11 +401,29 @@ def main():
         (static / '.style.css.swp').write_text('swap\n')
         r = run([portinfo, 'export', '--static-dir', str(static), '--ports', '22-22',
                  str(tmp / 'site-dots')])
-        want = sorted(f for f in os.listdir(static)
+        want = sorted(hashed_name(f, (static / f).read_bytes()) for f in os.listdir(static)
                       if not f.startswith('.') and (static / f).is_file())
-        got = sorted(os.listdir(tmp / 'site-dots' / 'static')) if r.returncode == 0 else None
+        got = (sorted(f for f in os.listdir(tmp / 'site-dots' / 'static')
+                      if not f.endswith(('.gz', '.br'))) if r.returncode == 0 else None)
         check(len(want) >= 3 and got == want,
               f'no dot-file of the static folder is exported ({r.returncode}: {got})')
+
+        # On a terminal: a progress line that counts up to the total, then one summary line.
+        out = run_on_tty([portinfo, 'export', '--ports', '0-3000', str(tmp / 'site-tty')])
+        counts = [(int(a), int(b)) for a, b in re.findall(r'\rportinfo export: (\d+)/(\d+) ', out)]
+        check(counts and counts[-1][0] == counts[-1][1] and counts[0][1] >= 3001 * 3 and
+              all(x[0] <= y[0] for x, y in zip(counts, counts[1:])),
+              f'a terminal sees the progress count up to the total ({counts[:1]}..{counts[-1:]})')
+        check(re.search(r'portinfo export: \d+ files \(\d+ of them \.gz and \.br\), [0-9.]+ MB',
+                        out) is not None, f'then one summary line ({out[-160:]!r})')
+
+        # --compress none: no siblings; a bad mode is refused.
+        r = run([portinfo, 'export', '--compress', 'none', '--ports', '22-23',
+                 str(tmp / 'site-plain')])
+        plain = [p.name for p in (tmp / 'site-plain').rglob('*') if p.name.endswith(('.gz', '.br'))]
+        check(r.returncode == 0 and not plain, f'--compress none writes no siblings ({plain[:3]})')
+        refused(run([portinfo, 'export', '--compress', 'max', str(tmp / 'site-bad')]),
+                '--compress max', '--compress')
 
         # --force: replaces what an export writes, keeps the rest.
         (site / 'keep.txt').write_text('mine\n')

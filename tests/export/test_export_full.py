@@ -5,8 +5,10 @@
 
 Writes the site into a fresh directory (on /dev/shm when it has room, so that the test measures
 portinfo rather than the disk; PORTINFO_EXPORT_TEST_DIR picks another parent), checks that it
-takes under 60 seconds, that every port has its two pages and its API object, and that the
-links of the home, the indexes and a sample of port pages resolve.  Then starts another export
+prints how long it took (a figure, never a failure: docs/benchmarks.md keeps the measurements),
+checks that every port has its two pages and its API object, that the .gz and .br siblings are
+where they belong and decode (a sample), and that the links of the home, the indexes and a
+sample of port pages resolve.  Then starts another export
 and interrupts it: exit 2, one line, nothing left behind.  Suite 'slow'.
 """
 import os
@@ -16,12 +18,12 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import test_export as t  # noqa: E402  (the shared checks)
 
-LIMIT_S = 60
 PORTS = 65536
 
 
@@ -53,8 +55,7 @@ def main():
         took = time.monotonic() - start
         t.check(r.returncode == 0 and r.stderr == '',
                 f'a full export succeeds ({r.returncode}: {r.stderr.strip()!r})')
-        t.check(took < LIMIT_S, f'a full export takes {took:.1f} s (limit {LIMIT_S} s, '
-                f'{os.cpu_count()} CPUs, in {tmp.parent})')
+        print(f'a full export took {took:.1f} s ({os.cpu_count()} CPUs, in {tmp.parent})')
         if r.returncode != 0:
             print(f'{t.checks} checks, {t.failures} failed')
             return 1
@@ -62,13 +63,21 @@ def main():
         want = {f'{n}.html' for n in range(PORTS)}
         for d, names in (('ports', want | {'index.html'}), ('pl/ports', want | {'index.html'}),
                          ('api/ports', {f'{n}.json' for n in range(PORTS)})):
-            got = {e.name for e in os.scandir(site / d) if e.is_file() and e.stat().st_size > 0}
+            got = {e.name for e in os.scandir(site / d) if e.is_file() and e.stat().st_size > 0
+                   and not e.name.endswith(('.gz', '.br'))}
             t.check(got == names, f'{d}: {len(got)} files, as expected '
                     f'(missing {sorted(names - got)[:3]}, extra {sorted(got - names)[:3]})')
         count = sum(len(files) for _, _, files in os.walk(site))
         size = sum(e.stat().st_size for d, _, files in os.walk(site)
                    for e in os.scandir(d) if e.is_file())
         print(f'{count} files, {size / 1e6:.0f} MB')
+
+        files = {str(p.relative_to(site)) for p in site.rglob('*') if p.is_file()}
+        siblings = {f for f in files if f.endswith(('.gz', '.br'))}
+        files -= siblings
+        t.check_siblings(site, files, siblings,
+                         sample=sorted(f for f in files if (site / f).stat().st_size >= 1400 and
+                                       (f.count("/") < 2 or zlib.crc32(f.encode()) % 500 == 0)))
 
         sample = [0, 1, 22, 80, 443, 1023, 1024, 1776, 6001, 17300, 31337, 49151, 49152, 65535]
         sample += list(range(0, PORTS, 4099))

@@ -9,6 +9,7 @@ ports, starts a private nginx, and checks that every address of `portinfo serve`
 the exported file, the not-found pages, the headers a <meta> policy cannot carry, and a vote
 through the proxied routes.  Skips (77) without nginx.
 """
+import gzip
 import http.client
 import json
 import os
@@ -122,15 +123,42 @@ http {{
             '/ports/22': 'ports/22.html', '/pl/': 'pl/index.html', '/pl/ports': 'pl/ports.html',
             '/pl/ports/22': 'pl/ports/22.html', '/search?q=ssh': 'search.html',
             '/pl/search?q=ssh': 'pl/search.html', '/api/ports/22': 'api/ports/22.json',
-            '/static/style.css': 'static/style.css', '/static/search.js': 'static/search.js',
-            '/search-index.json': 'search-index.json',
+            '/search-index.json': 'search-index.json', '/robots.txt': 'robots.txt',
         }
+        # The static files under the hashed names the pages link.
+        page = (site / 'ports/22.html').read_text(encoding='utf-8')
+        for name in ('style.css', 'search.js'):
+            stem, ext = name.rsplit('.', 1)
+            hashed = sorted(p.name for p in (site / 'static').glob(f'{stem}.*.{ext}'))
+            t.check(len(hashed) == 1 and re.fullmatch(rf'{stem}\.[0-9a-f]{{12}}\.{ext}', hashed[0]),
+                    f'static/{name} is exported once under a hashed name ({hashed})')
+            if hashed:
+                files[f'/static/{hashed[0]}'] = f'static/{hashed[0]}'
+                if name == 'style.css':
+                    t.check(f'/static/{hashed[0]}' in page, 'the pages link the hashed name')
+        if (Path(__file__).resolve().parents[2] / 'web' / 'favicon.ico').exists():
+            files['/favicon.ico'] = 'favicon.ico'
         for url, rel in files.items():
             status, headers, body = request(nport, 'GET', url)
             t.check(status == 200 and body == (site / rel).read_bytes(),
                     f'GET {url} answers 200 with {rel} ({status})')
+        css = next((u for u in files if u.endswith('.css')), '/static/style.css')
+        _, headers, _ = request(nport, 'GET', css)
+        t.check('immutable' in headers.get('cache-control', '') and
+                headers.get('x-content-type-options') == 'nosniff',
+                f'a hashed static file may be kept for good ({headers.get("cache-control")})')
+        # gzip_static: the export's .gz sibling, byte for byte, to a client that takes gzip.
+        for url, rel in (('/ports/22', 'ports/22.html'), ('/pl/ports/22', 'pl/ports/22.html'),
+                         (css, css.lstrip('/')), ('/search-index.json', 'search-index.json')):
+            status, headers, body = request(nport, 'GET', url, headers={'Accept-Encoding': 'gzip'})
+            gz = site / (rel + '.gz')
+            t.check(gz.exists() and status == 200 and headers.get('content-encoding') == 'gzip'
+                    and body == gz.read_bytes() and gzip.decompress(body) ==
+                    (site / rel).read_bytes() and 'Accept-Encoding' in headers.get('vary', ''),
+                    f'GET {url} with gzip answers {rel}.gz ({status} '
+                    f'{headers.get("content-encoding")})')
         for url, ctype in (('/ports/22', 'text/html'), ('/api/ports/22', 'application/json'),
-                           ('/static/style.css', 'text/css'),
+                           (css, 'text/css'),
                            ('/search-index.json', 'application/json')):
             got = request(nport, 'GET', url)[1].get('content-type', '')
             t.check(got.startswith(ctype), f'{url} is {ctype} ({got})')
