@@ -241,6 +241,24 @@ static int add_origin(const char *val, struct http_config *cfg, struct serve_arg
         return 0;
 }
 
+/* --votes-per-address @val: 0 (no cap) to 1000000.  Returns 0 or -1 after reporting. */
+static int votes_per_address(const char *val, unsigned *ret)
+{
+        char *end = (char *)val;
+        unsigned long n = ULONG_MAX;
+
+        errno = 0;
+        if (val[0] >= '0' && val[0] <= '9')
+                n = strtoul(val, &end, 10);
+        if (errno || *end || n > 1000000) {
+                fail("--votes-per-address takes a number from 0 (no cap) to 1000000, not \"%s\"",
+                     val);
+                return -1;
+        }
+        *ret = (unsigned)n;
+        return 0;
+}
+
 /* Takes option @k's value @val.  Returns 0 or -1 after reporting. */
 static int take_option(int k, const char *val, struct http_config *cfg, struct serve_args *sa)
 {
@@ -270,8 +288,7 @@ static int take_option(int k, const char *val, struct http_config *cfg, struct s
                 return siteargs_number(WHO, "--max-per-address", val, 1000000,
                                        &cfg->max_per_address);
         case OPT_VOTES_PER_ADDRESS:
-                return siteargs_number(WHO, "--votes-per-address", val, 1000000,
-                                       &cfg->votes_per_address);
+                return votes_per_address(val, &cfg->votes_per_address);
         case OPT_TIMEOUT:
                 if (siteargs_number(WHO, "--timeout", val, 3600, &v) < 0)
                         return -1;
