@@ -259,6 +259,44 @@ def old_store_migrated_and_pruned(tmp):
         expect(s.stop() == 0, "stop")
 
 
+@test
+def vote_named_in_words(tmp):
+    """After a vote the page says which, in words (the emoji is hidden from screen readers),
+    and carries the words the script shows, in English and in Polish."""
+    import html as htmlmod
+    data = fresh(tmp, "f")
+    s = Server(data)
+    words = {"sad": ("not helpful", "niepomocna"), "meh": ("somewhat helpful", "tak sobie"),
+             "happy": ("helpful", "pomocna")}
+    try:
+        for i, (value, (en, pl)) in enumerate(words.items()):
+            status, voter, h, _ = s.vote(6000 + i, value, headers=FORM)
+            expect(status == 303 and voter, "form vote: %d" % status)
+            for prefix, want in (("", "You voted “%s”." % en), ("/pl", "Twój głos: „%s”." % pl)):
+                status, _, page = s.request("GET", "%s/ports/%d" % (prefix, 6000 + i),
+                                            headers={"Cookie": "voter=" + voter})
+                text = page.decode()
+                m = re.search(r'<p class="fb-status" role="status">(.*?)</p>', text, re.S)
+                expect(status == 200 and m, "status line on %s: %r" % (prefix, text[-800:]))
+                line = m.group(1)
+                expect(want in htmlmod.unescape(line), "%s: %r" % (want, line))
+                expect(re.match(r'<span aria-hidden="true">[^<]+</span> ', line),
+                       "the emoji is hidden from screen readers: %r" % line)
+        for prefix, lang in (("", 0), ("/pl", 1)):
+            _, _, page = s.request("GET", prefix + "/ports/6100")
+            text = htmlmod.unescape(page.decode())
+            for value, names in words.items():
+                m = re.search(r'data-thanks-%s="([^"]*)"' % value, text)
+                expect(m and "“%s”" % names[0] in m.group(1) if lang == 0 else
+                       m and "„%s”" % names[1] in m.group(1), "data-thanks-%s: %r" % (
+                           value, m and m.group(1)))
+            m = re.search(r'data-capped="([^"]*)"', text)
+            expect(m and ("not counted" if lang == 0 else "nie został policzony") in m.group(1),
+                   "data-capped: %r" % (m and m.group(1)))
+    finally:
+        expect(s.stop() == 0, "stop")
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="portinfo-vote-cap.")
     os.chmod(tmp, 0o755)
