@@ -167,14 +167,25 @@ static PGresult *pg_query(PGconn *pq, const char *sql, const char *param, char *
 static int pg_fill(PGconn *pq, unsigned top, struct votes_report *r, char *why, size_t size)
 {
         char limit[16];
-        PGresult *res =
-            pg_query(pq, "SELECT coalesce(max(version), -1) FROM schema_version", NULL, why, size);
-        long long version = res && PQntuples(res) == 1 ? pg_int(res, 0, 0) : -1;
+        PGresult *res = pg_query(pq,
+                                 "SELECT to_regclass('schema_version') IS NOT NULL AND"
+                                 " to_regclass('counts') IS NOT NULL",
+                                 NULL, why, size);
+        long long version = -1;
 
+        if (!res)
+                return -EIO;
+        if (PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0) {
+                PQclear(res);
+                res = pg_query(pq, "SELECT coalesce(max(version), -1) FROM schema_version", NULL,
+                               why, size);
+                if (!res)
+                        return -EIO;
+                version = PQntuples(res) == 1 ? pg_int(res, 0, 0) : -1;
+        }
         PQclear(res);
         if (version < 1) {
-                if (res)
-                        say(why, size, "the database holds no portinfo vote store");
+                say(why, size, "the database holds no portinfo vote store");
                 return -EINVAL;
         }
         if (version > PG_SCHEMA_MAX) {

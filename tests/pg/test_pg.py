@@ -307,6 +307,39 @@ def fourth_new_voter_refused(ctx):
 
 
 @step
+def votes_report_reads_postgres(ctx):
+    """`portinfo votes --feedback postgresql://...` gives the database's own sums, read-only."""
+    pg = ctx["pg"]
+    p = subprocess.run([PORTINFO, "votes", "--feedback", ctx["dsn"], "--json", "--top", "3"],
+                       capture_output=True, text=True, timeout=30)
+    expect(p.returncode == 0 and p.stderr == "", "portinfo votes: %d %r" % (p.returncode,
+                                                                         p.stderr))
+    doc = json.loads(p.stdout)
+    sums = pg.sql("SELECT sum(sad) || ' ' || sum(meh) || ' ' || sum(happy) || ' ' || count(*)"
+                  " FROM counts WHERE sad + meh + happy > 0").split()
+    expect([doc["votes"]["sad"], doc["votes"]["meh"], doc["votes"]["happy"], doc["pages"]] ==
+           [int(x) for x in sums], "%r vs %r" % (doc, sums))
+    want = pg.sql("SELECT string_agg(port || ':' || sad || ':' || meh || ':' || happy, ' ')"
+                  " FROM (SELECT * FROM counts WHERE sad > 0"
+                  " ORDER BY sad DESC, happy, port LIMIT 3) w")
+    got = " ".join("%d:%d:%d:%d" % (w["port"], w["sad"], w["meh"], w["happy"])
+                   for w in doc["worst"])
+    expect(got == want and len(doc["worst"]) == 3, "worst: %r vs %r" % (got, want))
+    expect(PASSWORD not in p.stdout + p.stderr, "the password in the output")
+    # A database that holds no vote store, and an unreachable one: exit 2, one line.
+    pg.sql("CREATE DATABASE empty OWNER portinfo", db="postgres")
+    for dsn, word in ((ctx["dsn"].rsplit("/", 1)[0] + "/empty", "no portinfo vote store"),
+                      ("postgresql://portinfo@127.0.0.1:1/portinfo", "cannot reach")):
+        p = subprocess.run([PORTINFO, "votes", "--feedback", dsn], capture_output=True,
+                           text=True, timeout=30)
+        expect(p.returncode == 2 and p.stdout == "" and
+               p.stderr.startswith("portinfo votes: ") and word in p.stderr and
+               p.stderr.count("\n") == 1, (dsn, p.returncode, p.stderr))
+    expect(pg.sql("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'", db="empty") ==
+           "0", "portinfo votes created tables")
+
+
+@step
 def database_down_pages_stay(ctx):
     a, b = ctx["servers"][:2]
     ctx["pg"].stop("fast")
