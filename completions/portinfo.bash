@@ -13,7 +13,7 @@ netbios-ssn nfs nntp nrpe ntp openvpn pop3 pop3s postgresql pptp printer puppet 
 radius-acct redis rfb rsync rtsp shell sip sips smtp snmp snmptrap socks ssh submission
 submissions sunrpc svn syslog telnet tftp x11 xmpp-client xmpp-server zabbix-agent'
 
-_portinfo_commands='search range who audit serve export update'
+_portinfo_commands='search range who audit serve export votes update'
 _portinfo_protocols='tcp udp sctp dccp'
 
 # Sets COMPREPLY to the words of $1 that start with $2, each prefixed with $3.
@@ -151,7 +151,8 @@ _portinfo()
 		search | range) opts='--json --color= --data-dir' ;;
 		who) opts='--json -l --all-netns --color= --data-dir' ;;
 		audit) opts='--json --format= --min-severity --allowlist --all-netns --color= --data-dir' ;;
-		serve) opts='--listen --feedback' ;;
+		serve) opts='--listen --feedback --votes-per-address' ;;
+		votes) opts='--feedback --data-dir --top --json --csv --format --help' ;;
 		update) opts='--force --dry-run --verbose --rollback --data-dir --help' ;;
 		export) opts='--vote-url --site-name --force --ports --threads --data-dir --static-dir --help' ;;
 		esac
@@ -161,7 +162,7 @@ _portinfo()
 	fi
 
 	case $cmd in
-	search | range | audit | serve)
+	search | range | audit | serve | votes)
 		COMPREPLY=()
 		return 0
 		;;

@@ -70,17 +70,23 @@
       redirect: 'manual'
     }).then(function (r) {
       if (!r.ok) {
-        throw new Error('HTTP ' + r.status);
+        var e = new Error('HTTP ' + r.status);
+        e.status = r.status;
+        throw e;
       }
       return r.json();
     }).then(function (counts) {
       show(counts, button.value);
       if (status) {
-        status.textContent = form.getAttribute('data-thanks') || '';
+        // The choice in words (data-thanks-sad, -meh, -happy), not only its emoji.
+        status.textContent = form.getAttribute('data-thanks-' + button.value) ||
+          form.getAttribute('data-thanks') || '';
       }
-    }).catch(function () {
+    }).catch(function (e) {
       if (status) {
-        status.textContent = form.getAttribute('data-failed') || '';
+        // 429: too many new voters from this network on this page today; not counted.
+        status.textContent = (e && e.status === 429 && form.getAttribute('data-capped')) ||
+          form.getAttribute('data-failed') || '';
       }
     }).then(function () {
       setBusy(false);

@@ -388,6 +388,7 @@ static const struct subcommand subcommands[] = {
     {"audit", "audit [--json] [--min-severity low|medium|high]", NULL, "portinfo-who", true},
     {"serve", "serve [--listen ADDR:PORT] [--feedback DB]", NULL, "portinfo-serve", false},
     {"export", "export [--vote-url URL] [--site-name NAME] DIR", NULL, "portinfo-export", false},
+    {"votes", "votes [--feedback DB] [--top N] [--json|--csv]", NULL, "portinfo-votes", false},
     {"update", "update FILE", NULL, "portinfo-update", false},
 };
 

@@ -181,13 +181,18 @@ int feedback_vote_of(struct feedback *fb, uint16_t port, const char *voter, int 
 }
 
 int feedback_record(struct feedback *fb, uint16_t port, const char *voter, enum vote vote,
-                    struct feedback_counts *ret_counts)
+                    const struct vote_cap *cap, struct feedback_counts *ret_counts)
 {
         if (!voter_id_valid(voter) || (int)vote < 0 || vote >= VOTE_COUNT)
+                return -EINVAL;
+        if (cap && cap->limit == 0)
+                cap = NULL;
+        if (cap && (!cap->net || !cap->net[0] || strlen(cap->net) >= VOTE_NET_LEN || cap->day < 0 ||
+                    cap->day > INT32_MAX))
                 return -EINVAL;
         if (!fb->writable)
                 return -EROFS;
         if (fb->pg)
-                return feedback_pg_record(fb->pg, port, voter, vote, ret_counts);
-        return feedback_sqlite_record(fb->sqlite, port, voter, vote, ret_counts);
+                return feedback_pg_record(fb->pg, port, voter, vote, cap, ret_counts);
+        return feedback_sqlite_record(fb->sqlite, port, voter, vote, cap, ret_counts);
 }

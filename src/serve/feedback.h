@@ -70,9 +70,13 @@ int feedback_vote_of(struct feedback *fb, uint16_t port, const char *voter, int 
 /* Records @voter's @vote on @port, replacing any earlier vote by the same voter on that port,
  * and stores the new counts in *ret_counts.  The vote is committed (and, with the store's
  * synchronous=FULL, on disk; on PostgreSQL, COMMIT has returned) before this returns 0.
- * Returns 0, -EINVAL (bad voter or vote), -EROFS (read-only store), -EBUSY, -ENOSPC,
- * -ENOTCONN (PostgreSQL unreachable) or -EIO; on error nothing is stored. */
+ * With @cap (NULL or a limit of 0: no cap), a voter the store has never seen (a new cookie, or
+ * an id it did not give out) is counted against @cap's network, port and day in the same
+ * transaction, and refused once @cap->limit such votes were taken there: -EDQUOT, nothing
+ * stored and nothing counted.  A voter with a vote on any port is not counted.
+ * Returns 0, -EINVAL (bad voter, vote or cap), -EDQUOT, -EROFS (read-only store), -EBUSY,
+ * -ENOSPC, -ENOTCONN (PostgreSQL unreachable) or -EIO; on error nothing is stored. */
 int feedback_record(struct feedback *fb, uint16_t port, const char *voter, enum vote vote,
-                    struct feedback_counts *ret_counts);
+                    const struct vote_cap *cap, struct feedback_counts *ret_counts);
 
 #endif

@@ -11,6 +11,7 @@
  * on for the session (the server's WAL is flushed first).
  */
 #include "feedback_pg.h"
+#include "feedback_pg_schema.h"
 
 #include <errno.h>
 #include <libpq-fe.h>
@@ -27,9 +28,6 @@
 #define BACKOFF_MAX_MS   5000
 #define MAX_ERROR        256
 #define MAX_PASSWORD     256
-
-/* The schema version this build writes (schema_version.version); one migration each. */
-#define PG_SCHEMA_VERSION 2
 
 /* pg_advisory_xact_lock key taken while migrating: "portinfo" in ASCII. */
 #define MIGRATE_LOCK "8101820098973427311"
@@ -51,64 +49,6 @@ static const char *const connect_defaults[N_DEFAULTS] = {
 static const char session_sql[] =
     "SET statement_timeout = 5000; SET lock_timeout = 2000;"
     " SET idle_in_transaction_session_timeout = 10000; SET synchronous_commit = on";
-
-/* Schema version 1: the same tables as the SQLite store; counts kept by a trigger so that no
- * code path can forget them.  Concurrent votes on one port queue on its counts row. */
-static const char schema_v1[] =
-    "CREATE TABLE votes ("
-    "  port integer NOT NULL CHECK (port BETWEEN 0 AND 65535),"
-    "  voter text NOT NULL CHECK (length(voter) = 32),"
-    "  value smallint NOT NULL CHECK (value IN (0, 1, 2)),"
-    "  time timestamptz NOT NULL DEFAULT now(),"
-    "  PRIMARY KEY (port, voter));"
-    "CREATE TABLE counts ("
-    "  port integer PRIMARY KEY CHECK (port BETWEEN 0 AND 65535),"
-    "  sad bigint NOT NULL DEFAULT 0,"
-    "  meh bigint NOT NULL DEFAULT 0,"
-    "  happy bigint NOT NULL DEFAULT 0);"
-    "CREATE FUNCTION portinfo_count_vote() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-    "BEGIN\n"
-    "  IF TG_OP <> 'INSERT' THEN\n"
-    "    UPDATE counts SET sad = sad - (OLD.value = 0)::int, meh = meh - (OLD.value = 1)::int,\n"
-    "      happy = happy - (OLD.value = 2)::int WHERE port = OLD.port;\n"
-    "  END IF;\n"
-    "  IF TG_OP <> 'DELETE' THEN\n"
-    "    INSERT INTO counts AS c (port, sad, meh, happy)\n"
-    "      VALUES (NEW.port, (NEW.value = 0)::int, (NEW.value = 1)::int, (NEW.value = 2)::int)\n"
-    "      ON CONFLICT (port) DO UPDATE SET sad = c.sad + excluded.sad,\n"
-    "        meh = c.meh + excluded.meh, happy = c.happy + excluded.happy;\n"
-    "  END IF;\n"
-    "  RETURN NULL;\n"
-    "END $$;"
-    "CREATE TRIGGER votes_count AFTER INSERT OR DELETE OR UPDATE OF value ON votes"
-    "  FOR EACH ROW EXECUTE PROCEDURE portinfo_count_vote();";
-
-/* Schema version 2: a vote in one statement, so in one round trip.  The statement is its own
- * transaction, committed before the server says it is ready for the next one, which is when
- * PQexecPrepared returns; the counts it returns are read after the trigger ran. */
-static const char schema_v2[] =
-    "CREATE FUNCTION portinfo_vote(vote_port integer, vote_voter text, vote_value smallint)"
-    "  RETURNS TABLE (n_sad bigint, n_meh bigint, n_happy bigint) LANGUAGE plpgsql AS $$\n"
-    "BEGIN\n"
-    "  INSERT INTO votes (port, voter, value, time) VALUES (vote_port, vote_voter, vote_value,"
-    "    now()) ON CONFLICT (port, voter) DO UPDATE SET value = excluded.value,"
-    "    time = excluded.time;\n"
-    "  RETURN QUERY SELECT c.sad, c.meh, c.happy FROM counts c WHERE c.port = vote_port;\n"
-    "END $$;";
-
-/* Each entry takes the schema from version i to i + 1. */
-static const char *const migrations[PG_SCHEMA_VERSION] = {schema_v1, schema_v2};
-
-/* The prepared statements of every connection.  Types: int4 23, text 25, int2 21. */
-static const struct {
-        const char *name, *sql;
-        int nparams;
-        unsigned types[3];
-} statements[] = {
-    {"counts", "SELECT sad, meh, happy FROM counts WHERE port = $1", 1, {23}},
-    {"vote_of", "SELECT value FROM votes WHERE port = $1 AND voter = $2", 2, {23, 25}},
-    {"vote", "SELECT n_sad, n_meh, n_happy FROM portinfo_vote($1, $2, $3)", 3, {23, 25, 21}},
-};
 
 struct pg_conn {
         PGconn *pq;
@@ -286,7 +226,7 @@ static int migrate(PGconn *pq)
                 return 0;
         }
         for (; r == 0 && version < PG_SCHEMA_VERSION; version++)
-                r = exec_simple(pq, migrations[version]);
+                r = exec_simple(pq, feedback_pg_migrations[version]);
         if (r == 0)
                 r = exec_simple(pq, "DELETE FROM schema_version");
         if (r == 0) {
@@ -305,9 +245,9 @@ static int migrate(PGconn *pq)
 
 static int prepare_all(PGconn *pq)
 {
-        for (size_t i = 0; i < sizeof(statements) / sizeof(statements[0]); i++) {
-                PGresult *res = PQprepare(pq, statements[i].name, statements[i].sql,
-                                          statements[i].nparams, statements[i].types);
+        for (size_t i = 0; i < feedback_pg_n_statements; i++) {
+                const struct feedback_pg_statement *st = &feedback_pg_statements[i];
+                PGresult *res = PQprepare(pq, st->name, st->sql, st->nparams, st->types);
                 int r = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : result_errno(pq, res);
 
                 PQclear(res);
@@ -682,6 +622,7 @@ struct op_args {
         uint16_t port;
         const char *voter;
         enum vote vote;
+        const struct vote_cap *cap; /* NULL or a limit of 0: no cap */
         struct feedback_counts counts;
         int my_vote;
 };
@@ -744,21 +685,30 @@ static int op_vote_of(PGconn *pq, void *arg)
 
 /* The upsert and the counts after it, in one statement and so one transaction: committed (and,
  * with synchronous_commit on, flushed) before the server answers ready, which PQexecPrepared
- * waits for; a failed commit comes back as the error.  Answers 0 only then. */
+ * waits for; a failed commit comes back as the error.  Answers 0 only then.  Under a cap, the
+ * statement returns no row when the vote was refused (and nothing was stored): -EDQUOT. */
 static int op_record(PGconn *pq, void *arg)
 {
         struct op_args *a = arg;
-        char port[8], value[4];
-        const char *params[3] = {port, a->voter, value};
+        char port[8], value[4], day[24], limit[16];
+        const char *params[6] = {port, a->voter, value, NULL, day, limit};
+        bool capped = a->cap && a->cap->limit > 0;
         PGresult *res;
         int r;
 
         snprintf(port, sizeof(port), "%u", a->port);
         snprintf(value, sizeof(value), "%d", (int)a->vote);
-        res = PQexecPrepared(pq, "vote", 3, params, NULL, NULL, 1);
+        if (capped) {
+                params[3] = a->cap->net;
+                snprintf(day, sizeof(day), "%lld", a->cap->day);
+                snprintf(limit, sizeof(limit), "%u", a->cap->limit);
+        }
+        res = PQexecPrepared(pq, capped ? "vote_capped" : "vote", capped ? 6 : 3, params, NULL,
+                             NULL, 1);
         r = read_counts(pq, res, a);
         if (r == 0 && PQntuples(res) != 1)
-                r = -EIO; /* the trigger always leaves a counts row */
+                r = capped && PQntuples(res) == 0 ? -EDQUOT
+                                                  : -EIO; /* the trigger leaves a counts row */
         PQclear(res);
         return r;
 }
@@ -784,9 +734,9 @@ int feedback_pg_vote_of(struct feedback_pg *h, uint16_t port, const char *voter,
 }
 
 int feedback_pg_record(struct feedback_pg *h, uint16_t port, const char *voter, enum vote vote,
-                       struct feedback_counts *ret_counts)
+                       const struct vote_cap *cap, struct feedback_counts *ret_counts)
 {
-        struct op_args a = {.port = port, .voter = voter, .vote = vote};
+        struct op_args a = {.port = port, .voter = voter, .vote = vote, .cap = cap};
         int r = run(h, op_record, &a);
 
         if (r == 0)

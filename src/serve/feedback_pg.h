@@ -34,7 +34,7 @@ void feedback_pg_free(struct feedback_pg *h);
 int feedback_pg_counts(struct feedback_pg *h, uint16_t port, struct feedback_counts *ret_counts);
 int feedback_pg_vote_of(struct feedback_pg *h, uint16_t port, const char *voter, int *ret_vote);
 int feedback_pg_record(struct feedback_pg *h, uint16_t port, const char *voter, enum vote vote,
-                       struct feedback_counts *ret_counts);
+                       const struct vote_cap *cap, struct feedback_counts *ret_counts);
 
 /* Copies into @buf (NUL-terminated, cut to @size) the first line of the last error the pool
  * met connecting or setting up, "" when none.  libpq's messages name hosts, never passwords. */

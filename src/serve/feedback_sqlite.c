@@ -33,7 +33,7 @@
 #define BUSY_TIMEOUT_MS 1000
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define FEEDBACK_SCHEMA_VERSION 1
+#define FEEDBACK_SCHEMA_VERSION 2
 
 struct feedback_sqlite {
         sqlite3 *db;
@@ -41,6 +41,9 @@ struct feedback_sqlite {
         sqlite3_stmt *counts;
         sqlite3_stmt *vote_of;
         sqlite3_stmt *upsert;
+        sqlite3_stmt *known;  /* whether a voter has a vote on any port */
+        sqlite3_stmt *charge; /* one more vote against a network's cap, if under it */
+        sqlite3_stmt *prune;  /* the cap's counts of days gone */
         sqlite3_stmt *begin;
         sqlite3_stmt *commit;
         sqlite3_stmt *rollback;
@@ -76,8 +79,21 @@ static const char schema_v1[] =
     "    happy = happy - (OLD.value = 2) WHERE port = OLD.port;"
     "END;";
 
+/* Schema version 2: the cap on votes from voters the store does not know yet, per network (an
+ * IPv4 /24 or IPv6 /64 as text, never a whole address), port and UTC day; and an index to tell
+ * a known voter quickly. */
+static const char schema_v2[] = "CREATE INDEX votes_voter ON votes (voter);"
+                                "CREATE TABLE vote_caps ("
+                                "  net TEXT NOT NULL CHECK (length(net) <= 64),"
+                                "  port INTEGER NOT NULL CHECK (port BETWEEN 0 AND 65535),"
+                                "  day INTEGER NOT NULL,"
+                                "  n INTEGER NOT NULL,"
+                                "  PRIMARY KEY (net, port, day)"
+                                ") WITHOUT ROWID;"
+                                "CREATE INDEX vote_caps_day ON vote_caps (day);";
+
 /* Each entry takes the schema from version i to i + 1. */
-static const char *const migrations[] = {schema_v1};
+static const char *const migrations[] = {schema_v1, schema_v2};
 
 /* One -errno per kind of SQLite failure. */
 static int sql_errno(int rc)
@@ -183,6 +199,16 @@ static int prepare_all(struct feedback_sqlite *fb)
                             " time = excluded.time",
                             &fb->upsert);
         if (r == 0 && fb->writable)
+                r = prepare(fb->db, "SELECT 1 FROM votes WHERE voter = ?1 LIMIT 1", &fb->known);
+        /* Counted only under the cap: a refused vote changes no row. */
+        if (r == 0 && fb->writable)
+                r = prepare(fb->db,
+                            "INSERT INTO vote_caps (net, port, day, n) VALUES (?1, ?2, ?3, 1)"
+                            " ON CONFLICT (net, port, day) DO UPDATE SET n = n + 1 WHERE n < ?4",
+                            &fb->charge);
+        if (r == 0 && fb->writable)
+                r = prepare(fb->db, "DELETE FROM vote_caps WHERE day < ?1", &fb->prune);
+        if (r == 0 && fb->writable)
                 r = prepare(fb->db, "BEGIN IMMEDIATE", &fb->begin);
         if (r == 0 && fb->writable)
                 r = prepare(fb->db, "COMMIT", &fb->commit);
@@ -272,8 +298,8 @@ static int open_one(const char *path, int flags, struct feedback_sqlite **ret_fb
                 r = user_version(fb->db, &version);
                 if (r == 0 && version > FEEDBACK_SCHEMA_VERSION)
                         r = -EPROTO;
-                else if (r == 0 && version < FEEDBACK_SCHEMA_VERSION)
-                        r = -ENOENT; /* never written: nothing to show */
+                else if (r == 0 && version < 1)
+                        r = -ENOENT; /* never written: nothing to show; from 1 on, counts */
         }
         if (r == 0)
                 r = prepare_all(fb);
@@ -338,6 +364,9 @@ void feedback_sqlite_free(struct feedback_sqlite *fb)
         sqlite3_finalize(fb->counts);
         sqlite3_finalize(fb->vote_of);
         sqlite3_finalize(fb->upsert);
+        sqlite3_finalize(fb->known);
+        sqlite3_finalize(fb->charge);
+        sqlite3_finalize(fb->prune);
         sqlite3_finalize(fb->begin);
         sqlite3_finalize(fb->commit);
         sqlite3_finalize(fb->rollback);
@@ -401,8 +430,42 @@ int feedback_sqlite_vote_of(struct feedback_sqlite *fb, uint16_t port, const cha
         return 0;
 }
 
+/* Counts a vote by @voter against @cap, inside the caller's transaction: nothing when the
+ * store knows @voter already.  Returns 0, -EDQUOT when the cap is reached (nothing changed), or
+ * -errno. */
+static int charge_cap(struct feedback_sqlite *fb, uint16_t port, const char *voter,
+                      const struct vote_cap *cap)
+{
+        sqlite3_stmt *st = fb->known;
+        int rc, r;
+
+        sqlite3_bind_text(st, 1, voter, VOTER_ID_LEN, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        if (rc == SQLITE_ROW)
+                return 0;
+        if (rc != SQLITE_DONE)
+                return sql_errno(rc);
+        st = fb->charge;
+        sqlite3_bind_text(st, 1, cap->net, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 2, port);
+        sqlite3_bind_int64(st, 3, cap->day);
+        sqlite3_bind_int64(st, 4, cap->limit);
+        r = step_done(st);
+        sqlite3_clear_bindings(st);
+        if (r < 0)
+                return r;
+        if (sqlite3_changes(fb->db) == 0)
+                return -EDQUOT;
+        /* Yesterday stays, for a server whose clock is a little behind another's. */
+        sqlite3_bind_int64(fb->prune, 1, cap->day - 1);
+        return step_done(fb->prune);
+}
+
 int feedback_sqlite_record(struct feedback_sqlite *fb, uint16_t port, const char *voter,
-                           enum vote vote, struct feedback_counts *ret_counts)
+                           enum vote vote, const struct vote_cap *cap,
+                           struct feedback_counts *ret_counts)
 {
         struct feedback_counts c;
         sqlite3_stmt *st = fb->upsert;
@@ -411,12 +474,16 @@ int feedback_sqlite_record(struct feedback_sqlite *fb, uint16_t port, const char
         r = step_done(fb->begin);
         if (r < 0)
                 return r;
-        sqlite3_bind_int(st, 1, port);
-        sqlite3_bind_text(st, 2, voter, VOTER_ID_LEN, SQLITE_STATIC);
-        sqlite3_bind_int(st, 3, (int)vote);
-        sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
-        r = step_done(st);
-        sqlite3_clear_bindings(st);
+        if (cap)
+                r = charge_cap(fb, port, voter, cap);
+        if (r == 0) {
+                sqlite3_bind_int(st, 1, port);
+                sqlite3_bind_text(st, 2, voter, VOTER_ID_LEN, SQLITE_STATIC);
+                sqlite3_bind_int(st, 3, (int)vote);
+                sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
+                r = step_done(st);
+                sqlite3_clear_bindings(st);
+        }
         if (r == 0)
                 r = read_counts(fb, port, &c);
         if (r == 0)

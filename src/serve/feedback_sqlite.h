@@ -42,6 +42,7 @@ int feedback_sqlite_counts(struct feedback_sqlite *fb, uint16_t port,
 int feedback_sqlite_vote_of(struct feedback_sqlite *fb, uint16_t port, const char *voter,
                             int *ret_vote);
 int feedback_sqlite_record(struct feedback_sqlite *fb, uint16_t port, const char *voter,
-                           enum vote vote, struct feedback_counts *ret_counts);
+                           enum vote vote, const struct vote_cap *cap,
+                           struct feedback_counts *ret_counts);
 
 #endif

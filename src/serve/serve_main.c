@@ -78,6 +78,8 @@ static const char usage_text[] =
     "  --max-connections N     open connections at most (default 1024)\n"
     "  --max-per-address N     of those, from one address (an IPv6 /64) at most\n"
     "                          (default 128)\n"
+    "  --votes-per-address N   votes a day from browsers new to the site, per page and\n"
+    "                          network (an IPv4 /24, an IPv6 /64); 0: no cap (default 3)\n"
     "  --timeout SECONDS       idle and slow-client timeout (default 10)\n"
     "  --no-access-log         do not log each request\n"
     "  --user NAME             started as root: the user to run as once the socket is bound\n"
@@ -203,6 +205,7 @@ enum {
         OPT_MAX_PER_ADDRESS,
         OPT_TIMEOUT,
         OPT_USER,
+        OPT_VOTES_PER_ADDRESS,
         OPT_NO_ACCESS_LOG,
         OPT_BASE_URL,
 };
@@ -223,6 +226,7 @@ static const struct option serve_longs[] = {
     {"max-per-address", required_argument, NULL, OPT_MAX_PER_ADDRESS},
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"user", required_argument, NULL, OPT_USER},
+    {"votes-per-address", required_argument, NULL, OPT_VOTES_PER_ADDRESS},
     {NULL, 0, NULL, 0},
 };
 
@@ -240,6 +244,24 @@ static int add_origin(const char *val, struct http_config *cfg, struct serve_arg
         }
         cfg->allow_origins[cfg->n_allow_origins] = sa->origins[cfg->n_allow_origins];
         cfg->n_allow_origins++;
+        return 0;
+}
+
+/* --votes-per-address @val: 0 (no cap) to 1000000.  Returns 0 or -1 after reporting. */
+static int votes_per_address(const char *val, unsigned *ret)
+{
+        char *end = (char *)val;
+        unsigned long n = ULONG_MAX;
+
+        errno = 0;
+        if (val[0] >= '0' && val[0] <= '9')
+                n = strtoul(val, &end, 10);
+        if (errno || *end || n > 1000000) {
+                fail("--votes-per-address takes a number from 0 (no cap) to 1000000, not \"%s\"",
+                     val);
+                return -1;
+        }
+        *ret = (unsigned)n;
         return 0;
 }
 
@@ -279,6 +301,8 @@ static int take_option(int k, const char *val, struct http_config *cfg, struct s
         case OPT_MAX_PER_ADDRESS:
                 return siteargs_number(WHO, "--max-per-address", val, 1000000,
                                        &cfg->max_per_address);
+        case OPT_VOTES_PER_ADDRESS:
+                return votes_per_address(val, &cfg->votes_per_address);
         case OPT_TIMEOUT:
                 if (siteargs_number(WHO, "--timeout", val, 3600, &v) < 0)
                         return -1;
@@ -489,6 +513,7 @@ int main(int argc, char **argv)
             .threads = cpu_count(),
             .max_connections = 1024,
             .max_per_address = 128,
+            .votes_per_address = VOTE_CAP_DEFAULT,
             .timeout_s = 10,
             .drain_s = 10,
             .site_name = DEFAULT_SITE_NAME,

@@ -1,7 +1,8 @@
 /* votes: the handlers of the "was this page helpful?" votes: POST /ports/N/feedback records one,
  * GET /api/ports/N/feedback reads the counts; the voter cookie is made here.
  *
- * Who may vote (same origin, an allowed origin) is checked here; how a vote is stored is
+ * Who may vote (same origin, an allowed origin) and which network a new voter counts against
+ * (--votes-per-address) are decided here; how a vote is stored and the cap kept is
  * feedback.c's, and the pages that show counts are pages.c's.
  */
 #include <errno.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/random.h>
+#include <time.h>
 
 #include "httputil.h"
 #include "routes.h"
@@ -127,14 +129,38 @@ static bool store_failed(struct worker *w, const struct reqinfo *ri, struct repl
                 reply_error(w, ri, rp, 503,
                             "The vote store is busy or full; the vote was not recorded. Please "
                             "try again.");
+        else if (r == -EDQUOT)
+                reply_error(w, ri, rp, 429,
+                            "Too many votes on this page today from your network by browsers "
+                            "that had not voted here before; this vote was not counted. A "
+                            "browser that has voted on this site before can still vote.");
         else if (r < 0)
                 reply_error(w, ri, rp, 500, "The vote could not be recorded.");
         return r < 0;
 }
 
+/* Fills @cap for a vote from @req's client: its network (the socket's peer: no forwarding
+ * header is trusted), today in UTC and the configured limit.  NULL when there is no cap (or the
+ * peer is not an IP address, as on a Unix socket). */
+static const struct vote_cap *cap_for(struct worker *w, struct evhttp_request *req,
+                                      struct vote_cap *cap, char net[VOTE_NET_LEN])
+{
+        struct evhttp_connection *evcon = evhttp_request_get_connection(req);
+        const struct sockaddr *sa = evcon ? evhttp_connection_get_addr(evcon) : NULL;
+
+        if (w->cfg->votes_per_address == 0 || !sa || vote_net(sa, net) < 0)
+                return NULL;
+        cap->net = net;
+        cap->day = (long long)(time(NULL) / 86400);
+        cap->limit = w->cfg->votes_per_address;
+        return cap;
+}
+
 void votes_post(struct worker *w, struct evhttp_request *req, struct reqinfo *ri, struct reply *rp)
 {
         struct feedback_counts c;
+        struct vote_cap cap;
+        char net[VOTE_NET_LEN];
         enum vote vote;
 
         if (!read_vote(w, req, ri, rp, &vote))
@@ -149,7 +175,9 @@ void votes_post(struct worker *w, struct evhttp_request *req, struct reqinfo *ri
                 new_voter(ri->voter);
                 ri->has_voter = true;
         }
-        if (store_failed(w, ri, rp, feedback_record(w->fb, ri->port, ri->voter, vote, &c)))
+        if (store_failed(
+                w, ri, rp,
+                feedback_record(w->fb, ri->port, ri->voter, vote, cap_for(w, req, &cap, net), &c)))
                 return;
         atomic_fetch_add_explicit(&w->srv->vote_gen, 1, memory_order_release);
         metrics_vote(w->metrics, vote);

@@ -40,6 +40,13 @@ int page_error_render(struct buf *b, int status, const struct html_ctx *ctx)
                 title = _("Address too long");
                 text = _("The address is longer than this site accepts.");
                 break;
+        case 429:
+                title = _("Too many votes");
+                text = _("Your network has already sent as many votes on this page today as "
+                         "this site takes from browsers that have not voted here before, so "
+                         "this vote was not counted. Votes from a browser that has voted on "
+                         "this site before still count.");
+                break;
         case 503:
                 title = _("Service unavailable");
                 text = _("Part of the site is unavailable for the moment. If you were voting, "

@@ -396,6 +396,11 @@ void page_port_feedback(const struct page *pg, uint16_t port)
         static const char *const emoji[] = {"\xf0\x9f\x98\x94", "\xf0\x9f\xa4\xa8",
                                             "\xf0\x9f\x98\x83"};
         const char *label[] = {_("Not helpful"), _("Somewhat helpful"), _("Helpful")};
+        const char *voted[] = {
+            _("You voted “not helpful”. You can change your vote at any time."),
+            _("You voted “somewhat helpful”. You can change your vote at any time."),
+            _("You voted “helpful”. You can change your vote at any time."),
+        };
         const struct vote_counts *c = pg->ctx->counts;
         unsigned count[3] = {c ? c->sad : 0, c ? c->meh : 0, c ? c->happy : 0};
         int mine = pg->ctx->my_vote;
@@ -410,6 +415,14 @@ void page_port_feedback(const struct page *pg, uint16_t port)
         buf_printf(b, "/ports/%u/feedback\"", port);
         html_say(b, " data-thanks=\"%s\" data-failed=\"%s\"", _("Thank you! Your vote is counted."),
                  _("Sorry, your vote could not be recorded. Please try again later."));
+        /* The choice in words after a vote, for screen readers too (the emoji is hidden). */
+        html_say(b, " data-thanks-sad=\"%s\" data-thanks-meh=\"%s\" data-thanks-happy=\"%s\"",
+                 _("Thank you! You voted “not helpful”; your vote is counted."),
+                 _("Thank you! You voted “somewhat helpful”; your vote is counted."),
+                 _("Thank you! You voted “helpful”; your vote is counted."));
+        html_say(b, " data-capped=\"%s\"",
+                 _("Too many votes on this page today from your network; this vote was not "
+                   "counted."));
         /* A static page carries no counts: the script asks the vote endpoint for them. */
         if (pg->ctx->static_site) {
                 buf_adds(b, " data-counts=\"");
@@ -435,7 +448,7 @@ void page_port_feedback(const struct page *pg, uint16_t port)
         }
         buf_adds(b, "</form>\n<p class=\"fb-status\" role=\"status\">");
         if (mine >= 0 && mine < 3)
-                html_say(b, _("You voted %s. You can change your vote at any time."), emoji[mine]);
+                html_say(b, "<span aria-hidden=\"true\">%s</span> %s", emoji[mine], voted[mine]);
         else if (c)
                 html_say(b,
                          P_("%u vote so far.", "%u votes so far.", count[0] + count[1] + count[2]),

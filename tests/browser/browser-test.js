@@ -192,7 +192,8 @@ async function main() {
       'the page did not reload');
     check(await page.getAttribute('form.fb button[value="happy"]', 'aria-pressed') === 'true',
       'the 😃 button is marked as the reader\'s vote');
-    check((await page.locator('.fb-status').innerText()).length > 0, 'a thank-you is shown');
+    check(/You voted “helpful”/.test(await page.locator('.fb-status').innerText()),
+      'the thank-you names the choice in words');
     await shot(page, 'port-1776-desktop-light.png');
 
     // Voting again replaces the vote.
@@ -236,6 +237,8 @@ async function main() {
       `the page now shows ${happyBefore + 1} 😃`);
     check(await p2.getAttribute('form.fb button[value="happy"]', 'aria-pressed') === 'true',
       'the vote is marked after the redirect');
+    check(/You voted “helpful”/.test(await p2.locator('.fb-status').innerText()),
+      'without JavaScript the page names the choice in words');
     w2.report();
     await nojs.close();
 
@@ -262,8 +265,8 @@ async function main() {
     await p3.waitForFunction(() =>
       document.querySelector('form.fb button[value="sad"]').getAttribute('aria-pressed') === 'true',
     null, { timeout: 5000 }).catch(() => {});
-    check(/Dziękujemy/.test(await p3.locator('.fb-status').innerText()),
-      'the thank-you is in Polish');
+    check(/Dziękujemy.*„niepomocna”/.test(await p3.locator('.fb-status').innerText()),
+      'the thank-you is in Polish and names the choice in words');
     await shot(p3, 'port-1776-pl-phone-dark.png');
     w3.report();
     await pl.close();

@@ -98,12 +98,12 @@ static void test_unreachable(void **state)
         }
         assert_true(seconds_since(&t0) < 2.0);
         assert_int_equal(feedback_vote_of(fb, 80, voter, &v), -ENOTCONN);
-        assert_int_equal(feedback_record(fb, 80, voter, VOTE_HAPPY, &c), -ENOTCONN);
+        assert_int_equal(feedback_record(fb, 80, voter, VOTE_HAPPY, NULL, &c), -ENOTCONN);
         /* Out-parameters untouched on failure. */
         assert_int_equal(v, 5);
         assert_int_equal(c.n[0], 7);
         /* Bad arguments are refused before the database is asked. */
-        assert_int_equal(feedback_record(fb, 80, "nope", VOTE_HAPPY, &c), -EINVAL);
+        assert_int_equal(feedback_record(fb, 80, "nope", VOTE_HAPPY, NULL, &c), -EINVAL);
         assert_int_equal(feedback_vote_of(fb, 80, "nope", &v), -EINVAL);
         feedback_free(fb2);
         feedback_free(fb);
@@ -111,7 +111,7 @@ static void test_unreachable(void **state)
         /* Read-only handles refuse votes themselves. */
         assert_int_equal(feedback_open(dsn, true, &fb), -ENOTCONN);
         assert_false(feedback_writable(fb));
-        assert_int_equal(feedback_record(fb, 80, voter, VOTE_HAPPY, &c), -EROFS);
+        assert_int_equal(feedback_record(fb, 80, voter, VOTE_HAPPY, NULL, &c), -EROFS);
         feedback_free(fb);
 }
 

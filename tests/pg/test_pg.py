@@ -14,6 +14,7 @@ the servers' command lines.  Everything is cleaned up, also on failure.  Exits 7
 PostgreSQL server binaries can be found; python3 standard library only.
 """
 import glob
+import http.client
 import json
 import os
 import pwd
@@ -117,8 +118,20 @@ class Postgres:
 class Server(servelib.Serve):
     """A running `portinfo serve` with its votes in PostgreSQL (@dsn)."""
 
-    def __init__(self, data_dir, dsn, env=None):
-        super().__init__(PORTINFO, data_dir, "--feedback", dsn, "--threads", "2", env=env)
+    def __init__(self, data_dir, dsn, env=None, cap=None, listen="127.0.0.1:0"):
+        extra = ["--votes-per-address", str(cap)] if cap is not None else []
+        super().__init__(PORTINFO, data_dir, "--feedback", dsn, "--threads", "2", *extra,
+                         env=env, listen=listen)
+        self.host = "::1" if listen.startswith("[") else "127.0.0.1"
+
+    def request(self, method, path, body=None, headers=None, timeout=10):
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            r = conn.getresponse()
+            return r.status, servelib.Headers(r.getheaders()), r.read()
+        finally:
+            conn.close()
 
     def vote(self, port, value, voter=None):
         """POSTs a vote as JSON; returns (status, voter id from the cookie or None, body)."""
@@ -172,12 +185,13 @@ def step(fn):
 @step
 def store_is_migrated(ctx):
     pg = ctx["pg"]
-    expect(pg.sql("SELECT version FROM schema_version") == "2", "schema_version is not 2")
+    expect(pg.sql("SELECT version FROM schema_version") == "3", "schema_version is not 3")
     expect(pg.sql("SELECT count(*) FROM pg_proc WHERE proname IN "
-                  "('portinfo_count_vote', 'portinfo_vote')") == "2", "the functions")
+                  "('portinfo_count_vote', 'portinfo_vote', 'portinfo_vote_capped')") == "3",
+           "the functions")
     tables = pg.sql("SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables "
                     "WHERE schemaname = 'public'")
-    expect(tables == "counts,schema_version,votes", "tables: %s" % tables)
+    expect(tables == "counts,schema_version,vote_caps,votes", "tables: %s" % tables)
     owner = pg.sql("SELECT tableowner FROM pg_tables WHERE tablename = 'votes'")
     expect(owner == "portinfo", "votes is owned by %s" % owner)
 
@@ -215,7 +229,8 @@ def votes_shared_between_servers(ctx):
 
 
 @step
-def concurrent_voters_all_counted(ctx):
+def concurrent_voters_capped_across_servers(ctx):
+    """60 new voters at once through two servers with a cap of 30: exactly 30 are counted."""
     a, b = ctx["servers"]
     n = 60
     results = [None] * n
@@ -232,18 +247,101 @@ def concurrent_voters_all_counted(ctx):
         t.start()
     for t in threads:
         t.join(30)
-    expect(results == [200] * n, "answers: %r" % results)
-    want = {"sad": n // 3, "meh": n // 3, "happy": n // 3}
+    expect(sorted(results) == [200] * 30 + [429] * 30, "answers: %r" % results)
     for s in (a, b):
-        expect(s.counts(4203) == (200, want), "counts on :%d: %r" % (s.port, s.counts(4203)))
-    expect(ctx["pg"].sql("SELECT count(*) FROM votes WHERE port = 4203") == str(n), "rows")
-    expect(ctx["pg"].sql("SELECT sad + meh + happy FROM counts WHERE port = 4203") == str(n),
+        got = s.counts(4203)
+        expect(got[0] == 200 and sum(got[1].values()) == 30, "counts on :%d: %r" % (s.port, got))
+    expect(ctx["pg"].sql("SELECT count(*) FROM votes WHERE port = 4203") == "30", "rows")
+    expect(ctx["pg"].sql("SELECT sad + meh + happy FROM counts WHERE port = 4203") == "30",
            "the counts row")
+    expect(ctx["pg"].sql("SELECT net || ' ' || n FROM vote_caps WHERE port = 4203") ==
+           "127.0.0.0/24 30", "the cap's row")
+
+
+@step
+def fourth_new_voter_refused(ctx):
+    """The default cap (3) on one more server over the same database, IPv4 and IPv6."""
+    pg = ctx["pg"]
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    for listen, net, port in (("127.0.0.1:0", "127.0.0.0/24", 4210),
+                              ("[::1]:0", "::/64", 4220)):
+        try:
+            s = Server(ctx["data"], ctx["dsn"], listen=listen)
+        except AssertionError:
+            if listen.startswith("[") and os.environ.get("CI") != "true":
+                print("# no IPv6 loopback: the IPv6 half skipped")
+                continue
+            raise
+        ctx["servers"].append(s)
+        voters = []
+        for value in ("sad", "sad", "happy"):
+            status, voter, body = s.vote(port, value)
+            expect(status == 200 and voter, "vote under the cap: %d %r" % (status, body))
+            voters.append(voter)
+        status, voter, body = s.vote(port, "meh")
+        expect(status == 429 and voter is None, "the fourth: %d %r" % (status, body))
+        err = json.loads(body)
+        expect(err["status"] == 429 and "not counted" in err["error"], body)
+        status, h, page = s.request("POST", "/pl/ports/%d/feedback" % port, "vote=meh", form)
+        expect(status == 429 and "text/html" in h["content-type"], "form: %d" % status)
+        expect("nie został policzony" in page.decode(), "Polish page: %r" % page[:300])
+        # A made-up cookie is a new voter too.
+        status, _, body = s.vote(port, "meh", "0123456789abcdef0123456789abcdef")
+        expect(status == 429, "made-up cookie: %d %r" % (status, body))
+        # A voter the store knows changes its vote, and votes on another page, uncounted.
+        status, _, body = s.vote(port, "happy", voters[0])
+        expect(status == 200, "known voter's revote: %d %r" % (status, body))
+        status, _, body = s.vote(port + 1, "sad", voters[0])
+        expect(status == 200, "known voter on another page: %d %r" % (status, body))
+        expect(s.counts(port) == (200, {"sad": 1, "meh": 0, "happy": 2}), s.counts(port))
+        rows = pg.sql("SELECT port || ' ' || n FROM vote_caps WHERE net = '%s' "
+                      "AND port IN (%d, %d)" % (net, port, port + 1))
+        expect(rows == "%d 3" % port, "the cap's rows for %s: %r" % (net, rows))
+        pg.sql("TRUNCATE vote_caps")
+    # Old days are dropped as votes come in; no row holds a whole address.
+    pg.sql("INSERT INTO vote_caps VALUES ('198.51.100.0/24', 1, 1, 3)")
+    expect(ctx["servers"][0].vote(4212, "happy")[0] == 200, "a vote")
+    expect(pg.sql("SELECT count(*) FROM vote_caps WHERE day = 1") == "0", "old day kept")
+    nets = pg.sql("SELECT string_agg(DISTINCT net, ',') FROM vote_caps")
+    expect(nets == "127.0.0.0/24", "nets: %r" % nets)
+
+
+@step
+def votes_report_reads_postgres(ctx):
+    """`portinfo votes --feedback postgresql://...` gives the database's own sums, read-only."""
+    pg = ctx["pg"]
+    p = subprocess.run([PORTINFO, "votes", "--feedback", ctx["dsn"], "--json", "--top", "3"],
+                       capture_output=True, text=True, timeout=30)
+    expect(p.returncode == 0 and p.stderr == "", "portinfo votes: %d %r" % (p.returncode,
+                                                                         p.stderr))
+    doc = json.loads(p.stdout)
+    sums = pg.sql("SELECT sum(sad) || ' ' || sum(meh) || ' ' || sum(happy) || ' ' || count(*)"
+                  " FROM counts WHERE sad + meh + happy > 0").split()
+    expect([doc["votes"]["sad"], doc["votes"]["meh"], doc["votes"]["happy"], doc["pages"]] ==
+           [int(x) for x in sums], "%r vs %r" % (doc, sums))
+    want = pg.sql("SELECT string_agg(port || ':' || sad || ':' || meh || ':' || happy, ' ')"
+                  " FROM (SELECT * FROM counts WHERE sad > 0"
+                  " ORDER BY sad DESC, happy, port LIMIT 3) w")
+    got = " ".join("%d:%d:%d:%d" % (w["port"], w["sad"], w["meh"], w["happy"])
+                   for w in doc["worst"])
+    expect(got == want and len(doc["worst"]) == 3, "worst: %r vs %r" % (got, want))
+    expect(PASSWORD not in p.stdout + p.stderr, "the password in the output")
+    # A database that holds no vote store, and an unreachable one: exit 2, one line.
+    pg.sql("CREATE DATABASE empty OWNER portinfo", db="postgres")
+    for dsn, word in ((ctx["dsn"].rsplit("/", 1)[0] + "/empty", "no portinfo vote store"),
+                      ("postgresql://portinfo@127.0.0.1:1/portinfo", "cannot reach")):
+        p = subprocess.run([PORTINFO, "votes", "--feedback", dsn], capture_output=True,
+                           text=True, timeout=30)
+        expect(p.returncode == 2 and p.stdout == "" and
+               p.stderr.startswith("portinfo votes: ") and word in p.stderr and
+               p.stderr.count("\n") == 1, (dsn, p.returncode, p.stderr))
+    expect(pg.sql("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'", db="empty") ==
+           "0", "portinfo votes created tables")
 
 
 @step
 def database_down_pages_stay(ctx):
-    a, b = ctx["servers"]
+    a, b = ctx["servers"][:2]
     ctx["pg"].stop("fast")
     for s in (a, b):
         for path in ("/", "/ports/4201", "/pl/ports/4201", "/api/ports/4201", "/healthz"):
@@ -288,7 +386,7 @@ def server_started_while_down(ctx):
 @step
 def database_back_servers_reconnect(ctx):
     ctx["pg"].start()
-    a, b = ctx["servers"]
+    a, b = ctx["servers"][:2]
     late = ctx["late"]
     voter = {}
     for s in (a, b, late):
@@ -321,12 +419,14 @@ def older_store_is_migrated(ctx):
     try:
         status, _, body = s.vote(7, "meh")
         expect(status == 200, "a first vote: %d %r %r" % (status, body, s.lines))
-        pg.sql("DROP FUNCTION portinfo_vote; UPDATE schema_version SET version = 1", db="old")
+        pg.sql("DROP FUNCTION portinfo_vote_capped; DROP TABLE vote_caps; DROP INDEX votes_voter;"
+               " DROP FUNCTION portinfo_vote; UPDATE schema_version SET version = 1", db="old")
     finally:
         expect(s.stop() == 0, "stop")
     s = Server(ctx["data"], dsn)
     try:
-        expect(pg.sql("SELECT version FROM schema_version", db="old") == "2", "not migrated")
+        expect(pg.sql("SELECT version FROM schema_version", db="old") == "3", "not migrated")
+        expect(pg.sql("SELECT count(*) FROM vote_caps", db="old") == "0", "no vote_caps")
         status, _, body = s.vote(7, "happy")
         expect(status == 200 and json.loads(body) == {"sad": 0, "meh": 1, "happy": 1,
                                                       "vote": "happy"}, body)
@@ -379,7 +479,8 @@ def main():
         ctx["dsn"] = "postgresql://portinfo:%s@127.0.0.1:%d/portinfo" % (PASSWORD, pg.port)
         print("# PostgreSQL from %s on 127.0.0.1:%d (%.1f s)" % (bindir, pg.port,
                                                                 time.monotonic() - t0))
-        ctx["servers"] = [Server(ctx["data"], ctx["dsn"]), Server(ctx["data"], ctx["dsn"])]
+        ctx["servers"] = [Server(ctx["data"], ctx["dsn"], cap=30),
+                          Server(ctx["data"], ctx["dsn"], cap=30)]
         for fn in STEPS:
             try:
                 fn(ctx)

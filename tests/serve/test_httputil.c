@@ -311,31 +311,32 @@ static void test_feedback_votes(void **state)
         assert_int_equal(feedback_vote_of(fb, 1776, voter_a, &v), 0);
         assert_int_equal(v, -1);
 
-        assert_int_equal(feedback_record(fb, 1776, voter_a, VOTE_HAPPY, &c), 0);
+        assert_int_equal(feedback_record(fb, 1776, voter_a, VOTE_HAPPY, NULL, &c), 0);
         assert_int_equal(c.n[VOTE_HAPPY], 1);
-        assert_int_equal(feedback_record(fb, 1776, voter_b, VOTE_HAPPY, &c), 0);
+        assert_int_equal(feedback_record(fb, 1776, voter_b, VOTE_HAPPY, NULL, &c), 0);
         assert_int_equal(c.n[VOTE_HAPPY], 2);
         /* A revote replaces. */
-        assert_int_equal(feedback_record(fb, 1776, voter_a, VOTE_SAD, &c), 0);
+        assert_int_equal(feedback_record(fb, 1776, voter_a, VOTE_SAD, NULL, &c), 0);
         assert_int_equal(c.n[VOTE_SAD], 1);
         assert_int_equal(c.n[VOTE_HAPPY], 1);
-        assert_int_equal(feedback_record(fb, 1776, voter_a, VOTE_SAD, &c), 0);
+        assert_int_equal(feedback_record(fb, 1776, voter_a, VOTE_SAD, NULL, &c), 0);
         assert_int_equal(c.n[VOTE_SAD], 1);
         assert_int_equal(feedback_vote_of(fb, 1776, voter_a, &v), 0);
         assert_int_equal(v, VOTE_SAD);
         /* Other ports are apart. */
-        assert_int_equal(feedback_record(fb, 0, voter_a, VOTE_MEH, &c), 0);
-        assert_int_equal(feedback_record(fb, 65535, voter_a, VOTE_MEH, &c), 0);
+        assert_int_equal(feedback_record(fb, 0, voter_a, VOTE_MEH, NULL, &c), 0);
+        assert_int_equal(feedback_record(fb, 65535, voter_a, VOTE_MEH, NULL, &c), 0);
         assert_int_equal(c.n[VOTE_MEH], 1);
         assert_int_equal(feedback_counts(fb, 1776, &c), 0);
         assert_int_equal(c.n[VOTE_MEH], 0);
 
         /* Refused, nothing stored. */
-        assert_int_equal(feedback_record(fb, 1776, "short", VOTE_SAD, &c), -EINVAL);
+        assert_int_equal(feedback_record(fb, 1776, "short", VOTE_SAD, NULL, &c), -EINVAL);
         assert_int_equal(
-            feedback_record(fb, 1776, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", VOTE_SAD, &c), -EINVAL);
-        assert_int_equal(feedback_record(fb, 1776, voter_b, (enum vote)3, &c), -EINVAL);
-        assert_int_equal(feedback_record(fb, 1776, voter_b, (enum vote) - 1, &c), -EINVAL);
+            feedback_record(fb, 1776, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", VOTE_SAD, NULL, &c),
+            -EINVAL);
+        assert_int_equal(feedback_record(fb, 1776, voter_b, (enum vote)3, NULL, &c), -EINVAL);
+        assert_int_equal(feedback_record(fb, 1776, voter_b, (enum vote) - 1, NULL, &c), -EINVAL);
         assert_int_equal(feedback_vote_of(fb, 1776, "x", &v), -EINVAL);
         assert_int_equal(feedback_counts(fb, 1776, &c), 0);
         assert_int_equal(c.n[VOTE_SAD], 1);
@@ -361,7 +362,7 @@ static void test_feedback_votes(void **state)
         assert_false(feedback_writable(fb));
         assert_int_equal(feedback_counts(fb, 1776, &c), 0);
         assert_int_equal(c.n[VOTE_SAD], 1);
-        assert_int_equal(feedback_record(fb, 1776, voter_b, VOTE_SAD, &c), -EROFS);
+        assert_int_equal(feedback_record(fb, 1776, voter_b, VOTE_SAD, NULL, &c), -EROFS);
         feedback_free(fb);
         feedback_free(NULL);
 }
