@@ -303,6 +303,16 @@ static void dd_open(struct buf *b, const char *term, const char *attrs)
         buf_printf(b, "<dd%s>", attrs);
 }
 
+/* A <dd> of English data @value (nothing when it is empty). */
+static void dd_data(const struct page *pg, const char *term, const char *value, const char *attrs)
+{
+        if (!value[0])
+                return;
+        dd_open(pg->b, term, attrs);
+        buf_add_html(pg->b, value);
+        buf_adds(pg->b, "</dd>\n");
+}
+
 static void dd_date(const struct page *pg, const char *term, const char *date)
 {
         if (!date[0])
@@ -350,9 +360,10 @@ static void iana_entry(const struct page *pg, const struct answer *a, const stru
                          a->port);
                 buf_adds(b, "</dd>\n");
         }
-        dd_text(pg, _("Assignee"), portdb_str(db, e->assignee));
+        /* Who holds the entry: names as the English registry writes them. */
+        dd_data(pg, _("Assignee"), portdb_str(db, e->assignee), data_lang);
         if (strcmp(portdb_str(db, e->contact), portdb_str(db, e->assignee)) != 0)
-                dd_text(pg, _("Contact"), portdb_str(db, e->contact));
+                dd_data(pg, _("Contact"), portdb_str(db, e->contact), data_lang);
         dd_date(pg, _("Registered"), portdb_str(db, e->registered));
         dd_date(pg, _("Last changed"), portdb_str(db, e->modified));
         if (portdb_str(db, e->reference)[0]) {
