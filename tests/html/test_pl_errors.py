@@ -4,8 +4,9 @@
     test_pl_errors.py PORTINFO PL.po
 
 Drives `portinfo serve` over HTTP on a free loopback port: a missing page, a port out of
-range, an address too long, a method a page does not take, and the refusals of a vote (a bad
-value, a form too large, a form of the wrong type, a form from another site), each asked for in
+range, an address too long (for the router and, longer, for the framing gate), header fields
+too large, a method a page does not take, and the refusals of a vote (a bad value, a form too
+large, a form of the wrong type, a form from another site), each asked for in
 Polish (under /pl/, by the form's lang field, or from a Polish page) and in English.  Checks that
 the page is marked lang="pl" and that its heading is the catalogue's Polish for that status (the
 English original for an English request).  Prints "ok - NAME" per check; exits 1 if any failed.
@@ -119,9 +120,24 @@ def vote_refusals(s, tmp):
            form(Origin="http://elsewhere.example"))
 
 
+@test
+def refused_before_routing(s, tmp):
+    """The strict reader of request framing refuses these before any route; a target under
+    /pl/ still gets the Polish page, anything else the plain reason."""
+    long_path = "/ports/" + "9" * 9000
+    expect(s, "GET", "/pl" + long_path, 414, "Address too long", "pl")
+    pad = {"X-Pad": "x" * 9000}
+    expect(s, "GET", "/pl/ports/22", 431, "Request headers too large", "pl", headers=pad)
+    for path, headers, status in ((long_path, None, 414), ("/ports/22", pad, 431)):
+        got, h, data = s.request("GET", path, headers=headers)
+        assert got == status and h.get("content-type", "").startswith("text/plain"), \
+            "GET %s: %d %s" % (path[:30], got, h.get("content-type"))
+
+
 def main():
     for msgid in ("Page not found", "Address too long", "Method not allowed", "Bad request",
-                  "Request too large", "Unsupported form", "Forbidden"):
+                  "Request too large", "Unsupported form", "Forbidden",
+                  "Request headers too large"):
         if msgid not in PL:
             print("not ok - the catalogue has no Polish for %r" % msgid)
             return 1
