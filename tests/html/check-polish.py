@@ -14,6 +14,7 @@ field, searches with and without hits, every error page) and checks the Polish o
   piece of English data from the registry and the unofficial lists (descriptions, notes,
   unauthorized-use reports, names, corrections, source labels, everyday names' meanings) that a
   Polish page shows sits inside an element marked lang="en";
+- grammar: the words around a port's list of services take the case their number asks for;
 - error pages: each one's heading and text are the catalogue's Polish, not the English.
 
 Prints one line per failed check and exits 1 if there was any, else 0.  Python standard library
@@ -257,6 +258,30 @@ def check_lang(page, root, polish_words, data, services, catalogue_text):
                 fail(page, f'English data outside lang="en" (in <{n.tag}>): {t[:80]!r}')
 
 
+def check_services(page, root, en):
+    """The case of the words around the list of a port's services follows their number: "usłudze
+    ssh", "usługom http, www i www-http" (as many names as the English page lists)."""
+    def lead_of(r):
+        return next((n for n in r.iter() if n.tag == 'p' and n.attrs.get('class') == 'lead'), None)
+
+    en_lead, pl_lead = lead_of(en), lead_of(root)
+    if en_lead is None or pl_lead is None:
+        return
+    strong = [n for n in en_lead.iter() if n.tag == 'strong']
+    if len(strong) < 2 or 'has assigned it to' not in en_lead.text():
+        return
+    n = len(re.split(r', | and ', strong[1].text()))
+    pl_text = pl_lead.text().replace(NBSP, ' ')
+    sum_text = next((m.text() for m in root.iter() if m.tag == 'p' and
+                     m.attrs.get('class') == 'sum'), '').replace(NBSP, ' ')
+    want, wrong = (('usłudze', 'usługi '), ('usługom', 'usług ')) if n == 1 else \
+        (('usługom', 'usług '), ('usłudze', 'usługi '))
+    if want[0] not in pl_text or wrong[0] in pl_text:
+        fail(page, f'{n} service(s), but the lead says: {pl_text!r}')
+    if want[1] not in sum_text or wrong[1] in sum_text:
+        fail(page, f'{n} service(s), but the summary says: {sum_text!r}')
+
+
 def check_errors(pages, trees, catalogue):
     for name in pages:
         m = re.match(r'^pl-error-(\d+)\.html$', name)
@@ -325,6 +350,8 @@ def main():
     for name in pl_pages:
         check_breaks(name, trees[name], data)
         check_lang(name, trees[name], polish_words, data, services, catalogue_text)
+        if re.match(r'^pl-(port|names|crafted)-', name) and 'en-' + name[3:] in trees:
+            check_services(name, trees[name], trees['en-' + name[3:]])
     check_errors(pl_pages, trees, catalogue)
 
     for f in failures:

@@ -176,8 +176,8 @@ static int names_pages(const char *dir, struct portdb_search_ctx *sctx)
 
 int main(int argc, char **argv)
 {
-        static const uint16_t ports[] = {0,    4,    9,     22,    1776,  3389, 4444,
-                                         6000, 6001, 17300, 31337, 49152, 65535};
+        static const uint16_t ports[] = {0,    4,    9,    22,    80,    512,   1776, 3389,
+                                         4444, 6000, 6001, 17300, 31337, 49152, 65535};
         static const char *const queries[] = {"ssh", "1776", "<script>&\"", "zzzzqqq", "a"};
         static const int statuses[] = {400, 403, 404, 405, 413, 414, 415, 431, 500, 501, 503, 505};
         static const struct vote_counts counts = {1, 2, 3};

@@ -104,10 +104,11 @@ static void plurals(void)
                 size_t n;
                 const char *want;
         } cases[] = {
-            {1, "1\u00a0port pasuje"},     {2, "2\u00a0porty pasują"},
-            {4, "4\u00a0porty pasują"},    {5, "5\u00a0portów pasuje"},
-            {12, "12\u00a0portów pasuje"}, {21, "21\u00a0portów pasuje"},
-            {22, "22\u00a0porty pasują"},  {101, "101\u00a0portów pasuje"},
+            {1, "1\u00a0port pasuje"},        {2, "2\u00a0porty pasują"},
+            {4, "4\u00a0porty pasują"},       {5, "5\u00a0portów pasuje"},
+            {12, "12\u00a0portów pasuje"},    {21, "21\u00a0portów pasuje"},
+            {22, "22\u00a0porty pasują"},     {101, "101\u00a0portów pasuje"},
+            {101, "Pokazano pierwszych 100"},
         };
         static struct portdb_hit hits[101];
         struct html_ctx ctx = {
