@@ -471,6 +471,8 @@ def main():
     if len(pages) < 50:
         fail('html-dump', f'only {len(pages)} pages written')
     trees = {}
+    # A static copy's pages (search in the browser, votes sent elsewhere) are html-polish's.
+    pages = [n for n in pages if '-static-' not in n]
     for name in pages:
         lang = name[:2]
         page, src, tb = parse(os.path.join(outdir, name))

@@ -7,8 +7,8 @@ Renders every kind of page with html-dump (home, index, port pages over every ti
 field, searches with and without hits, every error page) and checks the Polish ones:
 
 - typography: no breakable space (an ASCII space or a newline) after a one-letter Polish word
-  (a, i, o, u, w, z and capitals) in the visible text, the <title> and the visible attributes
-  (title, aria-label, placeholder); English data (inside lang="en"), <code> and <pre> are not
+  (a, i, o, u, w, z and capitals) in the visible text, the <title>, the visible attributes
+  (title, aria-label, placeholder) and the sentences a script shows (data-*); English data (inside lang="en"), <code> and <pre> are not
   Polish and are skipped;
 - language marks: no element marked lang="en" holds Polish text from the catalogue, and every
   piece of English data from the registry and the unofficial lists (descriptions, notes,
@@ -181,9 +181,10 @@ def check_breaks(page, root, data):
     for n in root.iter():
         if n.inside(SKIP) or n.lang() != 'pl':
             continue
-        for a in VISIBLE_ATTRS:
-            if a in n.attrs:
-                parts.append((f'<{n.tag} {a}>', n.attrs[a]))
+        for a, v in n.attrs.items():
+            # data-* hold the sentences a script shows (a static copy's search, the votes).
+            if a in VISIBLE_ATTRS or a.startswith('data-'):
+                parts.append((f'<{n.tag} {a}>', v or ''))
     for where, text in parts:
         for m in BREAKABLE.finditer(text):
             ctx = text[max(0, m.start() - 30):m.end() + 20].replace('\x01', '…').replace('\x02', '|')
