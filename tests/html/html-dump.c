@@ -180,7 +180,11 @@ static int names_pages(const char *dir, struct portdb_search_ctx *sctx)
  * <lang>-static-port-1776. */
 static int static_pages(const struct portdb *db, enum lang l)
 {
-        struct html_ctx ctx = {l, "Connected", "https://votes.example", NULL, -1, true, NULL};
+        struct html_ctx ctx = {.lang = l,
+                               .site_name = "Connected",
+                               .vote_action = "https://votes.example",
+                               .my_vote = -1,
+                               .static_site = true};
         char name[64];
         struct buf b;
         int ret;
