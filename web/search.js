@@ -235,9 +235,9 @@
           p.appendChild(document.createTextNode(' '));
           p.appendChild(el('span', { class: 'meta' }, fill('alias', { s: r.service })));
         } else if (r.iana) {
-          dataLang(p);
           p.appendChild(el('code', {}, r.service));
-          p.appendChild(document.createTextNode(' ' + r.description));
+          p.appendChild(document.createTextNode(' '));
+          p.appendChild(dataLang(el('span', {}, r.description)));
           if (r.lo !== r.hi) {
             p.appendChild(document.createTextNode(' '));
             p.appendChild(el('span', { class: 'meta' }, '(' + r.lo + '–' + r.hi + ')'));

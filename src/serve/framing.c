@@ -150,6 +150,20 @@ static void begin_request(struct framing *f)
         f->length = 0;
         f->coding_verdict = 0;
         f->scratch_len = 0;
+        f->target_seen = 0;
+        f->target_pl = true;
+}
+
+/* Notes whether the target's first bytes, [@s, @end) of it, are "/pl/". */
+static void target_start(struct framing *f, const unsigned char *s, const unsigned char *end)
+{
+        for (; s < end && f->target_seen < 4; s++)
+                f->target_pl &= *s == (unsigned char)"/pl/"[f->target_seen++];
+}
+
+bool framing_target_polish(const struct framing *f)
+{
+        return f->target_seen == 4 && f->target_pl;
 }
 
 static bool scratch_is(const struct framing *f, const char *s)
@@ -464,6 +478,8 @@ static size_t step(struct framing *f, const unsigned char *s, const unsigned cha
         if (f->state == ST_TARGET && is_visible(*p)) {
                 while (p < end && is_visible(*p))
                         p++;
+                if (f->target_seen < 4)
+                        target_start(f, s, p);
                 f->scratch_len = 1;
         } else if (f->state == ST_VALUE && f->field == F_OTHER &&
                    (is_value_char(*p) || *p == ' ' || *p == '\t')) {

@@ -4,7 +4,8 @@
  * read so far form whole pieces a server may act on.
  *
  * It keeps no bytes (a few counters and a 64-byte scratch), reads no request's meaning (paths,
- * cookies) and knows no sockets: gate.c holds and releases the bytes for evhttp.
+ * cookies; only whether a target is under /pl/, for the language of a refusal) and knows no
+ * sockets: gate.c holds and releases the bytes for evhttp.
  */
 #ifndef PORTINFO_FRAMING_H
 #define PORTINFO_FRAMING_H
@@ -44,6 +45,8 @@ struct framing {
         uint8_t value;   /* where in that field's value: before, in, after */
         uint8_t n_host, n_length, n_coding;
         uint8_t scratch_len;
+        uint8_t target_seen;           /* bytes of the target read, up to 4 */
+        bool target_pl;                /* whether they are (the start of) "/pl/" */
         char scratch[FRAMING_SCRATCH]; /* method, version, a field name, or a coding */
         uint16_t coding_verdict;       /* 0: chunked alone; else the status to refuse with */
         uint64_t length;               /* Content-Length */
@@ -63,6 +66,10 @@ void framing_init(struct framing *f, uint32_t max_head, uint64_t max_body);
  * piece not yet whole (or, after a refusal, to the refused one); every earlier byte is final:
  * a whole head, body bytes, a whole chunk line. */
 size_t framing_feed(struct framing *f, const char *p, size_t n);
+
+/* Whether the target of the request being read (or refused) begins with "/pl/", the Polish
+ * pages: its refusal is then answered in Polish. */
+bool framing_target_polish(const struct framing *f);
 
 /* The reason phrase of a status framing_feed may refuse with ("Bad Request", ...). */
 const char *framing_reason(int status);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "render_html.h"
 #include "server.h"
 
 #define LINGER_S     2     /* how long a refused connection's further bytes are read */
@@ -158,6 +159,27 @@ static void linger_end(struct bufferevent *bev, short what, void *arg)
         evhttp_connection_free(c->evcon);
 }
 
+/* A refusal of a request for a Polish page (its target under /pl/) is the Polish error page,
+ * as the routed errors of /pl/ are.  Adds its fields and body to @out; false when it could not
+ * be built (the plain-text reason goes instead). */
+static bool polish_page(struct worker *w, struct evbuffer *out, int status)
+{
+        struct html_ctx ctx = {.lang = LANG_PL, .site_name = w->cfg->site_name, .my_vote = -1};
+        struct buf b;
+        bool ok;
+
+        buf_init(&b, MAX_PAGE_BYTES);
+        ok = render_html_error(&b, status, &ctx) == 0 && b.len > 0;
+        if (ok)
+                ok = evbuffer_add_printf(out,
+                                         "Content-Type: text/html; charset=utf-8\r\n"
+                                         "Content-Length: %zu\r\nConnection: close\r\n\r\n",
+                                         b.len) >= 0 &&
+                     evbuffer_add(out, b.data, b.len) == 0;
+        buf_done(&b);
+        return ok;
+}
+
 /* Takes @c's bufferevent from evhttp (which is idle: no answer of its own going out, no byte
  * of input left unread) and sends the refusal.  The status line goes alone first: conn.c's
  * output hook puts the security headers after it and logs it, as for evhttp's own answers. */
@@ -174,10 +196,11 @@ static void answer(struct conn *c)
         bufferevent_setcb(bev, linger_read, linger_sent, linger_end, c);
         bufferevent_set_timeouts(bev, &rt, &wt);
         evbuffer_add_printf(out, "HTTP/1.1 %d %s\r\n", status, reason);
-        evbuffer_add_printf(out,
-                            "Content-Type: text/plain; charset=utf-8\r\nContent-Length: %zu\r\n"
-                            "Connection: close\r\n\r\n%s.\n",
-                            strlen(reason) + 2, reason);
+        if (!framing_target_polish(&c->framing) || !polish_page(w, out, status))
+                evbuffer_add_printf(out,
+                                    "Content-Type: text/plain; charset=utf-8\r\n"
+                                    "Content-Length: %zu\r\nConnection: close\r\n\r\n%s.\n",
+                                    strlen(reason) + 2, reason);
         bufferevent_enable(bev, EV_READ | EV_WRITE);
         metrics_observe(w->metrics, ROUTE_OTHER, status, 0);
 }

@@ -90,7 +90,7 @@ static const char *allowed_origin(const struct http_config *cfg, const char *ori
 
 /* Splits the target into path and query, takes the language prefix off and finds the route:
  * the one parse of the path that routing and the counters share.  The language goes to
- * *ret_lang, for on_request to apply once the request is known to be readable. */
+ * *ret_lang, for on_request to apply. */
 static void classify(struct reqinfo *ri, enum lang *ret_lang)
 {
         const char *q = strchr(ri->uri, '?'), *hash;
@@ -133,11 +133,11 @@ static void on_request(struct evhttp_request *req, void *arg)
                 goto send;
         }
         classify(&ri, &lang);
+        ri.lang = lang; /* from here, error pages too speak the language of the address */
         if (strlen(ri.uri) > MAX_URL_LEN) {
                 reply_error(w, &ri, &rp, 414, "The address is too long.");
                 goto send;
         }
-        ri.lang = lang;
         if (ri.path_len == 0) {
                 /* "/pl" alone: sent to "/pl/" before cookies or CORS are looked at. */
                 route_dispatch(w, req, &ri, &rp);

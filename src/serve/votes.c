@@ -87,6 +87,11 @@ static bool read_vote(struct worker *w, struct evhttp_request *req, struct reqin
         int r;
 
         ri->wants_json = httputil_accepts_json(evhttp_find_header(in, "Accept"));
+        /* Answers, refusals included, in the voter's language: the path (/pl/ports/N/feedback),
+         * the Polish page the form was sent from, or (once the form is read) its lang field. */
+        if (httputil_referer_is_polish(evhttp_find_header(in, "Referer"),
+                                       evhttp_find_header(in, "Host")))
+                ri->lang = LANG_PL;
         if (!ri->cors_origin &&
             !httputil_same_origin(evhttp_find_header(in, "Origin"), evhttp_find_header(in, "Host"),
                                   evhttp_find_header(in, "Sec-Fetch-Site"))) {
@@ -103,18 +108,14 @@ static bool read_vote(struct worker *w, struct evhttp_request *req, struct reqin
                 return false;
         }
         form = len ? (const char *)evbuffer_pullup(body, -1) : "";
+        if (form && httputil_form_field(form, len, "lang", lang, sizeof(lang)) == 0 &&
+            strcmp(lang, "pl") == 0)
+                ri->lang = LANG_PL;
         r = form ? httputil_form_field(form, len, "vote", value, sizeof(value)) : -ENOMEM;
         if (r < 0 || vote_parse(value, ret_vote) < 0) {
                 reply_error(w, ri, rp, 400, "The vote must be one of sad, meh or happy.");
                 return false;
         }
-        /* Back to the page in the voter's language: the path (/pl/ports/N/feedback), a lang
-         * field, or the Polish page the form was sent from. */
-        if ((form && httputil_form_field(form, len, "lang", lang, sizeof(lang)) == 0 &&
-             strcmp(lang, "pl") == 0) ||
-            httputil_referer_is_polish(evhttp_find_header(in, "Referer"),
-                                       evhttp_find_header(in, "Host")))
-                ri->lang = LANG_PL;
         return true;
 }
 

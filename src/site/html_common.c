@@ -267,7 +267,7 @@ void html_page_open(const struct page *pg, const char *title, const char *descri
         buf_printf(b, "<a href=\"%s/ports\">", pg->pfx);
         html_say(b, "%s</a> ", _("Ports by range"));
         buf_printf(b, "<a href=\"%s/search\">", pg->pfx);
-        html_say(b, "%s</a></nav>\n", _("Search"));
+        html_say(b, "%s</a></nav>\n", C_("page", "Search"));
         html_say(b, "<nav class=\"lang\" aria-label=\"%s\">", _("Language"));
         for (enum lang l = 0; l < LANG_COUNT; l++) {
                 if (l == pg->lang)
@@ -321,7 +321,8 @@ void html_search_form(const struct page *pg, const char *query, bool big)
                 buf_add_html(b, query);
                 buf_adds(b, "\"");
         }
-        html_say(b, "> <button type=\"submit\">%s</button></div>\n</form>\n", _("Search"));
+        html_say(b, "> <button type=\"submit\">%s</button></div>\n</form>\n",
+                 C_("button", "Search"));
 }
 
 const char *html_tier_name(enum tier t)

@@ -18,6 +18,16 @@
 
 #define _(s)        dgettext(PORTINFO_TEXTDOMAIN, s)
 #define P_(s, p, n) dngettext(PORTINFO_TEXTDOMAIN, s, p, (unsigned long)(n))
+/* A message in context @c (its msgctxt): one English word with two roles ("Search" on a button
+ * and as a page's name) that another language words differently. */
+#define C_(c, s) html_pgettext(c "\004" s, s)
+
+static inline const char *html_pgettext(const char *key, const char *s)
+{
+        const char *t = dgettext(PORTINFO_TEXTDOMAIN, key);
+
+        return t == key ? s : t;
+}
 
 /* "en", "pl": each language's code, and "", "/pl": where its pages live. */
 extern const char *const html_lang_code[LANG_COUNT];

@@ -23,6 +23,11 @@ int page_error_render(struct buf *b, int status, const struct html_ctx *ctx)
                 title = _("Bad request");
                 text = _("The server could not understand this request.");
                 break;
+        case 403:
+                title = _("Forbidden");
+                text = _("This address does not take requests from other sites. Votes are taken "
+                         "only from this site's own pages.");
+                break;
         case 404:
                 title = _("Page not found");
                 text = _("There is no page at this address. Port pages live at /ports/N, for N "
@@ -46,6 +51,22 @@ int page_error_render(struct buf *b, int status, const struct html_ctx *ctx)
                          "this site takes from browsers that have not voted here before, so "
                          "this vote was not counted. Votes from a browser that has voted on "
                          "this site before still count.");
+                break;
+        case 415:
+                title = _("Unsupported form");
+                text = _("This address takes only forms sent the way a browser sends them.");
+                break;
+        case 431:
+                title = _("Request headers too large");
+                text = _("The request carried more header data than this site accepts.");
+                break;
+        case 501:
+                title = _("Method not supported");
+                text = _("The server does not support this kind of request.");
+                break;
+        case 505:
+                title = _("HTTP version not supported");
+                text = _("The server speaks HTTP/1.0 and HTTP/1.1 only.");
                 break;
         case 503:
                 title = _("Service unavailable");

@@ -11,16 +11,26 @@
 #include "page_port.h"
 #include "page_port_uses.h"
 
+/* The registry's description the tagline gives after the service's name @names, or NULL. */
+static const char *tagline_desc(const struct page *pg, const struct answer *a, const char *names)
+{
+        const char *desc = portdb_str(pg->db, a->first_assigned->description);
+
+        return a->n_services == 1 && desc[0] && strlen(desc) <= 64 && strcasecmp(desc, names) != 0
+                   ? desc
+                   : NULL;
+}
+
 /* The tagline: what the port is, in a few words (plain text into @out). */
 static void tagline(const struct page *pg, const struct answer *a, char *out, size_t size)
 {
         if (a->status == PORT_ASSIGNED && a->n_services > 0) {
-                const char *desc = portdb_str(pg->db, a->first_assigned->description);
+                const char *desc;
                 char names[200];
 
                 page_port_services(a, names, sizeof(names));
-                if (a->n_services == 1 && desc[0] && strlen(desc) <= 64 &&
-                    strcasecmp(desc, names) != 0)
+                desc = tagline_desc(pg, a, names);
+                if (desc)
                         snprintf(out, size, _("%s (%s)"), names, desc);
                 else
                         snprintf(out, size, "%s", names);
@@ -118,13 +128,21 @@ static void lead(const struct page *pg, const struct answer *a)
                 char names[200];
 
                 page_port_services(a, names, sizeof(names));
+                /* The number of services decides the case of the words around the list. */
                 if (a->range)
                         html_say(b,
-                                 _("IANA has assigned it to <strong>%s</strong>, as part of the "
-                                   "range %u–%u, for "),
+                                 P_("IANA has assigned it to <strong>%s</strong>, as part of the "
+                                    "range %u–%u, for ",
+                                    "IANA has assigned it to <strong>%s</strong>, as part of the "
+                                    "range %u–%u, for ",
+                                    a->n_services),
                                  names, a->range->lo, a->range->hi);
                 else
-                        html_say(b, _("IANA has assigned it to <strong>%s</strong> for "), names);
+                        html_say(b,
+                                 P_("IANA has assigned it to <strong>%s</strong> for ",
+                                    "IANA has assigned it to <strong>%s</strong> for ",
+                                    a->n_services),
+                                 names);
                 html_add_protos(b, a->assigned_protos);
                 buf_adds(b, ".");
         } else if (a->status == PORT_ASSIGNED) {
@@ -143,19 +161,26 @@ static void lead(const struct page *pg, const struct answer *a)
 static void summary(const struct page *pg, const struct answer *a)
 {
         struct buf *b = pg->b;
+        size_t n = a->n_services ? a->n_services : 1;
         char names[200];
 
         page_port_services(a, names, sizeof(names));
         buf_adds(b, "<p class=\"sum\">");
         if (a->status == PORT_ASSIGNED && a->tier == TIER_WELL_KNOWN)
                 html_say(b,
-                         _("In short: port %u belongs to %s, and on most systems only privileged "
-                           "programs can listen on it."),
+                         P_("In short: port %u belongs to %s, and on most systems only privileged "
+                            "programs can listen on it.",
+                            "In short: port %u belongs to %s, and on most systems only privileged "
+                            "programs can listen on it.",
+                            n),
                          a->port, names[0] ? names : "?");
         else if (a->status == PORT_ASSIGNED)
                 html_say(b,
-                         _("In short: port %u is registered to %s, but any program may use it, so "
-                           "check what actually listens."),
+                         P_("In short: port %u is registered to %s, but any program may use it, "
+                            "so check what actually listens.",
+                            "In short: port %u is registered to %s, but any program may use it, "
+                            "so check what actually listens.",
+                            n),
                          a->port, names[0] ? names : "?");
         else if (a->tier == TIER_WELL_KNOWN)
                 html_say(b,
@@ -278,6 +303,16 @@ static void dd_open(struct buf *b, const char *term, const char *attrs)
         buf_printf(b, "<dd%s>", attrs);
 }
 
+/* A <dd> of English data @value (nothing when it is empty). */
+static void dd_data(const struct page *pg, const char *term, const char *value, const char *attrs)
+{
+        if (!value[0])
+                return;
+        dd_open(pg->b, term, attrs);
+        buf_add_html(pg->b, value);
+        buf_adds(pg->b, "</dd>\n");
+}
+
 static void dd_date(const struct page *pg, const char *term, const char *date)
 {
         if (!date[0])
@@ -325,9 +360,10 @@ static void iana_entry(const struct page *pg, const struct answer *a, const stru
                          a->port);
                 buf_adds(b, "</dd>\n");
         }
-        dd_text(pg, _("Assignee"), portdb_str(db, e->assignee));
+        /* Who holds the entry: names as the English registry writes them. */
+        dd_data(pg, _("Assignee"), portdb_str(db, e->assignee), data_lang);
         if (strcmp(portdb_str(db, e->contact), portdb_str(db, e->assignee)) != 0)
-                dd_text(pg, _("Contact"), portdb_str(db, e->contact));
+                dd_data(pg, _("Contact"), portdb_str(db, e->contact), data_lang);
         dd_date(pg, _("Registered"), portdb_str(db, e->registered));
         dd_date(pg, _("Last changed"), portdb_str(db, e->modified));
         if (portdb_str(db, e->reference)[0]) {
@@ -401,6 +437,34 @@ static void also_known_as(const struct page *pg, const struct answer *a)
         buf_adds(b, "</p>\n");
 }
 
+/* The tagline @tag as the page shows it: the registry's description in it marked as English
+ * data on a page in another language. */
+static void tagline_html(const struct page *pg, const struct answer *a, const char *tag)
+{
+        const char *desc = NULL, *fmt, *first, *second;
+        char names[200];
+
+        if (a->status == PORT_ASSIGNED && a->n_services > 0 && pg->lang != LANG_EN) {
+                page_port_services(a, names, sizeof(names));
+                desc = tagline_desc(pg, a, names);
+        }
+        fmt = _("%s (%s)");
+        first = strstr(fmt, "%s");
+        second = first ? strstr(first + 2, "%s") : NULL;
+        if (!desc || !second) {
+                buf_add_html(pg->b, tag);
+                return;
+        }
+        /* "%s (%s)" in this language, a trusted template: its text around the two parts. */
+        buf_add(pg->b, fmt, (size_t)(first - fmt));
+        buf_add_html(pg->b, names);
+        buf_add(pg->b, first + 2, (size_t)(second - first - 2));
+        buf_adds(pg->b, "<span lang=\"en\">");
+        buf_add_html(pg->b, desc);
+        buf_adds(pg->b, "</span>");
+        buf_adds(pg->b, second + 2);
+}
+
 /* The header of the article: the number, the tagline, the badges. */
 static void port_head(const struct page *pg, const struct answer *a, const char *tag)
 {
@@ -409,7 +473,7 @@ static void port_head(const struct page *pg, const struct answer *a, const char 
         buf_adds(b, "<article>\n<header class=\"port-head\">\n<h1>");
         html_say(b, _("Port %u"), a->port);
         buf_adds(b, "</h1>\n<p class=\"tagline\">");
-        buf_add_html(b, tag);
+        tagline_html(pg, a, tag);
         buf_adds(b, "</p>\n");
         also_known_as(pg, a);
         buf_adds(b, "<p class=\"badges\">");

@@ -168,19 +168,30 @@ static void verdict(const struct page *pg, const struct answer *a)
 
                 page_port_services(a, names, sizeof(names));
                 buf_adds(b, "<p class=\"warn\">");
+                /* The number of services decides the case of the words around the list. */
                 if (a->era_counts[UO_ERA_MODERN])
                         html_say(b,
-                                 _("<strong>Both are true:</strong> IANA assigns port %u to %s "
-                                   "today, and threat reports name it. Traffic here is more "
-                                   "likely the assigned service, but a listener you do not "
-                                   "recognise deserves a look."),
+                                 P_("<strong>Both are true:</strong> IANA assigns port %u to %s "
+                                    "today, and threat reports name it. Traffic here is more "
+                                    "likely the assigned service, but a listener you do not "
+                                    "recognise deserves a look.",
+                                    "<strong>Both are true:</strong> IANA assigns port %u to %s "
+                                    "today, and threat reports name it. Traffic here is more "
+                                    "likely an assigned service, but a listener you do not "
+                                    "recognise deserves a look.",
+                                    a->n_services),
                                  a->port, names);
                 else
                         html_say(b,
-                                 _("<strong>Both are true:</strong> IANA assigns port %u to %s "
-                                   "today, and old malware lists name it. Traffic here is more "
-                                   "likely the assigned service, but some intrusion detection "
-                                   "systems may still flag it."),
+                                 P_("<strong>Both are true:</strong> IANA assigns port %u to %s "
+                                    "today, and old malware lists name it. Traffic here is more "
+                                    "likely the assigned service, but some intrusion detection "
+                                    "systems may still flag it.",
+                                    "<strong>Both are true:</strong> IANA assigns port %u to %s "
+                                    "today, and old malware lists name it. Traffic here is more "
+                                    "likely an assigned service, but some intrusion detection "
+                                    "systems may still flag it.",
+                                    a->n_services),
                                  a->port, names);
                 buf_adds(b, "</p>\n");
         } else if (a->verdict == ANSWER_VERDICT_MALWARE_ONLY && a->era_counts[UO_ERA_MODERN]) {

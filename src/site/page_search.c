@@ -98,10 +98,11 @@ static void hit_lines(const struct page *pg, const char *query, const struct por
                               db->iana[refs[j]].description == e->description;
                 if (dup)
                         continue;
-                buf_printf(b, "<p%s><code>", data_lang);
+                buf_adds(b, "<p><code>");
                 buf_add_html(b, portdb_str(db, e->service));
-                buf_adds(b, "</code> ");
+                buf_printf(b, "</code> <span%s>", data_lang);
                 buf_add_html(b, portdb_str(db, e->description));
+                buf_adds(b, "</span>");
                 if (e->lo != e->hi)
                         buf_printf(b, " <span class=\"meta\">(%u–%u)</span>", e->lo, e->hi);
                 buf_adds(b, "</p>\n");
@@ -140,7 +141,8 @@ static void browser_search(const struct page *pg)
                 buf_adds(b, "\"");
         }
         html_say(b, " data-first=\"%s\"",
-                 _("The first %u are shown; a longer query narrows them down."));
+                 P_("The first %u is shown; a longer query narrows them down.",
+                    "The first %u are shown; a longer query narrows them down.", MAX_SHOWN_HITS));
         html_say(b, " data-go=\"%s\" data-port=\"%s\"", _("Go to the page for port %u"),
                  _("Port %u"));
         html_say(b, " data-malware=\"%s\" data-software=\"%s\" data-other=\"%s\"",
@@ -176,11 +178,11 @@ int page_search_render(struct buf *b, const struct portdb *db, const char *query
         if (q[0])
                 snprintf(title, sizeof(title), _("Search: %s"), q);
         else
-                snprintf(title, sizeof(title), "%s", _("Search"));
+                snprintf(title, sizeof(title), "%s", C_("page", "Search"));
         html_page_open(&pg, title, NULL, buf_error(&path) ? "/search" : path.data,
                        ctx->static_site ? "search.js" : NULL);
         buf_done(&path);
-        html_say(b, "<h1>%s</h1>\n", _("Search"));
+        html_say(b, "<h1>%s</h1>\n", C_("page", "Search"));
         html_search_form(&pg, q[0] ? q : NULL, false);
         if (ctx->static_site)
                 browser_search(&pg);
@@ -189,7 +191,10 @@ int page_search_render(struct buf *b, const struct portdb *db, const char *query
                 html_say(b, P_("%zu port matches “%s”.", "%zu ports match “%s”.", n), n, q);
                 if (n > MAX_SHOWN_HITS) {
                         buf_adds(b, " ");
-                        html_say(b, _("The first %u are shown; a longer query narrows them down."),
+                        html_say(b,
+                                 P_("The first %u is shown; a longer query narrows them down.",
+                                    "The first %u are shown; a longer query narrows them down.",
+                                    MAX_SHOWN_HITS),
                                  MAX_SHOWN_HITS);
                 }
                 buf_adds(b, "</p>\n");

@@ -250,7 +250,7 @@ async function main() {
     await p3.goto(`${base}/pl/ports/1776`);
     await portPageParts(p3, 1776, 'pl');
     const text = await p3.locator('main').innerText();
-    check(/Gdzie leży port 1776/.test(text) && /Czy ta strona była pomocna\?/.test(text),
+    check(/Do którego zakresu należy port\s1776/.test(text) && /Czy ta strona była pomocna\?/.test(text),
       'the Polish page speaks Polish');
     check(!/Was this page helpful|Where port/.test(text), 'no English left on the Polish page');
     const sw = p3.locator('nav.lang a[hreflang="en"]');

@@ -6,7 +6,8 @@
  * language from the embedded table, and the pages of a small crafted table (built from the two
  * fixture files with the registry readers) whose every string needs escaping; with NAMES_DIR
  * (tests/fixtures/names), also the pages of a table with everyday names, threats of both eras,
- * a range, ATT&CK references and a correction.  Exits 0, or 1
+ * a range, ATT&CK references and a correction; and a static copy's search and port page.
+ * Exits 0, or 1
  * with a reason on stderr.  It judges nothing: the checks live in the Python script.
  */
 #include <errno.h>
@@ -174,11 +175,43 @@ static int names_pages(const char *dir, struct portdb_search_ctx *sctx)
         return 0;
 }
 
+/* The pages of a static copy of the site in language @l (search in the browser, a vote widget
+ * whose script asks a vote server for the counts), as <lang>-static-search and
+ * <lang>-static-port-1776. */
+static int static_pages(const struct portdb *db, enum lang l)
+{
+        struct html_ctx ctx = {.lang = l,
+                               .site_name = "Connected",
+                               .vote_action = "https://votes.example",
+                               .my_vote = -1,
+                               .static_site = true};
+        char name[64];
+        struct buf b;
+        int ret;
+
+        buf_init(&b, PAGE_MAX);
+        if ((ret = render_html_search(&b, db, "", NULL, 0, &ctx)) < 0)
+                return fail("render_html_search (static)", ret);
+        snprintf(name, sizeof(name), "%s-static-search", lang_name[l]);
+        ret = save(name, &b);
+        buf_done(&b);
+        if (ret)
+                return ret;
+        buf_init(&b, PAGE_MAX);
+        if ((ret = render_html_port(&b, db, 1776, &ctx)) < 0)
+                return fail("render_html_port (static)", ret);
+        snprintf(name, sizeof(name), "%s-static-port-1776", lang_name[l]);
+        ret = save(name, &b);
+        buf_done(&b);
+        return ret;
+}
+
 int main(int argc, char **argv)
 {
-        static const uint16_t ports[] = {0, 4, 22, 1776, 6001, 17300, 31337, 65535};
-        static const char *const queries[] = {"ssh", "1776", "<script>&\"", "zzzzqqq"};
-        static const int statuses[] = {400, 404, 405, 413, 414, 500, 503};
+        static const uint16_t ports[] = {0,    4,    9,    22,    80,    512,   1776, 3389,
+                                         4444, 6000, 6001, 17300, 31337, 49152, 65535};
+        static const char *const queries[] = {"ssh", "1776", "<script>&\"", "zzzzqqq", "a"};
+        static const int statuses[] = {400, 403, 404, 405, 413, 414, 415, 431, 500, 501, 503, 505};
         static const struct vote_counts counts = {1, 2, 3};
         struct portdb db, crafted;
         struct portdb_search_ctx *sctx;
@@ -262,6 +295,8 @@ int main(int argc, char **argv)
                 if (save(name, &b))
                         return 1;
                 buf_done(&b);
+                if (static_pages(&db, l))
+                        return 1;
 
                 for (size_t i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++) {
                         buf_init(&b, PAGE_MAX);

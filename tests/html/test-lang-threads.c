@@ -96,16 +96,19 @@ static void *worker(void *arg)
         return NULL;
 }
 
-/* The Polish plural of "N ports match": 1 port, 2-4 porty, 5-21 portów, 22-24 porty, ... */
+/* The Polish plural of "N ports match": 1 port, 2-4 porty, 5-21 portów, 22-24 porty, ... (a
+ * no-break space between the number and its noun) */
 static void plurals(void)
 {
         static const struct {
                 size_t n;
                 const char *want;
         } cases[] = {
-            {1, "1 port pasuje"},    {2, "2 porty pasują"},      {4, "4 porty pasują"},
-            {5, "5 portów pasuje"},  {12, "12 portów pasuje"},   {21, "21 portów pasuje"},
-            {22, "22 porty pasują"}, {101, "101 portów pasuje"},
+            {1, "1\u00a0port pasuje"},        {2, "2\u00a0porty pasują"},
+            {4, "4\u00a0porty pasują"},       {5, "5\u00a0portów pasuje"},
+            {12, "12\u00a0portów pasuje"},    {21, "21\u00a0portów pasuje"},
+            {22, "22\u00a0porty pasują"},     {101, "101\u00a0portów pasuje"},
+            {101, "Pokazano pierwszych 100"},
         };
         static struct portdb_hit hits[101];
         struct html_ctx ctx = {
