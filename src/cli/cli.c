@@ -14,6 +14,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "agewarn.h"
 #include "answer.h"
 #include "args.h"
 #include "cleanup.h"
@@ -52,7 +53,7 @@ static const char usage_tail[] =
     "      --color=WHEN      auto (default), always or never; honours NO_COLOR\n"
     "      --data-dir DIR    where an imported registry is kept (PORTINFO_DATA_DIR)\n"
     "  -h, --help            show this help\n"
-    "  -V, --version         show the version and the registry's date and counts\n"
+    "  -V, --version         show the version, the registry's date and age, counts\n"
     "\n"
     "Exit status: 0 found, 1 nothing found, 2 bad input or trouble.\n"
     "Examples: portinfo 1776    portinfo 53/udp    portinfo ssh\n"
@@ -276,13 +277,15 @@ static int cmd_version(const struct portdb *db)
 {
         const struct portdb_unofficial *u = db->unofficial;
         size_t kinds[UO_KIND_COUNT] = {0}, names = 0;
+        char age[64];
 
         for (uint32_t i = 0; i < db->hdr->n_unofficial; i++)
                 kinds[u[i].kind]++;
+        agewarn_age_text(db, age, sizeof(age));
         printf("portinfo %s\n", PORTINFO_VERSION);
-        printf("IANA registry of %s (%s form): %u records\n",
-               portdb_str(db, db->hdr->registry_updated), portdb_str(db, db->hdr->registry_format),
-               db->hdr->n_records);
+        printf("IANA registry of %s%s (%s form): %u records\n",
+               portdb_str(db, db->hdr->registry_updated), age,
+               portdb_str(db, db->hdr->registry_format), db->hdr->n_records);
         printf("unofficial uses: %u (%zu malware, %zu software, %zu other)\n",
                db->hdr->n_unofficial, kinds[UO_MALWARE], kinds[UO_SOFTWARE], kinds[UO_OTHER]);
         for (uint32_t i = 0; i < db->hdr->n_aliases; i++)
@@ -537,6 +540,8 @@ int cli_main(int argc, char **argv)
         if (sc && sc->helper && !sc->view)
                 return run_helper(sc, &c);
         open_db(&db, &c.o);
+        if (!c.version)
+                agewarn_maybe(&db, datadir_path(c.o.data_dir));
         if (c.version)
                 ret = cmd_version(&db);
         else if (sc && sc->answer)

@@ -17,10 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "assets.h"
 #include "config.h"
+#include "dataage.h"
 #include "html_common.h"
 
 /* ---- languages ---------------------------------------------------------------------------- */
@@ -280,6 +282,24 @@ void html_page_open(const struct page *pg, const char *title, const char *descri
         buf_adds(b, "</nav>\n</div></header>\n<main id=\"main\" class=\"wrap\">\n");
 }
 
+/* " It was N days old on DATE.": true on the day the page was made, so that a cached or exported
+ * page stays true (DATE honours SOURCE_DATE_EPOCH, like the age). */
+static void add_age(struct buf *b, const char *date)
+{
+        time_t now = dataage_now();
+        char today[16];
+        struct tm tm;
+        long days;
+
+        if (dataage_days(date, now, &days) < 0 || days < 0 || days > INT_MAX ||
+            !gmtime_r(&now, &tm))
+                return;
+        strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+        buf_adds(b, " ");
+        html_say(b, P_("It was %d day old on %s.", "It was %d days old on %s.", days), (int)days,
+                 today);
+}
+
 void html_page_close(const struct page *pg)
 {
         struct buf *b = pg->b;
@@ -293,6 +313,7 @@ void html_page_close(const struct page *pg)
                     _("Official data: the IANA Service Name and Transport Protocol Port Number "
                       "Registry of <time datetime=\"%s\">%s</time>."),
                     date, date);
+                add_age(b, date);
                 html_say(b, " %s</p>\n",
                          _("Unofficial uses come from the public sources cited on each page."));
         }

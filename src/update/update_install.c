@@ -166,6 +166,43 @@ static int keep_previous(int dirfd)
         return 0;
 }
 
+/* Writes @len bytes of @data to a new temporary file @tmp beneath @dirfd and fsyncs it.
+ * Returns 0 or -errno (the temporary file removed). */
+static int write_temp(int dirfd, const char *tmp, const void *data, size_t len)
+{
+        _cleanup_close_ int fd = -1;
+        int r;
+
+        fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+        if (fd < 0)
+                return -errno;
+        r = write_all(fd, data, len);
+        if (r == 0 && fsync(fd) < 0)
+                r = -errno;
+        if (close(TAKE_FD(fd)) < 0 && r == 0)
+                r = -errno;
+        if (r < 0)
+                unlinkat(dirfd, tmp, 0);
+        return r;
+}
+
+int update_write_file(const struct update_lock *l, const char *name, const void *data, size_t len)
+{
+        char tmp[64];
+        int r;
+
+        snprintf(tmp, sizeof(tmp), TMP_PREFIX "file.%ld" TMP_SUFFIX, (long)getpid());
+        r = write_temp(l->dirfd, tmp, data, len);
+        if (r < 0)
+                return r;
+        if (renameat(l->dirfd, tmp, l->dirfd, name) < 0) {
+                r = -errno;
+                unlinkat(l->dirfd, tmp, 0);
+                return r;
+        }
+        return fsync(l->dirfd) < 0 ? -errno : 0;
+}
+
 int update_install(const struct update_lock *l, const void *blob, size_t len)
 {
         char tmp[64];

@@ -30,6 +30,11 @@ void update_unlock(struct update_lock *l);
  * -errno; on failure the table in use is untouched. */
 int update_install(const struct update_lock *l, const void *blob, size_t len);
 
+/* Replaces DIR/@name (a small file beside the table, such as the fetch state) with @len bytes of
+ * @data the same way: a temporary file, fsync'ed, renamed into place, the directory fsync'ed.
+ * Returns 0 or -errno; on failure DIR/@name is untouched. */
+int update_write_file(const struct update_lock *l, const char *name, const void *data, size_t len);
+
 enum update_rollback_to {
         ROLLBACK_TO_PREVIOUS, /* portdb.prev.bin and portdb.bin swapped */
         ROLLBACK_TO_EMBEDDED, /* portdb.bin renamed portdb.prev.bin: the compiled-in table */
