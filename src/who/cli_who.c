@@ -24,7 +24,7 @@
 #include "render_who_text.h"
 #include "resolve.h"
 
-#define fail(...) diag("portinfo", __VA_ARGS__)
+#define fail(...) diag_err(__VA_ARGS__)
 
 #define MAX_ALLOWLISTS 16
 #define MAX_ARG_LEN    RESOLVE_MAX_ARG
@@ -199,8 +199,8 @@ static int parse_options(const char *cmd, struct who_opts *o, int argc, char **a
                         fail("%.*s needs a value", (int)strcspn(argv[a.at], "="), argv[a.at]);
                         return -1;
                 case ARGS_UNKNOWN:
-                        fail("%s: unknown option \"%.*s\"; try 'portinfo %s --help'", cmd,
-                             MAX_ARG_LEN, argv[a.at], cmd);
+                        fail("unknown option \"%.*s\"; try 'portinfo %s --help'", MAX_ARG_LEN,
+                             argv[a.at], cmd);
                         return -1;
                 default:
                         if (take_value(o, k, a.arg) < 0)
@@ -379,8 +379,7 @@ static int load_allowlists(const struct who_opts *o, struct allowlist *a)
                         fail("%s: larger than %u bytes", paths[i], ALLOW_MAX_FILE);
                 else if (!given && (r == -EACCES || r == -EPERM)) {
                         /* Not ours to read: report everything rather than fail. */
-                        fprintf(stderr, "portinfo: warning: %s: %s; not applied\n", paths[i],
-                                strerror(-r));
+                        diag_warn("%s: %s; not applied", paths[i], strerror(-r));
                         continue;
                 } else
                         fail("%s: %s", paths[i], strerror(-r));
