@@ -3,12 +3,14 @@
  * Looks only at headers the tools print themselves; a listing without one (ss -H, a grep of
  * netstat's output) needs --from.
  */
-#include "annotate.h"
+#include "annotate_detect.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 
-#define DETECT_LINES 32 /* non-empty lines looked at */
+#define DETECT_LINES 32           /* non-empty lines looked at */
+#define DETECT_LINE  (64u * 1024) /* bytes of each looked at */
 
 static const char *const from_names[] = {
     [FROM_UNKNOWN] = "unknown",   [FROM_SS] = "ss",
@@ -74,7 +76,7 @@ enum annotate_from annotate_detect(const char *text, size_t len)
                 }
                 if (n > 0) {
                         lines++;
-                        f = header_of(s, n > ANNOTATE_MAX_LINE ? ANNOTATE_MAX_LINE : n);
+                        f = header_of(s, n > DETECT_LINE ? DETECT_LINE : n);
                         if (f != FROM_UNKNOWN)
                                 return f;
                 }

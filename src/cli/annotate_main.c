@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "annotate.h"
+#include "annotate_detect.h"
+#include "annotate_parse.h"
+#include "annotate_xml.h"
 #include "answer.h"
 #include "args.h"
 #include "datadir.h"

@@ -3,7 +3,7 @@
  * Columns are found by the tools' own headers and by position; a line that does not fit is
  * -EINVAL (the caller passes it through), never a guess.  Allocates nothing.
  */
-#include "annotate.h"
+#include "annotate_parse.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -4,7 +4,7 @@
  * reader of portinfo is (docs/security.md).  Reads <host>/<address>, <ports>/<port> with its
  * <state> and <service>; everything else is ignored.
  */
-#include "annotate.h"
+#include "annotate_xml.h"
 
 #include <errno.h>
 #include <limits.h>

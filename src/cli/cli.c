@@ -593,6 +593,8 @@ static int read_cmdline(int argc, char **argv, struct cmdline *c)
                 case ARGS_OPERAND:
                         c->rest[c->nrest++] = (char *)a.arg;
                         sc = c->nrest == 1 ? find_subcommand(a.arg) : NULL;
+                        if (sc)
+                                diag_set_command(sc->name);
                         if (sc && sc->helper) {
                                 keep_rest(c, argc, argv, a.next);
                                 return 0;
