@@ -25,17 +25,24 @@
 #include "parse.h"
 #include "portdb.h"
 #include "render_json.h"
+#include "render_table.h"
 #include "render_text.h"
 #include "resolve.h"
 #include "term.h"
 
-#define fail(...) diag("portinfo", __VA_ARGS__)
-#define warn(...) diag("portinfo: warning", __VA_ARGS__)
+#define fail(...) diag_err(__VA_ARGS__)
+#define warn(...) diag_warn(__VA_ARGS__)
 
 #define MAX_ARG_LEN RESOLVE_MAX_ARG
 
+/* `portinfo -`: lines read from standard input, each at most this long, at most this many. */
+#define STDIN_MAX_LINE  1024
+#define STDIN_MAX_LINES 65536
+
 struct opts {
         bool json;
+        bool table; /* --format tsv or csv, in tformat */
+        enum table_format tformat;
         enum color_mode color;
         const char *data_dir;
 };
@@ -50,11 +57,14 @@ static const char usage_tail[] =
     "\n"
     "Options:\n"
     "  -j, --json            print JSON (the shape is documented in portinfo(1))\n"
+    "      --format FMT      text (default), json, tsv or csv (a header, a record\n"
+    "                        a line)\n"
     "      --color=WHEN      auto (default), always or never; honours NO_COLOR\n"
     "      --data-dir DIR    where an imported registry is kept (PORTINFO_DATA_DIR)\n"
     "  -h, --help            show this help\n"
     "  -V, --version         show the version, the registry's date and age, counts\n"
     "\n"
+    "PORT \"-\" reads ports or names from standard input, one a line (# comments).\n"
     "Exit status: 0 found, 1 nothing found, 2 bad input or trouble.\n"
     "Examples: portinfo 1776    portinfo 53/udp    portinfo ssh\n"
     "          portinfo search kuang    portinfo range 6000-6010\n";
@@ -171,7 +181,13 @@ static int cmd_explain(const struct portdb *db, const struct opts *o, int argc, 
         ret = resolve_operands(db, argc, argv, v, &n, cap);
         if (ret == EXIT_TROUBLE)
                 return ret;
-        if (o->json) {
+        if (o->table) {
+                struct table tb = {stdout, o->tformat};
+
+                render_table_header(&tb);
+                for (size_t i = 0; i < n; i++)
+                        render_table_port(&tb, db, v[i].port, v[i].protos);
+        } else if (o->json) {
                 json_t *a = json_array();
 
                 for (size_t i = 0; a && i < n; i++)
@@ -197,13 +213,101 @@ static int cmd_explain(const struct portdb *db, const struct opts *o, int argc, 
         return ret;
 }
 
+/* Trims @s in place: blanks (and a CRLF's CR) at both ends.  Returns the first non-blank. */
+static char *trim(char *s)
+{
+        size_t n = strlen(s);
+
+        while (n > 0 &&
+               (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+                s[--n] = '\0';
+        while (*s == ' ' || *s == '\t')
+                s++;
+        return s;
+}
+
+/* Reads standard input's operands (one a line, blank lines and # comments skipped) into
+ * *@ret_v, *@ret_n of them, each a heap copy.  Returns 0, or -1 after reporting. */
+static int read_stdin_operands(char ***ret_v, int *ret_n)
+{
+        char line[STDIN_MAX_LINE + 2];
+        char **v = NULL;
+        int n = 0;
+        unsigned long no = 0;
+
+        while (fgets(line, sizeof(line), stdin)) {
+                size_t len = strlen(line);
+                char *op;
+
+                no++;
+                if (len == sizeof(line) - 1 && line[len - 1] != '\n') {
+                        fail("standard input, line %lu: longer than %d bytes", no, STDIN_MAX_LINE);
+                        goto fail;
+                }
+                op = trim(line);
+                if (op[0] == '\0' || op[0] == '#')
+                        continue;
+                if (n == STDIN_MAX_LINES) {
+                        fail("standard input: more than %d ports or names", STDIN_MAX_LINES);
+                        goto fail;
+                }
+                if (n % 256 == 0) {
+                        char **w = realloc(v, ((size_t)n + 256) * sizeof(*v));
+
+                        if (!w)
+                                goto oom;
+                        v = w;
+                }
+                v[n] = strdup(op);
+                if (!v[n])
+                        goto oom;
+                n++;
+        }
+        if (ferror(stdin)) {
+                fail("reading standard input: %s", strerror(errno));
+                goto fail;
+        }
+        *ret_v = v;
+        *ret_n = n;
+        return 0;
+oom:
+        fail("out of memory");
+fail:
+        for (int i = 0; i < n; i++)
+                free(v[i]);
+        free(v);
+        return -1;
+}
+
+/* `portinfo -`: every line of standard input answered as `portinfo LINE...` would answer them
+ * all: a bad line stops everything before any output (status 2), an unknown name is reported
+ * and the others answered (status 1). */
+static int cmd_stdin(const struct portdb *db, const struct opts *o)
+{
+        char **v = NULL;
+        int n = 0, ret;
+
+        if (read_stdin_operands(&v, &n) < 0)
+                return EXIT_TROUBLE;
+        if (n == 0) {
+                fail("no port or name on standard input");
+                ret = EXIT_TROUBLE;
+        } else {
+                ret = cmd_explain(db, o, n, v);
+        }
+        for (int i = 0; i < n; i++)
+                free(v[i]);
+        free(v);
+        return ret;
+}
+
 static int cmd_search(const struct portdb *db, const struct opts *o, int argc, char **argv)
 {
         struct portdb_search_ctx *ctx;
         int n;
 
         if (argc != 1) {
-                fail(argc == 0 ? "search: no text given" : "search: give one TEXT (quote it)");
+                fail(argc == 0 ? "no text given" : "give one TEXT (quote it)");
                 return EXIT_TROUBLE;
         }
         ctx = malloc(sizeof(*ctx));
@@ -213,15 +317,20 @@ static int cmd_search(const struct portdb *db, const struct opts *o, int argc, c
         }
         n = portdb_search(db, argv[0], ctx);
         if (n == -EINVAL) {
-                fail("search: empty text");
+                fail("empty text");
         } else if (n == -E2BIG) {
-                fail("search: text longer than %d characters", PORTDB_MAX_QUERY);
+                fail("text longer than %d characters", PORTDB_MAX_QUERY);
+        } else if (o->table) {
+                struct table tb = {stdout, o->tformat};
+
+                render_table_header(&tb);
+                listing_search(db, argv[0], ctx->hits, (size_t)n, render_table_item, &tb);
         } else if (o->json) {
                 json_t *a = json_array();
 
                 for (int i = 0; a && i < n; i++)
                         json_array_append_new(
-                            a, render_json_port(db, ctx->hits[i].port, PROTO_MASK_ALL));
+                            a, render_json_search_hit(db, argv[0], ctx->hits[i].port));
                 emit_json(a);
         } else {
                 struct term t;
@@ -242,7 +351,7 @@ static int cmd_range(const struct portdb *db, const struct opts *o, int argc, ch
         int r;
 
         if (argc != 1) {
-                fail("range: give one range, such as 6000-6010");
+                fail("give one range, such as 6000-6010");
                 return EXIT_TROUBLE;
         }
         r = parse_range(argv[0], &lo, &hi);
@@ -254,7 +363,12 @@ static int cmd_range(const struct portdb *db, const struct opts *o, int argc, ch
                 fail("\"%s\" is not a range of ports (LO-HI, each 0-65535)", argv[0]);
                 return EXIT_TROUBLE;
         }
-        if (o->json) {
+        if (o->table) {
+                struct table tb = {stdout, o->tformat};
+
+                render_table_header(&tb);
+                found = listing_range(db, lo, hi, render_table_item, &tb);
+        } else if (o->json) {
                 json_t *a = json_array();
 
                 for (uint32_t p = lo; a && p <= hi; p++)
@@ -360,7 +474,9 @@ static int exec_who(const struct opts *o, const char *helper, char **rest, int n
                 return EXIT_TROUBLE;
         }
         args[n++] = rest[0];
-        if (o->json)
+        if (o->table)
+                args[n++] = o->tformat == TABLE_CSV ? "--format=csv" : "--format=tsv";
+        else if (o->json)
                 args[n++] = "--json";
         if (o->color == COLOR_ALWAYS)
                 args[n++] = "--color=always";
@@ -385,10 +501,13 @@ struct subcommand {
 };
 
 static const struct subcommand subcommands[] = {
-    {"search", "search [--json] TEXT", cmd_search, NULL, false},
-    {"range", "range [--json] LO-HI", cmd_range, NULL, false},
-    {"who", "who [--json] [-l] [--all-netns] [PORT[/PROTO] ...]", NULL, "portinfo-who", true},
-    {"audit", "audit [--json] [--min-severity low|medium|high]", NULL, "portinfo-who", true},
+    {"search", "search [--json|--format FMT] TEXT", cmd_search, NULL, false},
+    {"range", "range [--json|--format FMT] LO-HI", cmd_range, NULL, false},
+    {"who", "who [--json|--format FMT] [-l] [--all-netns] [PORT[/PROTO] ...]", NULL, "portinfo-who",
+     true},
+    {"audit", "audit [--json|--format FMT] [--min-severity low|medium|high]", NULL, "portinfo-who",
+     true},
+    {"annotate", "annotate [--from KIND] [--json] [FILE ...]", NULL, "portinfo-annotate", false},
     {"serve", "serve [--listen ADDR:PORT] [--feedback DB]", NULL, "portinfo-serve", false},
     {"export", "export [--vote-url URL] [--site-name NAME] DIR", NULL, "portinfo-export", false},
     {"votes", "votes [--feedback DB] [--top N] [--json|--csv]", NULL, "portinfo-votes", false},
@@ -419,7 +538,22 @@ struct cmdline {
         int nrest;
 };
 
-enum { OPT_COLOR = 256, OPT_DATA_DIR };
+enum { OPT_COLOR = 256, OPT_DATA_DIR, OPT_FORMAT };
+
+/* --format's value into @o.  Returns 0, or -1 after reporting. */
+static int read_format(struct opts *o, const char *v)
+{
+        o->table = false;
+        o->json = strcmp(v, "json") == 0;
+        if (o->json || strcmp(v, "text") == 0)
+                return 0;
+        if (table_parse_format(v, &o->tformat) == 0) {
+                o->table = true;
+                return 0;
+        }
+        fail("--format takes text, json, tsv or csv, not \"%.*s\"", MAX_ARG_LEN, v);
+        return -1;
+}
 
 /* --color's value, as args_color reads it.  Returns 0, or -1 after reporting. */
 static int read_color(struct args *a, const char *v, enum color_mode *ret)
@@ -448,6 +582,7 @@ static int read_cmdline(int argc, char **argv, struct cmdline *c)
             {"color", optional_argument, NULL, OPT_COLOR},
             {"colour", optional_argument, NULL, OPT_COLOR},
             {"data-dir", required_argument, NULL, OPT_DATA_DIR},
+            {"format", required_argument, NULL, OPT_FORMAT},
             {NULL, 0, NULL, 0},
         };
         const struct subcommand *sc;
@@ -462,6 +597,8 @@ static int read_cmdline(int argc, char **argv, struct cmdline *c)
                 case ARGS_OPERAND:
                         c->rest[c->nrest++] = (char *)a.arg;
                         sc = c->nrest == 1 ? find_subcommand(a.arg) : NULL;
+                        if (sc)
+                                diag_set_command(sc->name);
                         if (sc && sc->helper) {
                                 keep_rest(c, argc, argv, a.next);
                                 return 0;
@@ -472,6 +609,11 @@ static int read_cmdline(int argc, char **argv, struct cmdline *c)
                         return 0;
                 case 'j':
                         c->o.json = true;
+                        c->o.table = false;
+                        break;
+                case OPT_FORMAT:
+                        if (read_format(&c->o, a.arg) < 0)
+                                return -1;
                         break;
                 case 'h':
                         c->help = true;
@@ -487,7 +629,9 @@ static int read_cmdline(int argc, char **argv, struct cmdline *c)
                         c->o.data_dir = a.arg;
                         break;
                 case ARGS_MISSING:
-                        fail("--data-dir needs a directory");
+                        fail(strncmp(s, "--format", 8) == 0
+                                 ? "--format needs text, json, tsv or csv"
+                                 : "--data-dir needs a directory");
                         return -1;
                 default:
                         /* "--color" and "--colour" have always been read by their first
@@ -539,6 +683,8 @@ int cli_main(int argc, char **argv)
         sc = c.nrest > 0 ? find_subcommand(c.rest[0]) : NULL;
         if (sc && sc->helper && !sc->view)
                 return run_helper(sc, &c);
+        if (sc && !sc->helper)
+                diag_set_command(sc->name);
         open_db(&db, &c.o);
         if (!c.version)
                 agewarn_maybe(&db, datadir_path(c.o.data_dir));
@@ -548,6 +694,8 @@ int cli_main(int argc, char **argv)
                 ret = sc->answer(&db, &c.o, c.nrest - 1, c.rest + 1);
         else if (sc)
                 ret = exec_who(&c.o, sc->helper, c.rest, c.nrest);
+        else if (c.nrest == 1 && strcmp(c.rest[0], "-") == 0)
+                ret = cmd_stdin(&db, &c.o);
         else
                 ret = cmd_explain(&db, &c.o, c.nrest, c.rest);
         if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -9,22 +9,31 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+/* Whether $TERM says the terminal takes no escape sequences and no layout. */
+static bool term_is_dumb(void)
+{
+        const char *term = getenv("TERM");
+
+        return term && strcmp(term, "dumb") == 0;
+}
+
 void term_init(struct term *t, FILE *out, enum color_mode mode)
 {
         struct winsize ws;
         int fd = fileno(out);
-        bool tty = isatty(fd);
+        bool tty = isatty(fd), dumb = term_is_dumb();
         const char *no_color = getenv("NO_COLOR");
 
         t->out = out;
-        t->width = 80;
+        /* A pipe or a dumb terminal gets each line whole, for awk, cut and grep. */
+        t->width = tty && !dumb ? 80 : TERM_NO_WRAP;
         if (mode == COLOR_ALWAYS)
                 t->color = true;
         else if (mode == COLOR_NEVER)
                 t->color = false;
         else
-                t->color = tty && !(no_color && no_color[0] != '\0');
-        if (tty && ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40 && ws.ws_col < 80)
+                t->color = tty && !dumb && !(no_color && no_color[0] != '\0');
+        if (tty && !dumb && ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40 && ws.ws_col < 80)
                 t->width = ws.ws_col;
 }
 
@@ -118,14 +127,15 @@ void term_wrap(const struct term *t, int col, int indent, const char *text)
                 size_t wlen;
                 int w;
 
-                if (*p == '\n') {
+                /* Unwrapped output keeps one item a line: a newline in the text is a space. */
+                if (*p == '\n' && t->width != TERM_NO_WRAP) {
                         fprintf(t->out, "\n%*s", indent, "");
                         col = indent;
                         line_empty = true;
                         p++;
                         continue;
                 }
-                if (*p == ' ' || *p == '\t' || *p == '\r') {
+                if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') {
                         p++;
                         continue;
                 }

@@ -14,11 +14,14 @@ enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 struct term {
         FILE *out;
         bool color;
-        int width; /* wrap column, at most 80 */
+        int width; /* wrap column, at most 80; TERM_NO_WRAP: never wrap */
 };
 
-/* Decides colour and width for @out: colour only on a terminal, never with NO_COLOR set
- * (unless COLOR_ALWAYS); width 80 or the terminal's, whichever is smaller. */
+#define TERM_NO_WRAP 1000000
+
+/* Decides colour and width for @out: colour only on a terminal whose TERM is not "dumb", never
+ * with NO_COLOR set (unless COLOR_ALWAYS); width 80 or the terminal's, whichever is smaller, and
+ * no wrapping at all when @out is not a terminal or TERM is "dumb". */
 void term_init(struct term *t, FILE *out, enum color_mode mode);
 
 enum term_style { STYLE_BOLD, STYLE_DIM, STYLE_RED, STYLE_YELLOW, STYLE_GREEN, STYLE_CYAN };
@@ -31,7 +34,8 @@ void term_reset(const struct term *t);
 void term_puts(const struct term *t, const char *s, bool keep_nl);
 
 /* Prints @text word-wrapped: the first line continues at column @col (the caller has already
- * printed that much), later lines start with @indent spaces.  Newlines in @text start new lines.
+ * printed that much), later lines start with @indent spaces.  Newlines in @text start new lines
+ * (with TERM_NO_WRAP they are spaces: one item a line).
  * Ends with a newline. */
 void term_wrap(const struct term *t, int col, int indent, const char *text);
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "listing.h"
 #include "render_json.h"
 
 /* A string or null for the empty string; invalid UTF-8 (only possible from a foreign data file)
@@ -174,4 +175,21 @@ json_t *render_json_port(const struct portdb *db, uint16_t port, unsigned protos
 
         answer_build(&a, db, port, protos);
         return render_json_answer(&a);
+}
+
+json_t *render_json_search_hit(const struct portdb *db, const char *query, uint16_t port)
+{
+        json_t *o = render_json_port(db, port, PROTO_MASK_ALL), *m = json_array();
+        unsigned bits = listing_matched(db, query, port);
+
+        if (!o || !m) {
+                json_decref(o);
+                json_decref(m);
+                return NULL;
+        }
+        for (unsigned i = 0; i < LISTING_MATCH_COUNT; i++)
+                if (bits & (1u << i))
+                        json_array_append_new(m, json_string(listing_match_name(i)));
+        json_object_set_new(o, "matched", m);
+        return o;
 }

@@ -18,4 +18,9 @@ json_t *render_json_port(const struct portdb *db, uint16_t port, unsigned protos
 /* JSON: answer @a as the contract's explain object (a new reference; NULL on ENOMEM). */
 json_t *render_json_answer(const struct answer *a);
 
+/* JSON: the explain object for search hit @port, with "matched": the fields that hold @query
+ * ("service", "description", "alias", "alias_meaning", "unofficial"; listing_matched).  A new
+ * reference; NULL on ENOMEM. */
+json_t *render_json_search_hit(const struct portdb *db, const char *query, uint16_t port);
+
 #endif

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "cleanup.h"
+#include "listing.h"
 #include "render_text.h"
 
 static const char *const tier_title[] = {
@@ -114,12 +115,6 @@ static void iana_entry(const struct term *t, const struct portdb *db, const stru
                 fputc(' ', t->out);
                 term_wrap(t, 9 + 27, 11, portdb_str(db, e->unauthorized));
         }
-}
-
-/* Whether @hay contains @needle, ASCII case-insensitively. */
-static bool contains(const char *hay, const char *needle)
-{
-        return strcasestr(hay, needle) != NULL;
 }
 
 static const char *uo_proto(const struct portdb_unofficial *u)
@@ -475,18 +470,6 @@ static void unofficial_line(const struct term *t, const struct portdb *db,
         fputc('\n', t->out);
 }
 
-/* Whether listing entry @idx was printed already (range entries cover many ports); marks it.
- * Without the bit set (out of memory), every entry prints. */
-static bool listed_before(uint8_t *shown, uint16_t idx)
-{
-        if (!shown)
-                return false;
-        if (shown[idx / 8] & (1u << (idx % 8)))
-                return true;
-        shown[idx / 8] |= (uint8_t)(1u << (idx % 8));
-        return false;
-}
-
 /* A listing line for IANA entry @e: where ("6000-6063/tcp"), then its service and description,
  * or for an entry that assigns nothing its description dimmed. */
 static void iana_line(const struct term *t, const struct portdb *db, const struct portdb_iana *e)
@@ -546,100 +529,43 @@ static void alias_line(const struct term *t, const struct portdb *db, const stru
         term_wrap(t, 17 + term_width_of(name) + 2, 19, rest);
 }
 
-/* The everyday names of entry @idx that match @query: the name typed in full first (as search
- * ranks it), then the others. */
-static void alias_lines(const struct term *t, const struct portdb *db, uint16_t idx,
-                        const char *query)
+/* One listing line for item @it (listing.h). */
+static void listing_line(void *ctx, const struct listing_item *it)
 {
-        const struct portdb_iana *e = &db->iana[idx];
-        uint32_t first;
-        size_t n = portdb_aliases_of(db, idx, &first);
+        const struct term *t = ctx;
+        char where[24];
 
-        for (int pass = 0; pass < 2; pass++)
-                for (size_t i = 0; i < n; i++) {
-                        const struct portdb_alias *al = &db->aliases[db->alias_by_iana[first + i]];
-                        const char *name = portdb_str(db, al->name);
-                        bool exact = strcasecmp(name, query) == 0;
-
-                        if (pass == 0 ? !exact
-                                      : exact || (!contains(name, query) &&
-                                                  !contains(portdb_str(db, al->meaning), query)))
-                                continue;
-                        alias_line(t, db, e, al);
-                }
+        switch (it->kind) {
+        case LISTING_IANA:
+                iana_line(t, it->db, it->entry);
+                break;
+        case LISTING_ALIAS:
+                alias_line(t, it->db, it->entry, it->alias);
+                break;
+        case LISTING_USE:
+                use_line(t, it->db, it->port, it->use);
+                break;
+        case LISTING_MORE:
+                fprintf(t->out, "%-16u ... and %zu more not shown (at most %u a port)\n", it->port,
+                        it->more, ANSWER_MAX_ENTRIES);
+                break;
+        case LISTING_DYNAMIC:
+                snprintf(where, sizeof(where), "%u-%u", it->port, it->port_hi);
+                fprintf(t->out, "%-16s ", where);
+                term_style(t, STYLE_DIM);
+                fputs("dynamic range: never assigned by IANA\n", t->out);
+                term_reset(t);
+                break;
+        }
 }
 
 void render_text_search(const struct term *t, const struct portdb *db, const char *query,
                         const struct portdb_hit *hits, size_t n)
 {
-        uint8_t *shown = calloc((db->hdr->n_iana + 7) / 8 + 1, 1);
-
-        for (size_t h = 0; h < n; h++) {
-                uint16_t port = hits[h].port;
-                const uint16_t *refs;
-                const struct portdb_unofficial *uo;
-                size_t nrefs = portdb_port_refs(db, port, &refs);
-                size_t nuo = portdb_unofficial_at(db, port, &uo);
-
-                size_t lines = 0;
-                for (size_t i = 0; i < nrefs; i++)
-                        if (db->iana[refs[i]].flags & PORTDB_F_ALIAS &&
-                            db->iana[refs[i]].lo == port)
-                                alias_lines(t, db, refs[i], query);
-
-                for (size_t i = 0; i < nrefs; i++) {
-                        const struct portdb_iana *e = &db->iana[refs[i]];
-
-                        if (e->status != IANA_ASSIGNED ||
-                            (!contains(portdb_str(db, e->service), query) &&
-                             !contains(portdb_str(db, e->description), query)) ||
-                            listed_before(shown, refs[i]))
-                                continue;
-                        if (lines++ < ANSWER_MAX_ENTRIES)
-                                iana_line(t, db, e);
-                }
-                if (lines > ANSWER_MAX_ENTRIES)
-                        fprintf(t->out, "%-16u ... and %zu more not shown (at most %u a port)\n",
-                                port, lines - ANSWER_MAX_ENTRIES, ANSWER_MAX_ENTRIES);
-                for (size_t i = 0; i < nuo; i++)
-                        if (contains(portdb_str(db, uo[i].name), query))
-                                use_line(t, db, port, &uo[i]);
-        }
-        free(shown);
+        listing_search(db, query, hits, n, listing_line, (void *)t);
 }
 
 size_t render_text_range(const struct term *t, const struct portdb *db, uint16_t lo, uint16_t hi)
 {
-        uint8_t *shown = calloc((db->hdr->n_iana + 7) / 8 + 1, 1);
-        size_t printed = 0;
-
-        for (uint32_t port = lo; port <= hi; port++) {
-                const uint16_t *refs;
-                const struct portdb_unofficial *uo;
-                size_t nrefs = portdb_port_refs(db, (uint16_t)port, &refs);
-                size_t nuo = portdb_unofficial_at(db, (uint16_t)port, &uo);
-
-                if (port == 49152 || (port == lo && lo > 49152)) {
-                        char where[24];
-
-                        snprintf(where, sizeof(where), "%u-%u", port, hi);
-                        fprintf(t->out, "%-16s ", where);
-                        term_style(t, STYLE_DIM);
-                        fputs("dynamic range: never assigned by IANA\n", t->out);
-                        term_reset(t);
-                        printed++;
-                }
-                for (size_t i = 0; i < nrefs; i++) {
-                        if (listed_before(shown, refs[i]))
-                                continue;
-                        iana_line(t, db, &db->iana[refs[i]]);
-                        printed++;
-                }
-                for (size_t i = 0; i < nuo; i++) {
-                        use_line(t, db, (uint16_t)port, &uo[i]);
-                        printed++;
-                }
-        }
-        free(shown);
-        return printed;
+        return listing_range(db, lo, hi, listing_line, (void *)t);
 }

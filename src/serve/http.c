@@ -355,7 +355,7 @@ static void sd_notify_text(const char *text)
 static void on_libevent_log(int severity, const char *msg)
 {
         if (severity >= EVENT_LOG_WARN)
-                fprintf(stderr, "portinfo-serve: libevent: %s\n", msg);
+                fprintf(stderr, "portinfo serve: libevent: %s\n", msg);
 }
 
 /* Opens one vote-store handle per thread; the first one creates or migrates the store.  @name
@@ -371,23 +371,23 @@ static void open_stores(const struct http_config *cfg, const char *name, struct 
         r = feedback_open(cfg->feedback_path, false, &ws[0].fb);
         if (r == -EROFS)
                 fprintf(stderr,
-                        "portinfo-serve: warning: the vote store %s is read-only: pages show its "
+                        "portinfo serve: warning: the vote store %s is read-only: pages show its "
                         "counts, votes are refused (503)\n",
                         name);
         else if (r == -EPROTO)
                 fprintf(stderr,
-                        "portinfo-serve: warning: the vote store %s was written by a newer "
+                        "portinfo serve: warning: the vote store %s was written by a newer "
                         "portinfo; votes are off (503)\n",
                         name);
         else if (r == -ENOTCONN) {
                 feedback_last_error(ws[0].fb, why, sizeof(why));
                 fprintf(stderr,
-                        "portinfo-serve: warning: the vote store %s cannot be reached now (%s); "
+                        "portinfo serve: warning: the vote store %s cannot be reached now (%s); "
                         "pages are served, votes get 503 until it answers\n",
                         name, why);
         } else if (r < 0)
                 fprintf(stderr,
-                        "portinfo-serve: warning: cannot open the vote store %s: %s; "
+                        "portinfo serve: warning: cannot open the vote store %s: %s; "
                         "votes are off (503)\n",
                         name, strerror(-r));
         if (!ws[0].fb)
@@ -406,18 +406,18 @@ static void reload_db(struct server *srv)
         int r;
 
         if (!cfg->data_dir || !cfg->load_db) {
-                fprintf(stderr, "portinfo-serve: SIGHUP: no data directory; nothing reloaded\n");
+                fprintf(stderr, "portinfo serve: SIGHUP: no data directory; nothing reloaded\n");
                 return;
         }
         node = calloc(1, sizeof(*node));
         if (!node) {
-                fprintf(stderr, "portinfo-serve: SIGHUP: out of memory; the data is unchanged\n");
+                fprintf(stderr, "portinfo serve: SIGHUP: out of memory; the data is unchanged\n");
                 return;
         }
         r = cfg->load_db(&node->db, cfg->data_dir);
         if (r < 0 && r != -ENOENT) {
                 fprintf(stderr,
-                        "portinfo-serve: SIGHUP: cannot use the table in %s (%s); the data in use "
+                        "portinfo serve: SIGHUP: cannot use the table in %s (%s); the data in use "
                         "(registry of %s) is unchanged\n",
                         cfg->data_dir,
                         r == -EINVAL ? "damaged or not a portinfo table" : strerror(-r),
@@ -428,7 +428,7 @@ static void reload_db(struct server *srv)
         node->prev = srv->loaded;
         srv->loaded = node;
         atomic_store_explicit(&srv->db, &node->db, memory_order_release);
-        fprintf(stderr, "portinfo-serve: SIGHUP: now serving the %s registry of %s (%u records)\n",
+        fprintf(stderr, "portinfo serve: SIGHUP: now serving the %s registry of %s (%u records)\n",
                 r == 0 ? "imported" : "embedded",
                 portdb_str(&node->db, node->db.hdr->registry_updated), node->db.hdr->n_records);
 }
@@ -444,7 +444,7 @@ static int probe_address(const struct http_config *cfg, struct sockaddr_storage 
         if (fd < 0 || getsockname(fd, (struct sockaddr *)addr, alen) < 0) {
                 int r = fd < 0 ? fd : -errno;
 
-                fprintf(stderr, "portinfo-serve: cannot listen on %s: %s\n",
+                fprintf(stderr, "portinfo serve: cannot listen on %s: %s\n",
                         httputil_format_addr((struct sockaddr *)&cfg->addr, where, cap),
                         strerror(-r));
                 return r;
@@ -504,7 +504,7 @@ static int workers_bind(struct server *srv, struct worker *ws, unsigned n,
                 if (ws[i].listen_fd < 0) {
                         int r = ws[i].listen_fd;
 
-                        fprintf(stderr, "portinfo-serve: cannot listen on %s: %s\n", where,
+                        fprintf(stderr, "portinfo serve: cannot listen on %s: %s\n", where,
                                 strerror(-r));
                         return r;
                 }
@@ -531,13 +531,13 @@ static int serve_until_signal(struct server *srv, struct worker *ws, unsigned n,
         pthread_sigmask(SIG_BLOCK, &sigs, &old);
         for (; started < n; started++)
                 if (pthread_create(&ws[started].thread, NULL, worker_main, &ws[started]) != 0) {
-                        fprintf(stderr, "portinfo-serve: cannot start a thread\n");
+                        fprintf(stderr, "portinfo serve: cannot start a thread\n");
                         r = -EAGAIN;
                         break;
                 }
         if (started == n) {
                 fprintf(stderr,
-                        "portinfo-serve: listening on http://%s/ (%u thread%s, %u connections, "
+                        "portinfo serve: listening on http://%s/ (%u thread%s, %u connections, "
                         "votes %s%s)\n",
                         where, n, n == 1 ? "" : "s", maxc, ws[0].fb ? "in " : "off",
                         ws[0].fb ? store : "");
@@ -550,7 +550,7 @@ static int serve_until_signal(struct server *srv, struct worker *ws, unsigned n,
                                 break;
                         reload_db(srv);
                 }
-                fprintf(stderr, "portinfo-serve: %s: finishing answers in flight, then stopping\n",
+                fprintf(stderr, "portinfo serve: %s: finishing answers in flight, then stopping\n",
                         sig == SIGTERM ? "SIGTERM" : "SIGINT");
                 sd_notify_text("STOPPING=1");
         }
@@ -589,7 +589,7 @@ static int run(struct server *srv, struct worker *ws, unsigned n,
         for (unsigned i = 0; i < n; i++) {
                 r = worker_init(&ws[i]);
                 if (r < 0) {
-                        fprintf(stderr, "portinfo-serve: cannot start: %s\n", strerror(-r));
+                        fprintf(stderr, "portinfo serve: cannot start: %s\n", strerror(-r));
                         return r;
                 }
         }
@@ -627,6 +627,6 @@ int http_run(const struct http_config *cfg)
         }
         server_done(&srv);
         if (r == 0)
-                fprintf(stderr, "portinfo-serve: stopped\n");
+                fprintf(stderr, "portinfo serve: stopped\n");
         return r;
 }

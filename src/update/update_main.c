@@ -43,7 +43,8 @@ static const char usage_text[] =
     "  --verbose    list every changed entry (default: the first 40)\n"
     "  --rollback   go back to the previous table (the compiled-in one after a\n"
     "               first import)\n"
-    "  --data-dir   the data directory (default: $PORTINFO_DATA_DIR or the built-in)\n"
+    "  --data-dir   the data directory (default: $PORTINFO_DATA_DIR, else the\n"
+    "               built-in)\n"
     "\n"
     "Exit status: 0 installed (with --fetch: or up to date), 1 nothing changed,\n"
     "2 bad file or trouble (nothing changed).\n";

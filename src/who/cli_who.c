@@ -21,10 +21,11 @@
 #include "inspect.h"
 #include "render_who_json.h"
 #include "render_who_prom.h"
+#include "render_who_table.h"
 #include "render_who_text.h"
 #include "resolve.h"
 
-#define fail(...) diag("portinfo", __VA_ARGS__)
+#define fail(...) diag_err(__VA_ARGS__)
 
 #define MAX_ALLOWLISTS 16
 #define MAX_ARG_LEN    RESOLVE_MAX_ARG
@@ -32,6 +33,9 @@
 
 struct who_opts {
         bool json, prom, listeners_only, all_netns, help, partial_ok;
+        bool table; /* --format tsv or csv, in tformat */
+        bool audit; /* the command is audit */
+        enum table_format tformat;
         enum color_mode color;
         enum severity min;
         const char *allowlists[MAX_ALLOWLISTS];
@@ -39,7 +43,8 @@ struct who_opts {
 };
 
 static const char who_usage[] =
-    "Usage: portinfo who [--json] [-l] [--all-netns] [PORT[/PROTO]|NAME ...]\n"
+    "Usage: portinfo who [--json|--format FMT] [-l] [--all-netns]\n"
+    "                    [PORT[/PROTO]|NAME ...]\n"
     "\n"
     "Lists the sockets on this machine whose local or remote port is one of PORT\n"
     "(TCP in every state, UDP; IPv4 and IPv6), with the processes holding them and\n"
@@ -50,9 +55,11 @@ static const char who_usage[] =
     "\n"
     "Options:\n"
     "  -j, --json            print JSON (the shape is documented in portinfo(1))\n"
+    "      --format FMT      text (default), json, tsv or csv\n"
     "  -l                    listening sockets only\n"
     "      --all-netns       look in every network namespace a process uses (root)\n"
     "      --color=WHEN      auto (default), always or never; honours NO_COLOR\n"
+    "  -h, --help            show this help\n"
     "\n"
     "Run as root to see the processes of other users.\n"
     "Exit status: 0 found, 1 nothing found, 2 bad input or trouble.\n";
@@ -70,8 +77,8 @@ static const char audit_usage[] =
     "\n"
     "Options:\n"
     "  -j, --json            print JSON (the shape is documented in portinfo(1))\n"
-    "      --format F        text (default), json, or prometheus (gauges for\n"
-    "                        node_exporter's textfile collector)\n"
+    "      --format F        text (default), json, tsv, csv or prometheus (gauges\n"
+    "                        for node_exporter's textfile collector)\n"
     "      --min-severity S  report findings of S or above: low, medium (default),\n"
     "                        high\n"
     "      --allowlist FILE  read this allowlist instead of the usual ones\n"
@@ -79,6 +86,7 @@ static const char audit_usage[] =
     "      --all-netns       look in every network namespace a process uses (root)\n"
     "      --partial-ok      exit 0 or 1 even when the audit is incomplete\n"
     "      --color=WHEN      auto (default), always or never; honours NO_COLOR\n"
+    "  -h, --help            show this help\n"
     "\n"
     "An audit that cannot read every process (another user's are hidden unless it\n"
     "runs as root, or with CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH) or enter every\n"
@@ -101,6 +109,7 @@ static const struct option who_longs[] = {
     {"all-netns", no_argument, NULL, OPT_ALL_NETNS},
     {"color", optional_argument, NULL, OPT_COLOR},
     {"colour", optional_argument, NULL, OPT_COLOR},
+    {"format", required_argument, NULL, OPT_FORMAT},
     {NULL, 0, NULL, 0},
 };
 
@@ -132,10 +141,11 @@ static int take_value(struct who_opts *o, int k, const char *v)
         switch (k) {
         case OPT_FORMAT:
                 o->json = strcmp(v, "json") == 0;
-                o->prom = strcmp(v, "prometheus") == 0;
-                if (!o->json && !o->prom && strcmp(v, "text") != 0) {
-                        fail("--format takes text, json or prometheus, not \"%.*s\"", MAX_ARG_LEN,
-                             v);
+                o->prom = o->audit && strcmp(v, "prometheus") == 0;
+                o->table = table_parse_format(v, &o->tformat) == 0;
+                if (!o->json && !o->prom && !o->table && strcmp(v, "text") != 0) {
+                        fail("--format takes text, json, tsv, csv%s, not \"%.*s\"",
+                             o->audit ? " or prometheus" : "", MAX_ARG_LEN, v);
                         return -1;
                 }
                 return 0;
@@ -160,7 +170,7 @@ static int take_value(struct who_opts *o, int k, const char *v)
  * the operands into @ops.  Returns the number of operands, or -1 after reporting. */
 static int parse_options(const char *cmd, struct who_opts *o, int argc, char **argv, char **ops)
 {
-        bool audit = strcmp(cmd, "audit") == 0;
+        bool audit = o->audit = strcmp(cmd, "audit") == 0;
         struct args a;
         int n = 0, k;
 
@@ -177,7 +187,7 @@ static int parse_options(const char *cmd, struct who_opts *o, int argc, char **a
                         return n;
                 case 'j':
                         o->json = true;
-                        o->prom = false;
+                        o->prom = o->table = false;
                         break;
                 case 'h':
                         o->help = true;
@@ -199,8 +209,8 @@ static int parse_options(const char *cmd, struct who_opts *o, int argc, char **a
                         fail("%.*s needs a value", (int)strcspn(argv[a.at], "="), argv[a.at]);
                         return -1;
                 case ARGS_UNKNOWN:
-                        fail("%s: unknown option \"%.*s\"; try 'portinfo %s --help'", cmd,
-                             MAX_ARG_LEN, argv[a.at], cmd);
+                        fail("unknown option \"%.*s\"; try 'portinfo %s --help'", MAX_ARG_LEN,
+                             argv[a.at], cmd);
                         return -1;
                 default:
                         if (take_value(o, k, a.arg) < 0)
@@ -324,7 +334,13 @@ static int cmd_who(const struct portdb *db, const struct who_opts *o, int argc, 
                 inspect_done(&rep);
                 return report_inspect_error(r);
         }
-        if (o->json) {
+        if (o->table) {
+                json_t *j = render_who_json(db, &rep);
+                struct table tb = {stdout, o->tformat};
+
+                render_who_table(&tb, j);
+                json_decref(j);
+        } else if (o->json) {
                 emit_json(render_who_json(db, &rep));
         } else if (rep.n == 0) {
                 if (n == 0)
@@ -379,8 +395,7 @@ static int load_allowlists(const struct who_opts *o, struct allowlist *a)
                         fail("%s: larger than %u bytes", paths[i], ALLOW_MAX_FILE);
                 else if (!given && (r == -EACCES || r == -EPERM)) {
                         /* Not ours to read: report everything rather than fail. */
-                        fprintf(stderr, "portinfo: warning: %s: %s; not applied\n", paths[i],
-                                strerror(-r));
+                        diag_warn("%s: %s; not applied", paths[i], strerror(-r));
                         continue;
                 } else
                         fail("%s: %s", paths[i], strerror(-r));
@@ -456,6 +471,12 @@ static int cmd_audit(const struct portdb *db, const struct who_opts *o, int argc
                         allow_done(&allow);
                         return EXIT_TROUBLE;
                 }
+        } else if (o->table) {
+                json_t *j = render_audit_json(db, &rep, &a, o->min);
+                struct table tb = {stdout, o->tformat};
+
+                render_audit_table(&tb, j);
+                json_decref(j);
         } else if (o->json) {
                 emit_json(render_audit_json(db, &rep, &a, o->min));
         } else {

@@ -10,6 +10,7 @@
 
 #include "cli_who.h"
 #include "datadir.h"
+#include "diag.h"
 #include "exitcodes.h"
 
 int main(int argc, char **argv)
@@ -21,9 +22,10 @@ int main(int argc, char **argv)
         int i = 2, r;
 
         if (argc < 2 || (strcmp(argv[1], "who") != 0 && strcmp(argv[1], "audit") != 0)) {
-                fputs("portinfo-who: run it as 'portinfo who' or 'portinfo audit'\n", stderr);
+                fputs("portinfo who: run it as 'portinfo who' or 'portinfo audit'\n", stderr);
                 return EXIT_TROUBLE;
         }
+        diag_set_command(argv[1]);
         for (; i < argc; i++) {
                 if (strcmp(argv[i], "--json") == 0)
                         json = true;
@@ -39,13 +41,10 @@ int main(int argc, char **argv)
         }
         r = datadir_open(&db, dir);
         if (r == -EINVAL)
-                fprintf(stderr,
-                        "portinfo: warning: %s/%s is damaged or not a portinfo table; using "
-                        "the embedded data\n",
-                        dir, DATADIR_CURRENT);
+                diag_warn("%s/%s is damaged or not a portinfo table; using the embedded data", dir,
+                          DATADIR_CURRENT);
         else if (r < 0 && r != -ENOENT)
-                fprintf(stderr, "portinfo: warning: %s/%s: %s; using the embedded data\n", dir,
-                        DATADIR_CURRENT, strerror(-r));
+                diag_warn("%s/%s: %s; using the embedded data", dir, DATADIR_CURRENT, strerror(-r));
         r = cli_who_main(&db, argv[1], json, color, argc - i, argv + i);
         if (fflush(stdout) != 0)
                 return EXIT_TROUBLE;

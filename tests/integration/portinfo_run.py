@@ -59,6 +59,35 @@ def run(binary, args, env=None, timeout=30):
     return Result(args, p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8"))
 
 
+def run_tty(binary, args, env=None, timeout=30):
+    """Runs portinfo with stdout on a pseudo-terminal (80 columns, as a terminal reports none
+    narrower), stderr captured.  Text on a terminal is wrapped; on a pipe it is not."""
+    import pty
+    import select
+    master, slave = pty.openpty()
+    p = subprocess.Popen([binary] + list(args), stdin=subprocess.DEVNULL, stdout=slave,
+                         stderr=subprocess.PIPE, env=env if env is not None else clean_env())
+    os.close(slave)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([master], [], [], timeout)
+        if not ready:
+            p.kill()
+            break
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # EIO: the other end is closed
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    err = p.stderr.read()
+    p.wait(timeout)
+    out = b"".join(chunks).replace(b"\r\n", b"\n")
+    return Result(args, p.returncode, out.decode("utf-8"), err.decode("utf-8"))
+
+
 def overlong_lines(text, width=WIDTH):
     """Lines wider than @width columns that wrapping should have avoided.  A line may be too
     wide only when it holds a word so long (a URL) that no wrapping would make it fit well:

@@ -92,7 +92,9 @@ class ExitCodes(unittest.TestCase):
                 self.assertEqual(r.out, "", r)
                 self.assertEqual(r.err.count("\n"), 1, r)
                 self.assertTrue(r.err.endswith("\n"), r)
-                self.assertTrue(r.err.startswith("portinfo: "), r)
+                # "portinfo: ..." for an explanation, "portinfo CMD: ..." for a command.
+                cmd = args[0] if args and args[0] in ("search", "range") else None
+                self.assertTrue(r.err.startswith("portinfo %s: " % cmd if cmd else "portinfo: "), r)
                 self.assertIn(mention, r.err, r)
 
     def test_out_of_range_message(self):
@@ -229,8 +231,15 @@ class Colour(unittest.TestCase):
             no_pty(self, e)
         self.assertEqual((rc, err), (0, ""))
         self.assertIn(pr.ESC + "[", out, "no colour on a terminal")
-        plain = pr.run(PORTINFO, self.ARGS).out
+        plain = pr.run_tty(PORTINFO, self.ARGS, env=pr.clean_env(TERM="xterm", NO_COLOR="1")).out
         self.assertEqual(pr.ANSI.sub("", out), plain)
+        self.assertNotEqual(plain, pr.run(PORTINFO, self.ARGS).out, "a terminal is wrapped")
+
+        # TERM=dumb: no escapes and no wrapping, as on a pipe.
+        rc, out, err = run_on_pty(self.ARGS, pr.clean_env(TERM="dumb"))
+        self.assertEqual((rc, err), (0, ""))
+        self.assertNotIn(pr.ESC, out, "escapes sent to TERM=dumb")
+        self.assertEqual(out, pr.run(PORTINFO, self.ARGS).out)
 
         rc, out, err = run_on_pty(self.ARGS, pr.clean_env(TERM="xterm", NO_COLOR="1"))
         self.assertEqual(rc, 0)
@@ -283,8 +292,10 @@ class SeveralOperands(unittest.TestCase):
                 self.assertEqual((r.rc, r.out), (2, ""), r)
 
     def test_every_port_at_once(self):
-        """All 65536 ports in one call: each answered, in order, within 80 columns."""
-        r = pr.run(PORTINFO, [str(p) for p in range(65536)], timeout=120)
+        """All 65536 ports in one call: each answered, in order, within 80 columns (on a
+        terminal: a pipe gets each item on one line)."""
+        r = pr.run_tty(PORTINFO, [str(p) for p in range(65536)],
+                       env=pr.clean_env(NO_COLOR="1", TERM="xterm"), timeout=120)
         self.assertEqual((r.rc, r.err), (0, ""), r)
         self.assertNotIn(pr.ESC, r.out)
         heads = [int(line.split()[1].rstrip(":")) for line in r.out.split("\n")

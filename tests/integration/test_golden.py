@@ -3,7 +3,8 @@
 
     test_golden.py PATH-TO-PORTINFO GOLDEN-DIR
 
-Each case runs the real binary with stdout a pipe and NO_COLOR set, and compares stdout with
+Each case runs the real binary with stdout a terminal (a pseudo-terminal: text is wrapped at 80
+columns only there) and NO_COLOR set, and compares stdout with
 GOLDEN-DIR/<case>.txt.  Exit status 0 and an empty stderr are required too, and no line may be
 wider than 80 columns unless a single word (a long URL) makes it so.
 
@@ -44,7 +45,7 @@ CASES = [
 
 class Golden(unittest.TestCase):
     def check_case(self, name, args):
-        r = pr.run(PORTINFO, args, env=pr.clean_env(NO_COLOR="1"))
+        r = pr.run_tty(PORTINFO, args, env=pr.clean_env(NO_COLOR="1", TERM="xterm"))
         self.assertEqual(r.rc, 0, r)
         self.assertEqual(r.err, "", r)
         self.assertNotIn(pr.ESC, r.out, "colour escapes with NO_COLOR and a pipe")

@@ -28,7 +28,8 @@ def bad(args, words):
     what = ' '.join(args)
     check(rc == 2, f'{what}: status {rc}, want 2')
     check(out == '', f'{what}: stdout not empty: {out!r}')
-    check(err.count('\n') == 1 and err.startswith('portinfo: '), f'{what}: stderr {err!r}')
+    prefix = f'portinfo {args[args.index("--json") + 1] if args[0] == "--json" else args[0]}: '
+    check(err.count('\n') == 1 and err.startswith(prefix), f'{what}: stderr {err!r}')
     check(words in err, f'{what}: stderr {err!r} lacks {words!r}')
 
 
@@ -57,7 +58,8 @@ for name in ('3com-tsmux', '914c/g', 'ssh', 'http'):
     check(rc != 0 or json.loads(out), f'who {name}: status 0 with {out!r}')
 rc_cli, out_cli, err_cli = run('no-such-service-name')
 rc, out, err = run('who', 'no-such-service-name')
-check(err == err_cli and err != '', f'who no-such-service-name: {err!r}, portinfo says {err_cli!r}')
+check(err == err_cli.replace('portinfo:', 'portinfo who:', 1) and err != '',
+      f'who no-such-service-name: {err!r}, portinfo says {err_cli!r}')
 
 for cmd in ('who', 'audit'):
     rc, out, err = run(cmd, '--help')
