@@ -117,7 +117,7 @@ check() {
                 exit 2
         fi
 }
-check "sockfarm (pid [0-9]*)" "$portinfo" who "$first"
+check "sockfarm (pid [0-9]*, user " "$portinfo" who "$first"
 check "sockfarm" ss -tanp "sport = :$first"
 check "sockfarm" lsof -nP -i ":$first"
 check "sockfarm" "$portinfo" who
