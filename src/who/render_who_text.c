@@ -20,12 +20,18 @@
  * of ten thousand listeners is mostly such lines. */
 static void wrap(const struct term *t, int col, int indent, const char *text)
 {
-        size_t len = 0;
+        const unsigned char *p = (const unsigned char *)text;
+        size_t len;
 
-        for (const char *p = text; *p; p++, len++)
-                if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f ||
-                    (*p == ' ' && (p == text || p[1] == ' ' || p[1] == '\0')))
+        /* Printable ASCII, no space first, last or twice: a byte outside 0x21-0x7e is a space
+         * or stops the fast way. */
+        if (*p == ' ')
+                goto slow;
+        for (; *p; p++)
+                if ((unsigned char)(*p - 0x21) > 0x7e - 0x21 &&
+                    (*p != ' ' || p[1] == ' ' || p[1] == '\0'))
                         goto slow;
+        len = (size_t)(p - (const unsigned char *)text);
         if (col >= 0 && len <= (size_t)(t->width > col ? t->width - col : 0)) {
                 fwrite(text, 1, len, t->out);
                 fputc('\n', t->out);
@@ -418,6 +424,8 @@ void render_who_text(const struct term *t, const struct portdb *db,
         char **cache = rep->map.n_procs ? calloc(rep->map.n_procs, sizeof(*cache)) : NULL;
         bool any_ephemeral = false;
 
+        /* One lock for the whole table: the scan's threads made stdio lock every call. */
+        flockfile(t->out);
         for (size_t i = 0; i < rep->n; i++)
                 any_ephemeral = any_ephemeral || rep->socks[i].ephemeral;
         for (size_t i = 0; i < rep->n;) {
@@ -450,6 +458,7 @@ void render_who_text(const struct term *t, const struct portdb *db,
         } else {
                 footer_notes(t, rep, rep->n > 0, any_ephemeral);
         }
+        funlockfile(t->out);
 }
 
 /* "  8000/tcp  0.0.0.0:8000, all interfaces (IPv4): python3 (pid 42)" */
