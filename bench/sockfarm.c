@@ -2,9 +2,11 @@
  *
  * Forks NPROC processes; each listens on 127.0.0.1 (a kernel-chosen port), connects NCONN clients
  * to the next process's listener (a ring) and accepts NCONN, so every process holds 1 + 2 * NCONN
- * sockets and each listening port is seen from two processes.  Prints the listening ports, one a
- * line, then "ready", and holds everything until stdin closes or a signal arrives; the children
- * die with the parent (PR_SET_PDEATHSIG).  It does not touch anything but loopback.
+ * sockets and each listening port is seen from two processes.  With NLISTEN (default 1) each
+ * process listens on that many ports (the first one takes the ring's connections), for a table of
+ * many listeners.  Prints the first listening port of each process, one a line, then "ready", and
+ * holds everything until stdin closes or a signal arrives; the children die with the parent
+ * (PR_SET_PDEATHSIG).  It does not touch anything but loopback.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -18,8 +20,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define MAX_PROCS 1000
-#define MAX_CONNS 200
+#define MAX_PROCS  1000
+#define MAX_CONNS  200
+#define MAX_LISTEN 200
 
 static void die(const char *what)
 {
@@ -45,7 +48,7 @@ static int read_full(int fd, void *p, size_t n)
 }
 
 /* One member of the ring: listen, report the port, learn the neighbour's, connect, accept. */
-static void child(int up, int down, int nconn, pid_t parent)
+static void child(int up, int down, int nconn, int nlisten, pid_t parent)
 {
         struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
         socklen_t alen = sizeof(a);
@@ -60,6 +63,14 @@ static void child(int up, int down, int nconn, pid_t parent)
             getsockname(l, (struct sockaddr *)&a, &alen) < 0)
                 die("listen");
         port = ntohs(a.sin_port);
+        for (int i = 1; i < nlisten; i++) {
+                struct sockaddr_in b = {.sin_family = AF_INET,
+                                        .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+
+                fd = socket(AF_INET, SOCK_STREAM, 0);
+                if (fd < 0 || bind(fd, (struct sockaddr *)&b, sizeof(b)) < 0 || listen(fd, 4) < 0)
+                        die("listen");
+        }
         if (write(up, &port, sizeof(port)) != sizeof(port) ||
             read_full(down, &target, sizeof(target)) < 0)
                 die("pipe");
@@ -100,13 +111,15 @@ int main(int argc, char **argv)
         static pid_t pids[MAX_PROCS];
         static unsigned short ports[MAX_PROCS];
         static int down[MAX_PROCS];
-        int nproc, nconn, up[2];
+        int nproc, nconn, nlisten = 1, up[2];
         pid_t self = getpid();
         char c;
 
-        if (argc != 3 || (nproc = number(argv[1], 2, MAX_PROCS)) < 0 ||
-            (nconn = number(argv[2], 0, MAX_CONNS)) < 0) {
-                fprintf(stderr, "usage: sockfarm NPROC(2-%d) NCONN(0-%d)\n", MAX_PROCS, MAX_CONNS);
+        if ((argc != 3 && argc != 4) || (nproc = number(argv[1], 2, MAX_PROCS)) < 0 ||
+            (nconn = number(argv[2], 0, MAX_CONNS)) < 0 ||
+            (argc == 4 && (nlisten = number(argv[3], 1, MAX_LISTEN)) < 0)) {
+                fprintf(stderr, "usage: sockfarm NPROC(2-%d) NCONN(0-%d) [NLISTEN(1-%d)]\n",
+                        MAX_PROCS, MAX_CONNS, MAX_LISTEN);
                 return 2;
         }
         signal(SIGINT, on_signal);
@@ -127,7 +140,7 @@ int main(int argc, char **argv)
                         close(d[1]);
                         for (int j = 0; j < i; j++)
                                 close(down[j]);
-                        child(up[1], d[0], nconn, self);
+                        child(up[1], d[0], nconn, nlisten, self);
                 }
                 close(d[0]);
                 down[i] = d[1];

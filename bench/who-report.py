@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""who-report: the figures of bench/who.sh as the "Who and audit (issue 3)" section of
-docs/benchmarks.md.
+"""who-report: the figures of bench/who.sh as the "who at a glance and faster (issue 14)"
+section of docs/benchmarks.md (the section of issue 3, "Who and audit", stays as it was).
 
-  who-report.py --out DIR ...      reads DIR/who-round*-{port,all}.json and DIR/who-mem.tsv,
+  who-report.py --out DIR ...      reads DIR/who-round*-{port,all}.json, DIR/who-mem.tsv and
+                                   DIR/who-many-round*.json (the many-listeners table),
                                    prints the section (Markdown) on stdout
   who-report.py --splice FILE      puts the section read from stdin into FILE in place of its
                                    own earlier version, or at the end; other sections untouched
@@ -22,7 +23,8 @@ import subprocess
 import sys
 from datetime import datetime, timezone
 
-HEADING = '## Who and audit (issue 3)'
+HEADING = '## who at a glance and faster (issue 14)'
+MANY = ['portinfo who', 'ss -tulpn', 'netstat -tulpn', 'lsof -nP -iTCP -sTCP:LISTEN']
 
 # (command, peer, target ratio) for the targets of issue 3.
 TARGETS = [
@@ -185,14 +187,51 @@ def report(a):
     if 'lsof -nP -i :PORT' in mem:
         lines.append(f'| peak RSS `lsof -nP -i :PORT` | {mem["lsof -nP -i :PORT"]:.0f} KiB |  | '
                      f'for scale |  |  |')
+    lines += many_table(a)
     print('\n'.join(lines))
+
+
+def many_table(a):
+    """The many-listeners table: each command's median, and its ratio to ss -tulpn within each
+    round (median over rounds), in wall-clock and in CPU time."""
+    paths = sorted(glob.glob(os.path.join(a.out, 'who-many-round*.json')),
+                   key=lambda p: int(re.search(r'round(\d+)', p).group(1)))
+    if not paths:
+        return []
+    per_round = []
+    for path in paths:
+        res = {r['command']: r for r in json.load(open(path))['results']}
+        per_round.append({name: (statistics.median(r['times']), r['user'] + r['system'])
+                          for name, r in res.items()})
+    lines = ['', '### Many listeners', '',
+             f'{a.many_nproc} processes of `bench/sockfarm.c`, each listening on '
+             f'{a.many_listen} loopback ports and holding no connection: {a.many_sockets} TCP '
+             f'listeners. In each of the {len(paths)} rounds, hyperfine (`-N`, 1 warm-up run, '
+             f'{a.many_runs} runs each) times the four commands one after the other; figures and '
+             f'ratios are taken as above.', '',
+             '| Command | Median | Ratio to `ss -tulpn` | Target | Met | CPU-time ratio |',
+             '| --- | ---: | --- | --- | --- | --- |']
+    for cmd in MANY:
+        if not all(cmd in r for r in per_round):
+            continue
+        med = statistics.median(r[cmd][0] for r in per_round) * 1000
+        ratio = statistics.median(r[cmd][0] / r['ss -tulpn'][0] for r in per_round)
+        cpu = statistics.median(r[cmd][1] / r['ss -tulpn'][1] for r in per_round)
+        if cmd == 'portinfo who':
+            target, met = '≤ 0.5 ×', '**yes**' if ratio <= 0.5 else '**no**'
+        else:
+            target, met = ('reference', '') if cmd == 'ss -tulpn' else ('for scale', '')
+        lines.append(f'| `{cmd}` | {med:.1f} ms | {ratio:.2f} × | {target} | {met} | '
+                     f'{cpu:.2f} × |')
+    return lines
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--splice')
     p.add_argument('--out')
-    for opt in ('rounds', 'runs', 'nproc', 'nconn', 'sockets', 'mem-runs'):
+    for opt in ('rounds', 'runs', 'nproc', 'nconn', 'sockets', 'mem-runs', 'many-nproc',
+                'many-listen', 'many-runs', 'many-sockets'):
         p.add_argument('--' + opt, type=int, default=0)
     p.add_argument('--ports', default='')
     p.add_argument('--portinfo', default='portinfo')

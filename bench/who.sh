@@ -16,6 +16,13 @@
 #                                      docs/benchmarks.md with the figures
 #   NETNS=1 bench/who.sh               the same in a private network namespace of its own
 #                                      (root), where only the table's sockets are listening
+#
+# Then a second table, of many listeners (issue 14): MANY_NPROC processes (default 200) each
+# listening on MANY_LISTEN loopback ports (default 50: 10,000 listeners) and holding no
+# connection; `portinfo who` is timed beside `ss -tulpn`, `netstat -tulpn` and
+# `lsof -nP -iTCP -sTCP:LISTEN`, MANY_RUNS runs each (default 10) in each of the ROUNDS rounds.
+# With --update-docs both tables go into docs/benchmarks.md as the "who at a glance and faster
+# (issue 14)" section (MANY_LISTEN=0 leaves the second table out).
 set -euo pipefail
 
 if [ "${NETNS:-}" = 1 ]; then
@@ -34,6 +41,9 @@ nports=${PORTS:-5}
 nproc=${NPROC:-200}
 nconn=${NCONN:-25}
 mem_runs=${MEM_RUNS:-11}
+many_nproc=${MANY_NPROC:-200}
+many_listen=${MANY_LISTEN:-50}
+many_runs=${MANY_RUNS:-10}
 out=${OUT:-$here/out}
 update_docs=false
 [ "${1:-}" = --update-docs ] && update_docs=true
@@ -51,7 +61,7 @@ if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((nproc + 2 * nconn 
 fi
 
 mkdir -p "$out"
-rm -f "$out"/who-round*.json "$out"/who-mem.tsv
+rm -f "$out"/who-round*.json "$out"/who-many-round*.json "$out"/who-mem.tsv
 tmp=$(mktemp -d)
 farm_pid=
 cleanup() {
@@ -66,16 +76,27 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 "${CC:-cc}" -O2 -o "$tmp/sockfarm" "$here/sockfarm.c"
-mkfifo "$tmp/in"
-"$tmp/sockfarm" "$nproc" "$nconn" <"$tmp/in" >"$tmp/ports" &
-farm_pid=$!
-exec 3>"$tmp/in" # the farm lives until this closes
-for _ in $(seq 1 600); do
-        grep -q '^ready$' "$tmp/ports" 2>/dev/null && break
-        kill -0 "$farm_pid" 2>/dev/null || { echo "who.sh: sockfarm failed" >&2; exit 2; }
-        sleep 0.1
-done
-grep -q '^ready$' "$tmp/ports" || { echo "who.sh: sockfarm did not get ready in 60 s" >&2; exit 2; }
+# start_farm NPROC NCONN NLISTEN: a table of sockets, until stop_farm.
+start_farm() {
+        rm -f "$tmp/in" "$tmp/ports"
+        mkfifo "$tmp/in"
+        "$tmp/sockfarm" "$@" <"$tmp/in" >"$tmp/ports" &
+        farm_pid=$!
+        exec 3>"$tmp/in" # the farm lives until this closes
+        for _ in $(seq 1 600); do
+                grep -q '^ready$' "$tmp/ports" 2>/dev/null && break
+                kill -0 "$farm_pid" 2>/dev/null || { echo "who.sh: sockfarm failed" >&2; exit 2; }
+                sleep 0.1
+        done
+        grep -q '^ready$' "$tmp/ports" ||
+                { echo "who.sh: sockfarm did not get ready in 60 s" >&2; exit 2; }
+}
+stop_farm() {
+        exec 3>&-
+        wait "$farm_pid" 2>/dev/null || true
+        farm_pid=
+}
+start_farm "$nproc" "$nconn" 1
 sockets=$(ss -Htan | grep -vc TIME-WAIT || true)
 echo "who.sh: $nproc processes, $sockets TCP sockets on this machine" >&2
 
@@ -96,7 +117,7 @@ check() {
                 exit 2
         fi
 }
-check "sockfarm (pid [0-9]*)" "$portinfo" who "$first"
+check "sockfarm (pid [0-9]*, user " "$portinfo" who "$first"
 check "sockfarm" ss -tanp "sport = :$first"
 check "sockfarm" lsof -nP -i ":$first"
 check "sockfarm" "$portinfo" who
@@ -137,9 +158,33 @@ measure() {
         measure 'portinfo audit' "$portinfo" audit
 } >"$out/who-mem.tsv"
 
+many_sockets=0
+if [ "$many_listen" -gt 0 ]; then
+        stop_farm
+        echo "who.sh: many listeners: $many_nproc processes x $many_listen ports" >&2
+        start_farm "$many_nproc" 0 "$many_listen"
+        many_sockets=$(ss -Htln | wc -l)
+        echo "who.sh: $many_sockets TCP listeners on this machine" >&2
+        check "sockfarm" "$portinfo" who
+        check "sockfarm" ss -tulpn
+        check "sockfarm" netstat -tulpn
+        check "sockfarm" lsof -nP -iTCP -sTCP:LISTEN
+        for r in $(seq 1 "$rounds"); do
+                echo "who.sh: many listeners, round $r of $rounds" >&2
+                hyperfine -N -i --style basic --warmup 1 --runs "$many_runs" \
+                        --export-json "$out/who-many-round$r.json" \
+                        -n 'portinfo who' "$portinfo who" \
+                        -n 'ss -tulpn' 'ss -tulpn' \
+                        -n 'netstat -tulpn' 'netstat -tulpn' \
+                        -n 'lsof -nP -iTCP -sTCP:LISTEN' 'lsof -nP -iTCP -sTCP:LISTEN' \
+                        >"$out/who-many-round$r.txt" 2>&1
+        done
+fi
+
 python3 "$here/who-report.py" --out "$out" --rounds "$rounds" --runs "$runs" --ports "$ports" \
         --nproc "$nproc" --nconn "$nconn" --sockets "$sockets" --mem-runs "$mem_runs" \
-        --portinfo "$portinfo" ${NETNS:+--netns} >"$out/who.md"
+        --many-nproc "$many_nproc" --many-listen "$many_listen" --many-runs "$many_runs" \
+        --many-sockets "$many_sockets" --portinfo "$portinfo" ${NETNS:+--netns} >"$out/who.md"
 cat "$out/who.md"
 if $update_docs; then
         python3 "$here/who-report.py" --splice "$root/docs/benchmarks.md" <"$out/who.md"

@@ -365,18 +365,41 @@ static enum answer_verdict verdict(const struct answer *a)
         return ANSWER_VERDICT_BOTH_TRUE;
 }
 
+/* Appends @a to @e to @buf (@size bytes, NUL-terminated), cutting at the end. */
+static void join(char *buf, size_t size, const char *a, const char *b, const char *c, const char *d,
+                 const char *e)
+{
+        const char *parts[] = {a, b, c, d, e};
+        size_t len = strlen(buf);
+
+        for (size_t i = 0; i < 5; i++)
+                for (const char *p = parts[i]; *p && len + 1 < size; p++)
+                        buf[len++] = *p;
+        buf[len] = '\0';
+}
+
 static void check_commands(struct answer_check *c, uint16_t port, unsigned protos)
 {
+        char buf[8], *num = buf + sizeof(buf);
+        unsigned v = port;
+
+        *--num = '\0';
+        do
+                *--num = (char)('0' + v % 10);
+        while ((v /= 10) > 0);
         c->port_zero = port == 0;
         c->ss_all = "ss -tulpn";
         c->lsof_pid = "lsof -nP -i -a -p PID";
         c->ss_flags = protos == PROTO_BIT(PROTO_TCP)   ? "-tlpn"
                       : protos == PROTO_BIT(PROTO_UDP) ? "-ulpn"
                                                        : "-tulpn";
-        snprintf(c->ss, sizeof(c->ss), "ss %s 'sport = :%u'", c->ss_flags, port);
-        snprintf(c->ss_root, sizeof(c->ss_root), "sudo %s", c->ss);
-        snprintf(c->lsof, sizeof(c->lsof), "sudo lsof -nP -i :%u", port);
-        snprintf(c->netstat, sizeof(c->netstat), "netstat -ano | findstr :%u", port);
+        /* Joined by hand: `who` builds an answer per listener, and four snprintf calls were
+         * most of that (docs/benchmarks.md, issue 14). */
+        c->ss[0] = c->ss_root[0] = c->lsof[0] = c->netstat[0] = '\0';
+        join(c->ss, sizeof(c->ss), "ss ", c->ss_flags, " 'sport = :", num, "'");
+        join(c->ss_root, sizeof(c->ss_root), "sudo ", c->ss, "", "", "");
+        join(c->lsof, sizeof(c->lsof), "sudo lsof -nP -i :", num, "", "", "");
+        join(c->netstat, sizeof(c->netstat), "netstat -ano | findstr :", num, "", "", "");
         c->tasklist = "tasklist /FI \"PID eq <PID>\"";
 }
 

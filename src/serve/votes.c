@@ -83,7 +83,7 @@ static bool read_vote(struct worker *w, struct evhttp_request *req, struct reqin
         const char *ctype = evhttp_find_header(in, "Content-Type");
         size_t len = evbuffer_get_length(body);
         char value[16], lang[8];
-        const char *form;
+        const char *form, *origin;
         int r;
 
         ri->wants_json = httputil_accepts_json(evhttp_find_header(in, "Accept"));
@@ -92,10 +92,18 @@ static bool read_vote(struct worker *w, struct evhttp_request *req, struct reqin
         if (httputil_referer_is_polish(evhttp_find_header(in, "Referer"),
                                        evhttp_find_header(in, "Host")))
                 ri->lang = LANG_PL;
-        if (!ri->cors_origin &&
-            !httputil_same_origin(evhttp_find_header(in, "Origin"), evhttp_find_header(in, "Host"),
-                                  evhttp_find_header(in, "Sec-Fetch-Site"))) {
-                reply_error(w, ri, rp, 403, "Votes are taken only from this site's own pages.");
+        origin = evhttp_find_header(in, "Origin");
+        if (!ri->cors_origin && !httputil_same_origin(origin, evhttp_find_header(in, "Host"),
+                                                      evhttp_find_header(in, "Sec-Fetch-Site"))) {
+                /* "null" is what any page can make its browser send (a no-referrer policy, a
+                 * sandboxed frame), so it proves nothing; an allowed site's page names itself
+                 * under strict-origin-when-cross-origin (docs/security.md). */
+                reply_error(w, ri, rp, 403,
+                            origin && strcmp(origin, "null") == 0
+                                ? "Votes are taken only from pages that say where they come "
+                                  "from; this one was sent with Origin: null (its site's "
+                                  "Referrer-Policy hides it)."
+                                : "Votes are taken only from this site's own pages.");
                 return false;
         }
         if (len > MAX_FORM_BYTES) {

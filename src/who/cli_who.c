@@ -19,6 +19,7 @@
 #include "diag.h"
 #include "exitcodes.h"
 #include "inspect.h"
+#include "render_who_brief.h"
 #include "render_who_json.h"
 #include "render_who_prom.h"
 #include "render_who_table.h"
@@ -32,7 +33,7 @@
 #define PROM_MAX_BYTES (64u << 20) /* audit --format prometheus, all of it */
 
 struct who_opts {
-        bool json, prom, listeners_only, all_netns, help, partial_ok;
+        bool json, prom, listeners_only, all_netns, help, partial_ok, brief;
         bool table; /* --format tsv or csv, in tformat */
         bool audit; /* the command is audit */
         enum table_format tformat;
@@ -43,7 +44,7 @@ struct who_opts {
 };
 
 static const char who_usage[] =
-    "Usage: portinfo who [--json|--format FMT] [-l] [--all-netns]\n"
+    "Usage: portinfo who [--json|--brief|--format FMT] [-l] [--all-netns]\n"
     "                    [PORT[/PROTO]|NAME ...]\n"
     "\n"
     "Lists the sockets on this machine whose local or remote port is one of PORT\n"
@@ -55,6 +56,8 @@ static const char who_usage[] =
     "\n"
     "Options:\n"
     "  -j, --json            print JSON (the shape is documented in portinfo(1))\n"
+    "      --brief           one line per socket, as ss: protocol, state, local and\n"
+    "                        peer address, process/pid, user, the port's name\n"
     "      --format FMT      text (default), json, tsv or csv\n"
     "  -l                    listening sockets only\n"
     "      --all-netns       look in every network namespace a process uses (root)\n"
@@ -101,6 +104,7 @@ enum {
         OPT_MIN_SEVERITY,
         OPT_ALLOWLIST,
         OPT_PARTIAL_OK,
+        OPT_BRIEF,
 };
 
 static const struct option who_longs[] = {
@@ -110,6 +114,7 @@ static const struct option who_longs[] = {
     {"color", optional_argument, NULL, OPT_COLOR},
     {"colour", optional_argument, NULL, OPT_COLOR},
     {"format", required_argument, NULL, OPT_FORMAT},
+    {"brief", no_argument, NULL, OPT_BRIEF},
     {NULL, 0, NULL, 0},
 };
 
@@ -200,6 +205,9 @@ static int parse_options(const char *cmd, struct who_opts *o, int argc, char **a
                         break;
                 case OPT_PARTIAL_OK:
                         o->partial_ok = true;
+                        break;
+                case OPT_BRIEF:
+                        o->brief = true;
                         break;
                 case OPT_COLOR:
                         if (read_color(&a, a.arg, &o->color) < 0)
@@ -324,6 +332,10 @@ static int cmd_who(const struct portdb *db, const struct who_opts *o, int argc, 
                 fail("out of memory");
                 return EXIT_TROUBLE;
         }
+        if (o->brief && o->json) {
+                diag("portinfo who", "--brief is a text face; it does not go with --json");
+                return EXIT_TROUBLE;
+        }
         n = resolve(db, argc, argv, specs);
         if (n < 0)
                 return EXIT_TROUBLE;
@@ -351,7 +363,13 @@ static int cmd_who(const struct portdb *db, const struct who_opts *o, int argc, 
                 struct term t;
 
                 term_init(&t, stdout, o->color);
-                render_who_text(&t, db, &rep);
+                if (!o->brief)
+                        render_who_text(&t, db, &rep);
+                else if (render_who_brief(&t, db, &rep) < 0) {
+                        inspect_done(&rep);
+                        fail("out of memory");
+                        return EXIT_TROUBLE;
+                }
         }
         ret = rep.n > 0 ? EXIT_FOUND : EXIT_NOTHING;
         inspect_done(&rep);

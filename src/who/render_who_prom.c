@@ -112,11 +112,51 @@ static size_t exes_of(const struct inspect_report *rep, const struct inspect_soc
 
 #define MAX_EXES 16 /* distinct executables named per socket */
 
+static int cmp_key(const void *a, const void *b)
+{
+        return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Counts the findings of @a by severity into @ret (SEV_COUNT of them) once per rule and listener
+ * (protocol, address, port), as the finding series count them: SO_REUSEPORT twins and the
+ * executables holding a socket do not count twice.  Uses @l's error slot for a failure. */
+static void count_findings(const struct audit_report *a, size_t *ret, struct lines *l)
+{
+        struct lines keys = {0};
+
+        memset(ret, 0, SEV_COUNT * sizeof(*ret));
+        for (size_t i = 0; i < a->n; i++)
+                for (size_t f = 0; f < a->listeners[i].n_findings; f++) {
+                        const struct audit_finding *fi = &a->listeners[i].findings[f];
+                        struct buf key;
+
+                        buf_init(&key, 8192);
+                        buf_printf(&key, "%d\t%s\t", (int)fi->severity, fi->rule);
+                        socket_labels(&key, a->listeners[i].sock);
+                        lines_add(&keys, &key);
+                }
+        if (keys.n > 1)
+                qsort(keys.v, keys.n, sizeof(*keys.v), cmp_key);
+        for (size_t i = 0; i < keys.n; i++) {
+                int sev = keys.v[i][0] - '0';
+
+                if ((i == 0 || strcmp(keys.v[i], keys.v[i - 1]) != 0) && sev >= 0 &&
+                    sev < SEV_COUNT)
+                        ret[sev]++;
+        }
+        for (size_t i = 0; i < keys.n; i++)
+                free(keys.v[i]);
+        free(keys.v);
+        if (keys.err && !l->err)
+                l->err = keys.err;
+}
+
 int render_audit_prom(struct buf *b, const struct inspect_report *rep, const struct audit_report *a,
                       enum severity min, long long now)
 {
         struct lines l = {0};
         const char *exes[MAX_EXES];
+        size_t per_listener[SEV_COUNT];
         char uid[16];
 
         for (size_t i = 0; i < a->n; i++) {
@@ -162,11 +202,14 @@ int render_audit_prom(struct buf *b, const struct inspect_report *rep, const str
         lines_flush(b, &l, "portinfo_audit_finding",
                     "A finding of portinfo audit on a listener (always 1).");
 
+        count_findings(a, per_listener, &l);
         buf_printf(b, "# HELP portinfo_audit_findings Findings of portinfo audit at or above "
-                      "min_severity, by severity.\n# TYPE portinfo_audit_findings gauge\n");
+                      "min_severity, by severity: one per rule and listening address, as the "
+                      "portinfo_audit_finding series count them.\n"
+                      "# TYPE portinfo_audit_findings gauge\n");
         for (int sev = SEV_LOW; sev < SEV_COUNT; sev++)
                 buf_printf(b, "portinfo_audit_findings{severity=\"%s\"} %zu\n",
-                           audit_severity_name((enum severity)sev), a->counts[sev]);
+                           audit_severity_name((enum severity)sev), per_listener[sev]);
         buf_printf(b,
                    "# HELP portinfo_audit_min_severity The threshold of this run (always 1).\n"
                    "# TYPE portinfo_audit_min_severity gauge\n"

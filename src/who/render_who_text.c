@@ -5,6 +5,7 @@
  */
 #include <arpa/inet.h>
 #include <net/if.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,20 +15,87 @@
 
 #define EPHEMERAL_TAG "[ephemeral range]"
 
+/* term_wrap(@t, @col, @indent, @text), done in one write when that is what it would print:
+ * printable ASCII, single spaces between words, and room for all of it on the line.  A table
+ * of ten thousand listeners is mostly such lines. */
+static void wrap(const struct term *t, int col, int indent, const char *text)
+{
+        const unsigned char *p = (const unsigned char *)text;
+        size_t len;
+
+        /* Printable ASCII, no space first, last or twice: a byte outside 0x21-0x7e is a space
+         * or stops the fast way. */
+        if (*p == ' ')
+                goto slow;
+        for (; *p; p++)
+                if ((unsigned char)(*p - 0x21) > 0x7e - 0x21 &&
+                    (*p != ' ' || p[1] == ' ' || p[1] == '\0'))
+                        goto slow;
+        len = (size_t)(p - (const unsigned char *)text);
+        if (col >= 0 && len <= (size_t)(t->width > col ? t->width - col : 0)) {
+                fwrite(text, 1, len, t->out);
+                fputc('\n', t->out);
+                return;
+        }
+slow:
+        term_wrap(t, col, indent, text);
+}
+
+/* Appends the decimal @v to @p; returns the end. */
+static char *put_uint(char *p, unsigned v)
+{
+        char tmp[10];
+        size_t n = 0;
+
+        do
+                tmp[n++] = (char)('0' + v % 10);
+        while ((v /= 10) > 0);
+        while (n > 0)
+                *p++ = tmp[--n];
+        return p;
+}
+
+/* Appends the strings up to NULL to @buf (@size bytes, holding @len), cutting at the end. */
+static size_t append(char *buf, size_t size, size_t len, ...)
+{
+        va_list ap;
+        const char *s;
+
+        va_start(ap, len);
+        while ((s = va_arg(ap, const char *)) != NULL)
+                for (; *s && len + 1 < size; s++)
+                        buf[len++] = *s;
+        va_end(ap);
+        buf[len] = '\0';
+        return len;
+}
+
 void render_who_addr(const struct sock_row *row, bool local, char *buf, size_t size)
 {
         const uint8_t *a = local ? row->local : row->remote;
 
+        /* IPv4 by hand: inet_ntop is a good part of a line's cost when there are thousands. */
+        if (row->family == AF_INET && size >= INET_ADDRSTRLEN) {
+                char *p = buf;
+
+                for (int i = 0; i < 4; i++) {
+                        if (i)
+                                *p++ = '.';
+                        p = put_uint(p, a[i]);
+                }
+                *p = '\0';
+                return;
+        }
         if ((row->family != AF_INET && row->family != AF_INET6) ||
             !inet_ntop(row->family, a, buf, (socklen_t)size))
                 snprintf(buf, size, "?");
 }
 
-/* "1.2.3.4:22", "[::1]:22", with "%dev" after a local address bound to a device (as ss). */
-static void endpoint(const struct inspect_report *rep, const struct sock_row *row, bool local,
-                     char *buf, size_t size)
+void render_who_endpoint(const struct inspect_report *rep, const struct sock_row *row, bool local,
+                         char *buf, size_t size)
 {
         char addr[INET6_ADDRSTRLEN], dev[IF_NAMESIZE + 2] = "";
+        size_t len = 0;
 
         render_who_addr(row, local, addr, sizeof(addr));
         /* Device names are per namespace; only ours can be looked up from here. */
@@ -37,8 +105,21 @@ static void endpoint(const struct inspect_report *rep, const struct sock_row *ro
                 if (if_indextoname(row->ifindex, name))
                         snprintf(dev, sizeof(dev), "%%%s", name);
         }
-        snprintf(buf, size, row->family == AF_INET6 ? "[%s%s]:%u" : "%s%s:%u", addr, dev,
-                 local ? row->lport : row->rport);
+        if (size < RENDER_WHO_ENDPOINT_MAX) {
+                snprintf(buf, size, row->family == AF_INET6 ? "[%s%s]:%u" : "%s%s:%u", addr, dev,
+                         local ? row->lport : row->rport);
+                return;
+        }
+        if (row->family == AF_INET6)
+                buf[len++] = '[';
+        for (const char *s = addr; *s;)
+                buf[len++] = *s++;
+        for (const char *s = dev; *s;)
+                buf[len++] = *s++;
+        if (row->family == AF_INET6)
+                buf[len++] = ']';
+        buf[len++] = ':';
+        *put_uint(buf + len, local ? row->lport : row->rport) = '\0';
 }
 
 const char *render_who_exposure(const struct sock_row *row, enum exposure e)
@@ -92,7 +173,7 @@ static void unofficial_line(const struct term *t, const struct answer *a)
                 return;
         fputs("  ", t->out);
         term_style(t, STYLE_DIM);
-        term_wrap(t, 2, 4, line);
+        wrap(t, 2, 4, line);
         term_reset(t);
 }
 
@@ -106,8 +187,9 @@ static void group_header(const struct term *t, const struct portdb *db,
 
         answer_build(&a, db, s->port, PROTO_BIT((enum proto)s->row.proto));
         e = a.service_entry;
-        col = snprintf(head, sizeof(head), "%u/%s", s->port,
-                       portdb_proto_name((enum proto)s->row.proto));
+        *put_uint(head, s->port) = '\0';
+        col = (int)append(head, sizeof(head), strlen(head), "/",
+                          portdb_proto_name((enum proto)s->row.proto), NULL);
         term_style(t, STYLE_BOLD);
         fputs(head, t->out);
         term_reset(t);
@@ -128,20 +210,23 @@ static void group_header(const struct term *t, const struct portdb *db,
                 col += 2 + term_width_of(service);
                 if (desc[0]) {
                         fputs(": ", t->out);
-                        term_wrap(t, col + 2, 4, desc);
+                        wrap(t, col + 2, 4, desc);
                 } else {
                         fputc('\n', t->out);
                 }
         } else {
-                fprintf(t->out, "  (%s by IANA)\n", portdb_status_name(a.status));
+                fputs("  (", t->out);
+                fputs(portdb_status_name(a.status), t->out);
+                fputs(" by IANA)\n", t->out);
         }
         unofficial_line(t, &a);
 }
 
 #define MAX_CMDLINE_SHOWN 200 /* --json has it whole */
 
-/* "nginx (pid 42, user nobody): CMDLINE  [EXE]"; @user names p->uid (NULL: no name). */
-static void holder_line(const struct term *t, const struct procmap_proc *p, const char *user)
+/* "nginx (pid 42, user nobody): CMDLINE  [EXE]"; @user names p->uid (NULL: no name).  Returns
+ * the line, which the caller frees, or NULL without memory. */
+static char *holder_text(const struct procmap_proc *p, const char *user)
 {
         size_t size = 160 + MAX_CMDLINE_SHOWN + (p->exe ? strlen(p->exe) : 0) +
                       (p->name ? strlen(p->name) : 0) + (user ? strlen(user) : 0);
@@ -149,7 +234,7 @@ static void holder_line(const struct term *t, const struct procmap_proc *p, cons
         size_t len;
 
         if (!line)
-                return;
+                return NULL;
         len = (size_t)snprintf(line, size, "%s (pid %d", p->name ? p->name : "?", p->pid);
         if (user)
                 len += (size_t)snprintf(line + len, size - len, ", user %s)", user);
@@ -171,9 +256,27 @@ static void holder_line(const struct term *t, const struct procmap_proc *p, cons
                          p->exe_deleted ? (p->exe_replaced ? ", replaced on disk since it started"
                                                            : ", deleted")
                                         : "");
+        return line;
+}
+
+/* The i-th holder of @s.  A process holding many sockets has its line made once: @cache has a
+ * slot per process of rep->map (or is NULL). */
+static void holder_line(const struct term *t, const struct inspect_report *rep,
+                        const struct inspect_socket *s, size_t i, char **cache)
+{
+        uint32_t k = s->holds[i].proc;
+        char *line = cache ? cache[k] : NULL;
+
+        if (!line)
+                line = holder_text(inspect_proc(rep, s, i), inspect_proc_user(rep, s, i));
+        if (!line)
+                return;
         fputs("      ", t->out);
-        term_wrap(t, 6, 10, line);
-        free(line);
+        wrap(t, 6, 10, line);
+        if (cache)
+                cache[k] = line;
+        else
+                free(line);
 }
 
 static void no_holder_line(const struct term *t, const struct inspect_report *rep,
@@ -200,40 +303,45 @@ static void no_holder_line(const struct term *t, const struct inspect_report *re
 }
 
 static void socket_lines(const struct term *t, const struct inspect_report *rep,
-                         const struct inspect_socket *s)
+                         const struct inspect_socket *s, char **cache)
 {
-        char local[INET6_ADDRSTRLEN + IF_NAMESIZE + 16], remote[INET6_ADDRSTRLEN + 16];
-        char line[512], user[80];
-        const char *prefix;
-        size_t len;
+        static const char pad[] = "            ";
+        char local[RENDER_WHO_ENDPOINT_MAX], remote[RENDER_WHO_ENDPOINT_MAX];
+        char line[512], uid[16];
+        const char *prefix, *state;
+        size_t len, slen;
 
-        endpoint(rep, &s->row, true, local, sizeof(local));
+        render_who_endpoint(rep, &s->row, true, local, sizeof(local));
         /* The socket's owner is who created it; when a holder runs as someone else (a server
          * that dropped privileges), say which user is the socket's. */
         prefix = inspect_owner_differs(rep, s) ? "socket owner " : "user ";
-        if (s->user)
-                snprintf(user, sizeof(user), "%s%s", prefix, s->user);
-        else
-                snprintf(user, sizeof(user), "%suid %u", prefix, s->row.uid);
+        *put_uint(uid, s->row.uid) = '\0';
         if (s->listener) {
-                len = (size_t)snprintf(line, sizeof(line), "%s, %s, %s", local,
-                                       render_who_exposure(&s->row, s->exposure), user);
+                len = append(line, sizeof(line), 0, local, ", ",
+                             render_who_exposure(&s->row, s->exposure), ", ", NULL);
         } else {
-                endpoint(rep, &s->row, false, remote, sizeof(remote));
-                len = (size_t)snprintf(line, sizeof(line), "%s, peer %s, %s", local, remote, user);
+                render_who_endpoint(rep, &s->row, false, remote, sizeof(remote));
+                len = append(line, sizeof(line), 0, local, ", peer ", remote, ", ", NULL);
         }
+        len = s->user ? append(line, sizeof(line), len, prefix, s->user, NULL)
+                      : append(line, sizeof(line), len, prefix, "uid ", uid, NULL);
         /* With --all-netns, sockets of other namespaces say which. */
         if (rep->n_netns > 1 && s->row.netns != rep->netns[0].ino && len < sizeof(line))
                 len += (size_t)snprintf(line + len, sizeof(line) - len, ", netns net:[%llu]",
                                         (unsigned long long)s->row.netns);
         if (s->container && len < sizeof(line))
                 snprintf(line + len, sizeof(line) - len, ", %s", s->container);
-        fprintf(t->out, "  %-11s ", sock_state_name((enum proto)s->row.proto, s->row.state));
-        term_wrap(t, 14, 16, line);
+        /* "  %-11s " */
+        state = sock_state_name((enum proto)s->row.proto, s->row.state);
+        slen = strlen(state);
+        fputs("  ", t->out);
+        fputs(state, t->out);
+        fwrite(pad, 1, slen < 11 ? 12 - slen : 1, t->out);
+        wrap(t, 14, 16, line);
         if (s->n_holds == 0)
                 no_holder_line(t, rep, s);
         for (size_t i = 0; i < s->n_holds; i++)
-                holder_line(t, inspect_proc(rep, s, i), inspect_proc_user(rep, s, i));
+                holder_line(t, rep, s, i, cache);
 }
 
 /* Sockets with a known inode but no visible holder. */
@@ -264,13 +372,13 @@ static void footer_notes(const struct term *t, const struct inspect_report *rep,
                 if (blank)
                         fputc('\n', t->out);
                 blank = false;
-                term_wrap(t, 0, 2, note);
+                wrap(t, 0, 2, note);
         }
         if (rep->used_procnet) {
                 if (blank)
                         fputc('\n', t->out);
                 blank = false;
-                term_wrap(t, 0, 0, "Read from /proc/net: sock_diag is not available here.");
+                wrap(t, 0, 0, "Read from /proc/net: sock_diag is not available here.");
         }
         if (!rep->root && hidden) {
                 if (rep->map.unreadable)
@@ -285,7 +393,7 @@ static void footer_notes(const struct term *t, const struct inspect_report *rep,
                 if (blank)
                         fputc('\n', t->out);
                 blank = false;
-                term_wrap(t, 0, 0, note);
+                wrap(t, 0, 0, note);
         }
         if (rep->root && hidden && rep->map.unreadable) {
                 snprintf(note, sizeof(note),
@@ -296,7 +404,7 @@ static void footer_notes(const struct term *t, const struct inspect_report *rep,
                 if (blank)
                         fputc('\n', t->out);
                 blank = false;
-                term_wrap(t, 0, 0, note);
+                wrap(t, 0, 0, note);
         }
         if (rep->netns_failed) {
                 snprintf(note, sizeof(note),
@@ -306,15 +414,18 @@ static void footer_notes(const struct term *t, const struct inspect_report *rep,
                          rep->netns_failed == 1 ? "its" : "their");
                 if (blank)
                         fputc('\n', t->out);
-                term_wrap(t, 0, 0, note);
+                wrap(t, 0, 0, note);
         }
 }
 
 void render_who_text(const struct term *t, const struct portdb *db,
                      const struct inspect_report *rep)
 {
+        char **cache = rep->map.n_procs ? calloc(rep->map.n_procs, sizeof(*cache)) : NULL;
         bool any_ephemeral = false;
 
+        /* One lock for the whole table: the scan's threads made stdio lock every call. */
+        flockfile(t->out);
         for (size_t i = 0; i < rep->n; i++)
                 any_ephemeral = any_ephemeral || rep->socks[i].ephemeral;
         for (size_t i = 0; i < rep->n;) {
@@ -331,30 +442,34 @@ void render_who_text(const struct term *t, const struct portdb *db,
                         fputc('\n', t->out);
                 group_header(t, db, g, ephemeral);
                 for (; i < end; i++)
-                        socket_lines(t, rep, &rep->socks[i]);
+                        socket_lines(t, rep, &rep->socks[i], cache);
         }
+        for (size_t k = 0; cache && k < rep->map.n_procs; k++)
+                free(cache[k]);
+        free(cache);
         if (rep->n_netns > 1) {
                 char note[128];
 
                 snprintf(note, sizeof(note), "Looked in %zu network namespaces.",
                          rep->n_netns - rep->netns_failed);
                 fputc('\n', t->out);
-                term_wrap(t, 0, 0, note);
+                wrap(t, 0, 0, note);
                 footer_notes(t, rep, false, any_ephemeral);
         } else {
                 footer_notes(t, rep, rep->n > 0, any_ephemeral);
         }
+        funlockfile(t->out);
 }
 
 /* "  8000/tcp  0.0.0.0:8000, all interfaces (IPv4): python3 (pid 42)" */
 static void audit_listener_line(const struct term *t, const struct inspect_report *rep,
                                 const struct inspect_socket *s)
 {
-        char local[INET6_ADDRSTRLEN + IF_NAMESIZE + 16], line[512], head[32];
+        char local[RENDER_WHO_ENDPOINT_MAX], line[512], head[32];
         size_t len;
         int col;
 
-        endpoint(rep, &s->row, true, local, sizeof(local));
+        render_who_endpoint(rep, &s->row, true, local, sizeof(local));
         col = snprintf(head, sizeof(head), "  %u/%s", s->row.lport,
                        portdb_proto_name((enum proto)s->row.proto));
         term_style(t, STYLE_BOLD);
@@ -379,7 +494,7 @@ static void audit_listener_line(const struct term *t, const struct inspect_repor
         if (s->container && len < sizeof(line))
                 snprintf(line + len, sizeof(line) - len, "; %s", s->container);
         fputs("  ", t->out);
-        term_wrap(t, col + 2, 6, line);
+        wrap(t, col + 2, 6, line);
 }
 
 static void finding_lines(const struct term *t, const struct audit_finding *f)
@@ -391,12 +506,12 @@ static void finding_lines(const struct term *t, const struct audit_finding *f)
         fputs(f->rule, t->out);
         term_reset(t);
         fputs(": ", t->out);
-        term_wrap(t, col, 6, f->message);
+        wrap(t, col, 6, f->message);
         if (f->evidence[0]) {
                 fputs("      ", t->out);
                 term_style(t, STYLE_DIM);
                 fputs("evidence: ", t->out);
-                term_wrap(t, 16, 8, f->evidence);
+                wrap(t, 16, 8, f->evidence);
                 term_reset(t);
         }
 }
@@ -435,7 +550,7 @@ static void incomplete_banner(const struct term *t, const struct audit_report *a
                  ": %s.  Only what could be seen was judged; run as root to audit "
                  "everything.",
                  unseen);
-        term_wrap(t, 10, 2, line);
+        wrap(t, 10, 2, line);
         fputc('\n', t->out);
 }
 
@@ -479,7 +594,7 @@ static void audit_summary(const struct term *t, const struct audit_report *a, en
                 snprintf(summary + len, sizeof(summary) - len,
                          " %zu finding%s silenced by the allowlist.", a->silenced,
                          a->silenced == 1 ? "" : "s");
-        term_wrap(t, 0, 0, summary);
+        wrap(t, 0, 0, summary);
 }
 
 void render_audit_text(const struct term *t, const struct inspect_report *rep,

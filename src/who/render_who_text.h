@@ -19,6 +19,14 @@
 /* "127.0.0.1", "::1" (or "?" for an unknown family) of the local or remote end. */
 void render_who_addr(const struct sock_row *row, bool local, char *buf, size_t size);
 
+/* The longest "[addr%dev]:port" render_who_endpoint() writes, with its NUL. */
+#define RENDER_WHO_ENDPOINT_MAX (46 + 18 + 9)
+
+/* "1.2.3.4:22", "[::1]:22", with "%dev" after a local address bound to a device of our own
+ * namespace (as ss writes it), into @buf of @size bytes. */
+void render_who_endpoint(const struct inspect_report *rep, const struct sock_row *row, bool local,
+                         char *buf, size_t size);
+
 /* "all interfaces (IPv4 and IPv6)", "loopback only", ... */
 const char *render_who_exposure(const struct sock_row *row, enum exposure e);
 

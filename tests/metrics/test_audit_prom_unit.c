@@ -91,6 +91,20 @@ static void test_series(void **state)
                          1);
         assert_int_equal(count(b.data, "portinfo_audit_findings{severity=\"high\"} 1\n"), 1);
         assert_int_equal(count(b.data, "portinfo_audit_findings{severity=\"medium\"} 0\n"), 1);
+        buf_done(&b);
+
+        /* The twins on :22 with a high finding each: one listener, one more high finding, as
+         * the finding series say (not one per socket, as a.counts has them). */
+        ls[0].findings = ls[1].findings = &high;
+        ls[0].n_findings = ls[1].n_findings = 1;
+        a.counts[SEV_HIGH] = 3;
+        buf_init(&b, 1 << 20);
+        assert_int_equal(render_audit_prom(&b, &rep, &a, SEV_LOW, 1700000000), 0);
+        assert_int_equal(count(b.data, "portinfo_audit_finding{rule=\"exe-temp-dir\""), 3);
+        assert_int_equal(count(b.data, "portinfo_audit_findings{severity=\"high\"} 2\n"), 1);
+        assert_int_equal(count(b.data, "portinfo_audit_findings{severity=\"low\"} 1\n"), 1);
+        ls[0].n_findings = ls[1].n_findings = 0;
+        a.counts[SEV_HIGH] = 1;
         assert_int_equal(count(b.data, "portinfo_audit_min_severity{severity=\"low\"} 1\n"), 1);
         assert_int_equal(count(b.data, "portinfo_audit_unreadable_processes 3\n"), 1);
         assert_int_equal(count(b.data, "\nportinfo_audit_complete 0\n"), 1); /* 3 unread */

@@ -91,6 +91,7 @@ def inner():
         evil = start(copy, 'tcp4:0.0.0.0:0')
         procs.append(evil[0])
         run_checks(main, evil, tmp)
+        brief_checks()
         dropped_checks()
         pidns_checks(copy)
     finally:
@@ -260,6 +261,54 @@ def run_checks(main, evil, tmp):
             nested.stdin.close()
             nested.wait(timeout=10)
 
+
+
+def brief_checks():
+    """who --brief: a header, then one line per socket saying what --json says, in the same
+    order, with the port's name; 3389 (a listener of its own) is "ms-wbt-server (RDP)"."""
+    rdp = start(LISTENER, 'tcp4:127.0.0.1:3389')
+    try:
+        rc, out, err = portinfo('who', '--json')
+        socks = json.loads(out) if rc == 0 else []
+        rc, out, err = portinfo('who', '--brief', '--color=never')
+        check(rc == 0, f'who --brief: status {rc}: {err}')
+        lines = out.splitlines()
+        check(lines and lines[0].split() == ['Proto', 'State', 'Local', 'Peer', 'Process',
+                                             'User', 'Port', 'name'],
+              f'who --brief: header {lines[:1]}')
+        rows = lines[1:]
+        check(len(rows) == len(socks) and len(socks) > 0,
+              f'who --brief: {len(rows)} lines for {len(socks)} sockets')
+        check(all(r == r.rstrip() for r in lines), 'who --brief: trailing blanks')
+        for s, row in zip(socks, rows):
+            w = row.split()
+            addr = f"[{s['local_address']}]" if s['family'] == 'ipv6' else s['local_address']
+            procs = ','.join(f"{p['name']}/{p['pid']}" for p in s['processes'][:3])
+            if len(s['processes']) > 3:
+                procs += f",+{len(s['processes']) - 3}"
+            want = [s['protocol'], s['state'], f"{addr}:{s['local_port']}", '*', procs or '-',
+                    s['user'] or str(s['uid'])]
+            check(w[:6] == want, f'who --brief: {w[:6]}, want {want}')
+            name = ' '.join(w[6:])
+            if s['service']:
+                check(name.split()[0] == s['service'], f'who --brief: name {name!r} for {s}')
+            else:
+                check(name in ('unassigned', 'reserved') or name.endswith(' (unofficial)'),
+                      f'who --brief: name {name!r} for {s["local_port"]}')
+        check(any(r.split()[2] == '127.0.0.1:3389' and r.endswith(' ms-wbt-server (RDP)')
+                  for r in rows), f'who --brief: no RDP line in {rows}')
+        # The columns line up: every Local cell starts where the header's does.
+        col = lines[0].index('Local') if lines else -1
+        check(all(r[col - 1] == ' ' and r[col] != ' ' for r in rows),
+              f'who --brief: columns do not line up at {col}')
+        rc, out, err = portinfo('who', '--brief', '3389')
+        check(rc == 0 and len(out.splitlines()) == 2, f'who --brief 3389: {rc} {out}')
+        rc, out, err = portinfo('who', '--brief', '--json')
+        check(rc == 2 and out == '' and err.startswith('portinfo who: '),
+              f'who --brief --json: {rc} {out!r} {err!r}')
+    finally:
+        rdp[0].stdin.close()
+        rdp[0].wait(timeout=10)
 
 
 def nobody_checks(want):
