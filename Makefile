@@ -4,7 +4,8 @@ SAN_BUILD  ?= build-san
 FUZZ_BUILD ?= build-fuzz
 MESON_OPTS ?=
 
-.PHONY: all deps deps-test check check-build check-sanitize lint valgrind install serve fuzz bench clean
+.PHONY: all deps deps-test check check-build check-sanitize lint valgrind install deb serve fuzz \
+	bench clean
 
 all: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -62,6 +63,31 @@ valgrind: deps-test
 
 install: all
 	meson install -C $(BUILD)
+
+# The Debian packages portinfo and portinfo-web (debian/), built by dpkg-buildpackage in a copy of
+# the tree (the files git tracks or would track; outside git, all but build directories) and
+# left in $(DEB_OUT): `apt install ./$(DEB_OUT)/portinfo_*.deb`.  As root it first installs the
+# build list and whatever else debian/control's Build-Depends names (debhelper, dpkg-dev).
+DEB_OUT ?= build-deb
+deb:
+	@if [ "$$(id -u)" -eq 0 ]; then \
+		tools/install-deps build && \
+		{ dpkg-checkbuilddeps >/dev/null 2>&1 || { \
+			export DEBIAN_FRONTEND=noninteractive && apt-get update -qq && \
+			apt-get install -y -qq --no-install-recommends dpkg-dev >/dev/null && \
+			apt-get build-dep -y -qq --no-install-recommends ./ >/dev/null; }; }; \
+	fi
+	dpkg-checkbuilddeps
+	rm -rf $(DEB_OUT) && mkdir -p $(DEB_OUT)/src
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		git ls-files -z --cached --others --exclude-standard | \
+			tar -c --null -T - --ignore-failed-read -f -; \
+	else \
+		tar -c --exclude='./build*' --exclude='./obj-*' --exclude=node_modules -f - .; \
+	fi | tar -x -C $(DEB_OUT)/src
+	cd $(DEB_OUT)/src && dpkg-buildpackage -us -uc -b
+	rm -rf $(DEB_OUT)/src
+	@ls $(DEB_OUT)/*.deb
 
 # The website on http://127.0.0.1:1776 (Ctrl-C, or `kill` of make's PID, stops it).  The data
 # directory holds the vote store (feedback.sqlite) and any imported registry: $PORTINFO_DATA_DIR
