@@ -44,19 +44,20 @@ enum dir_id {
 static const char *const dir_name[D_COUNT] = {"",    "ports",     "pl",     "pl/ports",
                                               "api", "api/ports", "static", "sitemaps"};
 
-/* What search engines and browsers ask for at the root, moved first, each only if written:
- * sitemap.xml exists only with a base URL, a favicon only if the static folder has one. */
-static const char *const seo_entries[] = {"robots.txt", "sitemaps", "sitemap.xml", "favicon.ico",
-                                          "favicon.svg"};
+/* What search engines, browsers and scripts ask for at the root, moved first, each only if
+ * written: sitemap.xml exists only with a base URL, a favicon only if the static folder has one,
+ * api/ only with --api. */
+static const char *const seo_entries[] = {"robots.txt",  "sitemaps",    "sitemap.xml",
+                                          "favicon.ico", "favicon.svg", "api"};
 
 /* The top-level entries an export writes, in the order they are moved into place: what pages
  * refer to first, the pages that refer to it last. */
-static const char *const top_entries[] = {
-    "static",     "search-index.json", "api",      "ports",     "pl",
-    "ports.html", "search.html",       "404.html", "index.html"};
+static const char *const top_entries[] = {"static",   "search-index.json", "ports",
+                                          "pl",       "ports.html",        "search.html",
+                                          "404.html", "index.html"};
 
-/* Files per port: the English page, the Polish page, the API object. */
-#define ITEMS_PER_PORT 3
+/* Files per port: the English page, the Polish page and (with --api) the API object. */
+#define ITEMS_PER_PORT(cfg) ((cfg)->api ? 3u : 2u)
 /* Port items a thread takes at a time: few enough to balance, many enough to rarely contend. */
 #define CHUNK 48
 
@@ -354,8 +355,8 @@ static int search_index(struct job *j)
 /* Item @i: port lo + i / 3, its English page, Polish page or API object. */
 static int port_item(struct job *j, size_t i)
 {
-        uint16_t port = (uint16_t)(j->cfg->lo + i / ITEMS_PER_PORT);
-        unsigned what = (unsigned)(i % ITEMS_PER_PORT);
+        uint16_t port = (uint16_t)(j->cfg->lo + i / ITEMS_PER_PORT(j->cfg));
+        unsigned what = (unsigned)(i % ITEMS_PER_PORT(j->cfg));
         char name[16], path[sizeof(j->err_path)];
         _cleanup_free_ char *text = NULL;
         struct buf b;
@@ -448,6 +449,12 @@ static int make_dirs(struct job *j, int tmp)
 
         j->dirs[D_ROOT] = tmp;
         for (enum dir_id d = D_ROOT + 1; d < D_COUNT; d++) {
+                /* No empty directories: the API objects only with --api, the sitemaps only with
+                 * a base URL over every port (seo_files). */
+                if (((d == D_API || d == D_API_PORTS) && !j->cfg->api) ||
+                    (d == D_SITEMAPS &&
+                     !(j->cfg->base_url && j->cfg->lo == 0 && j->cfg->hi == 65535)))
+                        continue;
                 if (mkdirat(tmp, dir_name[d], 0755) < 0 ||
                     (j->dirs[d] = openat(tmp, dir_name[d], O_RDONLY | O_DIRECTORY | O_CLOEXEC)) <
                         0) {
@@ -558,7 +565,7 @@ int export_site(const struct export_config *cfg, struct export_stats *ret_stats,
                     .meta_csp = csp,
                     .base_url = cfg->base_url,
                 };
-        j->items = nports * ITEMS_PER_PORT;
+        j->items = nports * ITEMS_PER_PORT(cfg);
         json_object_seed(0); /* before any thread builds a JSON object */
 
         made_tmp = mkdtemp(tmp_path) != NULL;

@@ -46,6 +46,7 @@ struct export_config {
         unsigned threads;     /* renderers, at least 1 */
         bool force;           /* write into a target that is not empty */
         enum export_compress compress;
+        bool api; /* also api/ports/N.json, the server's /api/ports/N (no page links them) */
         /* Called about ten times a second from the calling thread while pages are rendered,
          * and once at the end, with files written so far and the total; may be NULL. */
         void (*progress)(size_t done, size_t total, void *arg);

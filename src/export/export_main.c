@@ -49,6 +49,7 @@ static const char usage_text[] =
     "  --data-dir DIR          data directory (default $PORTINFO_DATA_DIR, else the\n"
     "                          built-in)\n"
     "  --static-dir DIR        CSS and scripts (default: the installed ones)\n"
+    "  --api                   also api/ports/N.json, as the server's /api/ports/N\n"
     "  --compress MODE         .gz and .br copies beside each file over 1400 bytes:\n"
     "                          fast (default), best (smaller, far slower) or none\n"
     "  -h, --help              show this help\n"
@@ -116,6 +117,7 @@ enum {
         OPT_STATIC_DIR,
         OPT_BASE_URL,
         OPT_COMPRESS,
+        OPT_API,
 };
 
 static const struct option export_longs[] = {
@@ -129,6 +131,7 @@ static const struct option export_longs[] = {
     {"data-dir", required_argument, NULL, OPT_DATA_DIR},
     {"static-dir", required_argument, NULL, OPT_STATIC_DIR},
     {"compress", required_argument, NULL, OPT_COMPRESS},
+    {"api", no_argument, NULL, OPT_API},
     {NULL, 0, NULL, 0},
 };
 
@@ -207,6 +210,8 @@ static int read_cmdline(int argc, char **argv, struct export_config *cfg, char *
                         return 1;
                 } else if (k == OPT_FORCE) {
                         cfg->force = true;
+                } else if (k == OPT_API) {
+                        cfg->api = true;
                 } else if (k == ARGS_DASHDASH && a.next + 1 == argc && !cfg->dir) {
                         cfg->dir = argv[a.next];
                         return 0;

@@ -205,7 +205,7 @@ def check_siblings(root, files, siblings, sample=None):
 
 
 def check_export(portinfo, web, root, vote_url, vote_src):
-    r = run([portinfo, 'export', '--ports', f'{LO}-{HI}', str(root)] +
+    r = run([portinfo, 'export', '--api', '--ports', f'{LO}-{HI}', str(root)] +
             (['--vote-url', vote_url] if vote_url else []))
     check(r.returncode == 0 and r.stdout == '' and r.stderr == '',
           f'export {LO}-{HI} vote={vote_url!r}: exit 0, quiet ({r.returncode}: {r.stderr!r})')
@@ -411,11 +411,17 @@ def main():
         # On a terminal: a progress line that counts up to the total, then one summary line.
         out = run_on_tty([portinfo, 'export', '--ports', '0-3000', str(tmp / 'site-tty')])
         counts = [(int(a), int(b)) for a, b in re.findall(r'\rportinfo export: (\d+)/(\d+) ', out)]
-        check(counts and counts[-1][0] == counts[-1][1] and counts[0][1] >= 3001 * 3 and
+        check(counts and counts[-1][0] == counts[-1][1] and counts[0][1] >= 3001 * 2 and
               all(x[0] <= y[0] for x, y in zip(counts, counts[1:])),
               f'a terminal sees the progress count up to the total ({counts[:1]}..{counts[-1:]})')
         check(re.search(r'portinfo export: \d+ files \(\d+ of them \.gz and \.br\), [0-9.]+ MB',
                         out) is not None, f'then one summary line ({out[-160:]!r})')
+
+        # Without --api: the pages only, no api/ directory.
+        r = run([portinfo, 'export', '--ports', '22-23', str(tmp / 'site-noapi')])
+        check(r.returncode == 0 and not (tmp / 'site-noapi' / 'api').exists() and
+              (tmp / 'site-noapi' / 'ports' / '22.html').is_file(),
+              'without --api there is no api/ directory')
 
         # --compress none: no siblings; a bad mode is refused.
         r = run([portinfo, 'export', '--compress', 'none', '--ports', '22-23',

@@ -50,7 +50,7 @@ def main():
         tmp = Path(tmp)
         site = tmp / 'site'
         start = time.monotonic()
-        r = subprocess.run([portinfo, 'export', str(site), '--vote-url', t.VOTE],
+        r = subprocess.run([portinfo, 'export', '--api', str(site), '--vote-url', t.VOTE],
                            capture_output=True, text=True, timeout=300)
         took = time.monotonic() - start
         t.check(r.returncode == 0 and r.stderr == '',

@@ -76,7 +76,7 @@ def main():
     try:
         nport, sport = free_port(), free_port()
         site = tmp / 'site'
-        r = subprocess.run([portinfo, 'export', '--ports', '20-30', '--vote-url',
+        r = subprocess.run([portinfo, 'export', '--api', '--ports', '20-30', '--vote-url',
                             f'http://127.0.0.1:{nport}', str(site)],
                            capture_output=True, text=True, timeout=120)
         t.check(r.returncode == 0, f'export ({r.stderr.strip()!r})')
