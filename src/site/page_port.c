@@ -128,9 +128,11 @@ static void lead(const struct page *pg, const struct answer *a)
                 char names[200];
 
                 page_port_services(a, names, sizeof(names));
-                /* The number of services decides the case of the words around the list. */
                 if (a->range)
                         html_say(b,
+                                 /* TRANSLATORS: the count is the number of services in the list %s:
+                                  * it decides the case of the words around it ("to ssh", "to http
+                                  * and www"). */
                                  P_("IANA has assigned it to <strong>%s</strong>, as part of the "
                                     "range %u–%u, for ",
                                     "IANA has assigned it to <strong>%s</strong>, as part of the "
@@ -139,6 +141,9 @@ static void lead(const struct page *pg, const struct answer *a)
                                  names, a->range->lo, a->range->hi);
                 else
                         html_say(b,
+                                 /* TRANSLATORS: the count is the number of services in the list %s:
+                                  * it decides the case of the words around it ("to ssh", "to http
+                                  * and www"). */
                                  P_("IANA has assigned it to <strong>%s</strong> for ",
                                     "IANA has assigned it to <strong>%s</strong> for ",
                                     a->n_services),
@@ -167,21 +172,27 @@ static void summary(const struct page *pg, const struct answer *a)
         page_port_services(a, names, sizeof(names));
         buf_adds(b, "<p class=\"sum\">");
         if (a->status == PORT_ASSIGNED && a->tier == TIER_WELL_KNOWN)
-                html_say(b,
-                         P_("In short: port %u belongs to %s, and on most systems only privileged "
-                            "programs can listen on it.",
-                            "In short: port %u belongs to %s, and on most systems only privileged "
-                            "programs can listen on it.",
-                            n),
-                         a->port, names[0] ? names : "?");
+                html_say(
+                    b,
+                    /* TRANSLATORS: the count is the number of services in the list %s: it
+                     * decides the case of the words around it ("to ssh", "to http and www"). */
+                    P_("In short: port %u belongs to %s, and on most systems only privileged "
+                       "programs can listen on it.",
+                       "In short: port %u belongs to %s, and on most systems only privileged "
+                       "programs can listen on it.",
+                       n),
+                    a->port, names[0] ? names : "?");
         else if (a->status == PORT_ASSIGNED)
-                html_say(b,
-                         P_("In short: port %u is registered to %s, but any program may use it, "
-                            "so check what actually listens.",
-                            "In short: port %u is registered to %s, but any program may use it, "
-                            "so check what actually listens.",
-                            n),
-                         a->port, names[0] ? names : "?");
+                html_say(
+                    b,
+                    /* TRANSLATORS: the count is the number of services in the list %s: it
+                     * decides the case of the words around it ("to ssh", "to http and www"). */
+                    P_("In short: port %u is registered to %s, but any program may use it, "
+                       "so check what actually listens.",
+                       "In short: port %u is registered to %s, but any program may use it, "
+                       "so check what actually listens.",
+                       n),
+                    a->port, names[0] ? names : "?");
         else if (a->tier == TIER_WELL_KNOWN)
                 html_say(b,
                          _("In short: port %u is a system port with no service assigned; nothing "

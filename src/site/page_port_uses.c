@@ -168,9 +168,11 @@ static void verdict(const struct page *pg, const struct answer *a)
 
                 page_port_services(a, names, sizeof(names));
                 buf_adds(b, "<p class=\"warn\">");
-                /* The number of services decides the case of the words around the list. */
                 if (a->era_counts[UO_ERA_MODERN])
                         html_say(b,
+                                 /* TRANSLATORS: the count is the number of services in the list %s:
+                                  * it decides the case of the words around it ("to ssh", "to http
+                                  * and www"). */
                                  P_("<strong>Both are true:</strong> IANA assigns port %u to %s "
                                     "today, and threat reports name it. Traffic here is more "
                                     "likely the assigned service, but a listener you do not "
@@ -183,6 +185,9 @@ static void verdict(const struct page *pg, const struct answer *a)
                                  a->port, names);
                 else
                         html_say(b,
+                                 /* TRANSLATORS: the count is the number of services in the list %s:
+                                  * it decides the case of the words around it ("to ssh", "to http
+                                  * and www"). */
                                  P_("<strong>Both are true:</strong> IANA assigns port %u to %s "
                                     "today, and old malware lists name it. Traffic here is more "
                                     "likely the assigned service, but some intrusion detection "

@@ -118,7 +118,7 @@ async function shot(page, name) {
 
 async function portPageParts(page, port, lang) {
   const title = await page.title();
-  check(new RegExp(`^Port ${port}: .+ — .+ • Connected$`).test(title), `${lang} title "${title}"`);
+  check(new RegExp(`^Port\\s${port}: .+ — .+ • Connected$`).test(title), `${lang} title "${title}"`);
   check(await page.getAttribute('html', 'lang') === lang, `${lang} page has lang=${lang}`);
   const crumbs = page.locator('nav.crumbs ol[itemtype="https://schema.org/BreadcrumbList"] > li');
   check(await crumbs.count() === 2, `${lang} breadcrumb has two items`);
