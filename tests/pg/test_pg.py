@@ -6,8 +6,9 @@ Usage: test_pg.py PORTINFO
 Starts a real PostgreSQL from Debian's packages in a temporary directory (initdb and pg_ctl as
 nobody when run as root), on a free loopback port with trust authentication for a test role
 that owns its database; runs two `portinfo serve --feedback postgresql://...` on it, votes
-through both (cookies, revotes, a burst of concurrent voters), and checks that both report the
-same counts.  Then it stops the database: pages still answer 200, votes and counts 503, quickly;
+through both (cookies, revotes, a burst of 60 new voters against a cap of 30), and checks that
+both report the same counts; the default cap on IPv4 and IPv6 (a fourth new voter on a port is
+refused with 429 and not counted); `portinfo votes` against the database's own sums.  Then it stops the database: pages still answer 200, votes and counts 503, quickly;
 starts it again: both servers reconnect by themselves.  A third server started while the
 database is down must come good too.  The password in the URI must never show in a log or in
 the servers' command lines.  Everything is cleaned up, also on failure.  Exits 77 only when no
