@@ -1,10 +1,11 @@
 /* feedback: the "was this page helpful?" vote store: one interface over two backends.
  *
  * One vote per voter and port (voting again replaces the earlier vote), counts per port kept
- * by triggers in the same transaction.  No HTTP here: the server decides who a voter is and
- * whether a request may vote at all.  feedback_open chooses the backend by the store's name: a
- * postgresql:// or postgres:// URI lives in PostgreSQL (feedback_pg.c), anything else is a
- * SQLite file (feedback_sqlite.c).
+ * by triggers in the same transaction; votes from voters the store does not know yet capped per
+ * client network, port and day (struct vote_cap), counted in the vote's own transaction.  No HTTP
+ * here: the server decides who a voter is and whether a request may vote at all.  feedback_open
+ * chooses the backend by the store's name: a postgresql:// or postgres:// URI lives in PostgreSQL
+ * (feedback_pg.c), anything else is a SQLite file (feedback_sqlite.c).
  */
 #ifndef PORTINFO_FEEDBACK_H
 #define PORTINFO_FEEDBACK_H

@@ -23,14 +23,12 @@
 struct http_config {
         struct sockaddr_storage addr;
         socklen_t addrlen;
-        unsigned threads;           /* event loops, each with its own SO_REUSEPORT socket */
-        unsigned max_connections;   /* for the whole server, split between the threads */
-        unsigned max_per_address;   /* from one IPv4 address or IPv6 /64 (split the same way; 0:
-                                     * no cap) */
-        unsigned votes_per_address; /* votes from new voters per network, port and UTC day (an
-                                     * IPv4 /24, an IPv6 /64; 0: no cap) */
-        int timeout_s;              /* read/write/idle timeout of a connection */
-        int drain_s;                /* how long a stop waits for answers in flight */
+        unsigned threads;         /* event loops, each with its own SO_REUSEPORT socket */
+        unsigned max_connections; /* for the whole server, split between the threads */
+        unsigned max_per_address; /* from one IPv4 address or IPv6 /64 (split the same way; 0:
+                                   * no cap) */
+        int timeout_s;            /* read/write/idle timeout of a connection */
+        int drain_s;              /* how long a stop waits for answers in flight */
         const char *site_name;
         const char *vote_url; /* base URL of a separate vote endpoint, or "" */
         const char *base_url; /* the site's address (--base-url, page_seo.h), or NULL */
@@ -39,6 +37,9 @@ struct http_config {
         const char *allow_origins[HTTP_MAX_ALLOW_ORIGINS];
         unsigned n_allow_origins;
         const char *feedback_path; /* SQLite file, PostgreSQL URI, or NULL for no vote store */
+        /* Votes from new voters per client network (an IPv4 /24, an IPv6 /64), port and UTC day
+         * (--votes-per-address); 0: no cap. */
+        unsigned votes_per_address;
         bool access_log;
         const struct portdb *db;
         /* SIGHUP: @load_db(db, data_dir) fills a fresh table (datadir_open: 0, -ENOENT when the

@@ -158,6 +158,27 @@ static int read_cmdline(int argc, char **argv, struct votes_args *va)
         return 0;
 }
 
+/* ps shows argv to every user: when the PostgreSQL URI @dsn (a string in argv) carries a
+ * password (scheme://user:password@host), returns a copy to use (caller frees) and stars the
+ * password over in argv.  NULL when there is none to hide (or no memory: left as it is). */
+static char *hide_password(char *dsn)
+{
+        char *auth = strstr(dsn, "://"), *end, *at, *colon, *copy;
+
+        if (!auth || (strncmp(dsn, "postgresql://", 13) != 0 && strncmp(dsn, "postgres://", 11)))
+                return NULL;
+        auth += 3;
+        end = auth + strcspn(auth, "/?");
+        at = memrchr(auth, '@', (size_t)(end - auth));
+        colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+        if (!colon || colon + 1 == at)
+                return NULL;
+        copy = strdup(dsn);
+        if (copy)
+                memset(colon + 1, '*', (size_t)(at - colon - 1));
+        return copy;
+}
+
 static unsigned long long sum(const unsigned long long n[VOTE_COUNT])
 {
         return n[VOTE_SAD] + n[VOTE_MEH] + n[VOTE_HAPPY];
@@ -249,11 +270,14 @@ int main(int argc, char **argv)
         struct votes_report r;
         char path[PATH_MAX], why[512];
         const char *store, *dir;
+        char *dsn = NULL;
         int k = read_cmdline(argc, argv, &va);
 
         if (k != 0)
                 return k > 0 ? EXIT_FOUND : EXIT_TROUBLE;
-        store = va.feedback;
+        if (va.feedback)
+                dsn = hide_password((char *)va.feedback);
+        store = dsn ? dsn : va.feedback;
         if (!store) {
                 dir = va.data_dir ? va.data_dir : getenv("PORTINFO_DATA_DIR");
                 if (!dir || !dir[0])
@@ -266,6 +290,7 @@ int main(int argc, char **argv)
                 store = path;
         }
         k = votes_report_read(store, va.top, &r, why, sizeof(why));
+        free(dsn);
         if (k < 0) {
                 diag(WHO, "%s", why[0] ? why : strerror(-k));
                 return EXIT_TROUBLE;

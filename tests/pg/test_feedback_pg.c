@@ -105,6 +105,17 @@ static void test_unreachable(void **state)
         /* Bad arguments are refused before the database is asked. */
         assert_int_equal(feedback_record(fb, 80, "nope", VOTE_HAPPY, NULL, &c), -EINVAL);
         assert_int_equal(feedback_vote_of(fb, 80, "nope", &v), -EINVAL);
+        /* So is a cap without a network or with a day out of range; a good one reaches it. */
+        {
+                struct vote_cap cap = {.net = "", .day = 20000, .limit = 3};
+
+                assert_int_equal(feedback_record(fb, 80, voter, VOTE_HAPPY, &cap, &c), -EINVAL);
+                cap.net = "198.51.100.0/24";
+                cap.day = -1;
+                assert_int_equal(feedback_record(fb, 80, voter, VOTE_HAPPY, &cap, &c), -EINVAL);
+                cap.day = 20000;
+                assert_int_equal(feedback_record(fb, 80, voter, VOTE_HAPPY, &cap, &c), -ENOTCONN);
+        }
         feedback_free(fb2);
         feedback_free(fb);
 

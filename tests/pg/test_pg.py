@@ -6,8 +6,9 @@ Usage: test_pg.py PORTINFO
 Starts a real PostgreSQL from Debian's packages in a temporary directory (initdb and pg_ctl as
 nobody when run as root), on a free loopback port with trust authentication for a test role
 that owns its database; runs two `portinfo serve --feedback postgresql://...` on it, votes
-through both (cookies, revotes, a burst of concurrent voters), and checks that both report the
-same counts.  Then it stops the database: pages still answer 200, votes and counts 503, quickly;
+through both (cookies, revotes, a burst of 60 new voters against a cap of 30), and checks that
+both report the same counts; the default cap on IPv4 and IPv6 (a fourth new voter on a port is
+refused with 429 and not counted); `portinfo votes` against the database's own sums.  Then it stops the database: pages still answer 200, votes and counts 503, quickly;
 starts it again: both servers reconnect by themselves.  A third server started while the
 database is down must come good too.  The password in the URI must never show in a log or in
 the servers' command lines.  Everything is cleaned up, also on failure.  Exits 77 only when no
@@ -432,6 +433,17 @@ def older_store_is_migrated(ctx):
                                                       "vote": "happy"}, body)
     finally:
         expect(s.stop() == 0, "stop")
+    # A store at version 2 (as portinfo wrote it before the vote cap) gains the cap, votes kept.
+    pg.sql("DROP FUNCTION portinfo_vote_capped; DROP TABLE vote_caps; DROP INDEX votes_voter;"
+           " UPDATE schema_version SET version = 2", db="old")
+    s = Server(ctx["data"], dsn)
+    try:
+        expect(pg.sql("SELECT version FROM schema_version", db="old") == "3", "not migrated")
+        expect(s.counts(7) == (200, {"sad": 0, "meh": 1, "happy": 1}), s.counts(7))
+        got = [s.vote(8, "sad")[0] for _ in range(4)]
+        expect(got == [200, 200, 200, 429], "the cap after the migration: %r" % got)
+    finally:
+        expect(s.stop() == 0, "stop")
 
 
 @step
@@ -444,7 +456,7 @@ def newer_store_is_refused(ctx):
         expect(any("written by a newer portinfo" in line for line in s.lines), s.lines)
         expect(s.request("GET", "/ports/7")[0] == 200, "page")
         expect(s.vote(7, "sad")[0] == 503, "vote")
-        expect(pg.sql("SELECT count(*) FROM votes", db="old") == "2", "rows")
+        expect(pg.sql("SELECT count(*) FROM votes", db="old") == "5", "rows")
     finally:
         expect(s.stop() == 0, "stop")
 

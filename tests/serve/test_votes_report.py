@@ -18,8 +18,10 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import socket
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import servelib  # noqa: E402
@@ -163,6 +165,29 @@ def main():
             rc, out, err = votes(*args)
             expect(rc == 2 and out == "" and err.startswith("portinfo votes: ") and
                    err.count("\n") == 1 and word in err, (args, rc, out, err))
+        # A PostgreSQL URI's password is starred over in the command line at once: a server
+        # that accepts and never answers keeps the helper waiting to be looked at.
+        with socket.socket() as silent:
+            silent.bind(("127.0.0.1", 0))
+            silent.listen(1)
+            dsn = "postgresql://portinfo:pw-7f3a9c@127.0.0.1:%d/portinfo" % (
+                silent.getsockname()[1])
+            p = subprocess.Popen([PORTINFO, "votes", "--feedback", dsn], stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True)
+            seen = b""
+            deadline = time.monotonic() + 4
+            while b"portinfo-votes" not in seen and time.monotonic() < deadline:
+                time.sleep(0.05)
+                with open("/proc/%d/cmdline" % p.pid, "rb") as f:
+                    seen = f.read()
+            time.sleep(0.2)
+            with open("/proc/%d/cmdline" % p.pid, "rb") as f:
+                seen = f.read()
+            out, err = p.communicate(timeout=30)
+        expect(b"portinfo-votes" in seen and b"pw-7f3a9c" not in seen and
+               b"portinfo:*********@127.0.0.1" in seen, "command line: %r" % seen)
+        expect(p.returncode == 2 and out == "" and err.startswith("portinfo votes: ") and
+               "pw-7f3a9c" not in err, (p.returncode, err))
         rc, out, _ = votes("--help")
         expect(rc == 0 and out.startswith("Usage: portinfo votes"), out)
         expect(all(len(line) <= 80 for line in out.split("\n")), "--help wider than 80")
