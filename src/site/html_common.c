@@ -24,6 +24,7 @@
 #include "config.h"
 #include "dataage.h"
 #include "html_common.h"
+#include "html_seo.h"
 
 /* ---- languages ---------------------------------------------------------------------------- */
 
@@ -227,16 +228,17 @@ void html_page_open(const struct page *pg, const char *title, const char *descri
                     const char *path, const char *script)
 {
         struct buf *b = pg->b, ld;
+        struct seo_page sp = {.b = b, .ctx = pg->ctx, .lang = pg->lang};
         char tmp[128];
 
         buf_init(&ld, 64 * 1024);
-        html_seo_json_ld(pg, description, site_name(pg), path, &ld);
+        html_seo_json_ld(&sp, description, site_name(pg), path, &ld);
         buf_printf(b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n",
                    html_lang_code[pg->lang]);
         /* A static host sends no headers: the policy rides in the page, before anything it
          * governs. */
         if (pg->ctx->meta_csp)
-                html_seo_meta_csp(pg, buf_error(&ld) ? NULL : ld.data);
+                html_seo_meta_csp(&sp, buf_error(&ld) ? NULL : ld.data);
         buf_adds(b, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                     "<meta name=\"color-scheme\" content=\"light dark\">\n<title>");
         buf_add_html(b, title);
@@ -256,7 +258,8 @@ void html_page_open(const struct page *pg, const char *title, const char *descri
                 buf_add_html(b, assets_url(pg->ctx, script, tmp, sizeof(tmp)));
                 buf_adds(b, "\" defer></script>\n");
         }
-        html_seo_head(pg, title, description, site_name(pg), path, buf_error(&ld) ? NULL : ld.data);
+        html_seo_head(&sp, title, description, site_name(pg), path,
+                      buf_error(&ld) ? NULL : ld.data);
         buf_done(&ld);
         buf_adds(b, "</head>\n<body>\n");
         html_say(b, "<a class=\"skip\" href=\"#main\">%s</a>\n", _("Skip to content"));

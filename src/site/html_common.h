@@ -72,23 +72,6 @@ void html_outbound_link(struct buf *b, const char *url, const char *text);
 void html_page_open(const struct page *pg, const char *title, const char *description,
                     const char *path, const char *script);
 
-/* The head's tags for search engines and link previews (html_seo.c): noindex on a page whose
- * @path has a query (search results: endless, and each port has its own page), the icons, then for
- * a page with a @path its canonical address and alternates in every language, Open Graph tags and
- * JSON-LD (the site on the home page; the breadcrumb and the port on a port page).  Absolute under
- * html_ctx.base_url, else root-relative. */
-void html_seo_head(const struct page *pg, const char *title, const char *description,
-                   const char *site, const char *path, const char *json_ld);
-
-/* The JSON-LD of the page at @path (NULL: none) into @out, for html_seo_head and for the hash
- * html_seo_meta_csp puts in the page's policy; nothing for a page without any. */
-void html_seo_json_ld(const struct page *pg, const char *description, const char *site,
-                      const char *path, struct buf *out);
-
-/* The <meta> that carries html_ctx.meta_csp, with the hash of @json_ld (NULL: none) added to
- * its script-src. */
-void html_seo_meta_csp(const struct page *pg, const char *json_ld);
-
 /* Closes the document: </main>, the footer with the registry's date. */
 void html_page_close(const struct page *pg);
 

@@ -7,9 +7,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "html_common.h"
+#include <libintl.h>
+
+#include "html_seo.h"
 #include "page_seo.h"
+#include "render_html_config.h"
 #include "sha256.h"
+
+#define _(s) dgettext(PORTINFO_TEXTDOMAIN, s)
 
 /* The schema.org name and home of the registry every port page is a term of. */
 #define IANA_REGISTRY_NAME "Service Name and Transport Protocol Port Number Registry"
@@ -18,14 +23,17 @@
         "service-names-port-numbers.xhtml"
 
 static const char *const og_locale[LANG_COUNT] = {"en_US", "pl_PL"};
+/* As html_common's: each language's code and where its pages live. */
+static const char *const lang_code[LANG_COUNT] = {"en", "pl"};
+static const char *const lang_prefix[LANG_COUNT] = {"", "/pl"};
 
 /* The address of @path (English, URL-safe: "/", "/ports/22", "/search?q=ssh") in @lang, under
  * the base URL when there is one: into @out, "" if it does not fit. */
-static const char *page_url(const struct page *pg, enum lang lang, const char *path, char *out,
+static const char *page_url(const struct seo_page *pg, enum lang lang, const char *path, char *out,
                             size_t size)
 {
         const char *base = pg->ctx->base_url ? pg->ctx->base_url : "";
-        int n = snprintf(out, size, "%s%s%s", base, html_lang_prefix[lang], path);
+        int n = snprintf(out, size, "%s%s%s", base, lang_prefix[lang], path);
 
         if (n < 0 || (size_t)n >= size)
                 out[0] = '\0';
@@ -39,7 +47,7 @@ static void add_meta(struct buf *b, const char *attr, const char *name, const ch
         buf_adds(b, "\">\n");
 }
 
-static void links(const struct page *pg, const char *path)
+static void links(const struct seo_page *pg, const char *path)
 {
         struct buf *b = pg->b;
         char url[1024];
@@ -48,7 +56,7 @@ static void links(const struct page *pg, const char *path)
         buf_add_html(b, page_url(pg, pg->lang, path, url, sizeof(url)));
         buf_adds(b, "\">\n");
         for (enum lang l = 0; l < LANG_COUNT; l++) {
-                buf_printf(b, "<link rel=\"alternate\" hreflang=\"%s\" href=\"", html_lang_code[l]);
+                buf_printf(b, "<link rel=\"alternate\" hreflang=\"%s\" href=\"", lang_code[l]);
                 buf_add_html(b, page_url(pg, l, path, url, sizeof(url)));
                 buf_adds(b, "\">\n");
         }
@@ -57,7 +65,7 @@ static void links(const struct page *pg, const char *path)
         buf_adds(b, "\">\n");
 }
 
-static void open_graph(const struct page *pg, const char *title, const char *description,
+static void open_graph(const struct seo_page *pg, const char *title, const char *description,
                        const char *site, const char *path)
 {
         struct buf *b = pg->b;
@@ -86,7 +94,7 @@ static void json_pair(struct buf *b, const char *key, const char *value)
 }
 
 /* The home page: the site, and how to search it. */
-static void json_ld_home(const struct page *pg, struct buf *b, const char *site)
+static void json_ld_home(const struct seo_page *pg, struct buf *b, const char *site)
 {
         char url[1024];
 
@@ -95,7 +103,7 @@ static void json_ld_home(const struct page *pg, struct buf *b, const char *site)
         buf_adds(b, ",");
         json_pair(b, "url", page_url(pg, pg->lang, "/", url, sizeof(url)));
         buf_adds(b, ",");
-        json_pair(b, "inLanguage", html_lang_code[pg->lang]);
+        json_pair(b, "inLanguage", lang_code[pg->lang]);
         buf_adds(b, ",\"potentialAction\":{\"@type\":\"SearchAction\",\"target\":{\"@type\":"
                     "\"EntryPoint\",");
         json_pair(b, "urlTemplate",
@@ -103,7 +111,7 @@ static void json_ld_home(const struct page *pg, struct buf *b, const char *site)
         buf_adds(b, "},\"query-input\":\"required name=search_term_string\"}}");
 }
 
-static void json_crumb(const struct page *pg, struct buf *b, unsigned pos, const char *name,
+static void json_crumb(const struct seo_page *pg, struct buf *b, unsigned pos, const char *name,
                        const char *path)
 {
         char url[1024];
@@ -117,7 +125,7 @@ static void json_crumb(const struct page *pg, struct buf *b, unsigned pos, const
 
 /* A port page: its breadcrumb as the page shows it (Ports › Port N), and the port as a term of
  * the IANA registry. */
-static void json_ld_port(const struct page *pg, struct buf *b, unsigned port, const char *path,
+static void json_ld_port(const struct seo_page *pg, struct buf *b, unsigned port, const char *path,
                          const char *description)
 {
         char name[64], url[1024];
@@ -137,14 +145,14 @@ static void json_ld_port(const struct page *pg, struct buf *b, unsigned port, co
         }
         json_pair(b, "url", page_url(pg, pg->lang, path, url, sizeof(url)));
         buf_adds(b, ",");
-        json_pair(b, "inLanguage", html_lang_code[pg->lang]);
+        json_pair(b, "inLanguage", lang_code[pg->lang]);
         buf_adds(
             b, ",\"inDefinedTermSet\":{\"@type\":\"DefinedTermSet\",\"name\":\"" IANA_REGISTRY_NAME
                "\",\"url\":\"" IANA_REGISTRY_URL "\"}}]}");
 }
 
 /* The page's JSON-LD (html_common.h). */
-void html_seo_json_ld(const struct page *pg, const char *description, const char *site,
+void html_seo_json_ld(const struct seo_page *pg, const char *description, const char *site,
                       const char *path, struct buf *out)
 {
         unsigned port;
@@ -159,7 +167,7 @@ void html_seo_json_ld(const struct page *pg, const char *description, const char
 }
 
 /* The page's own Content-Security-Policy in a <meta> (html_common.h). */
-void html_seo_meta_csp(const struct page *pg, const char *json_ld)
+void html_seo_meta_csp(const struct seo_page *pg, const char *json_ld)
 {
         struct buf *b = pg->b;
         const char *csp = pg->ctx->meta_csp;
@@ -181,7 +189,7 @@ void html_seo_meta_csp(const struct page *pg, const char *json_ld)
 }
 
 /* The head's tags for search engines and link previews (html_common.h). */
-void html_seo_head(const struct page *pg, const char *title, const char *description,
+void html_seo_head(const struct seo_page *pg, const char *title, const char *description,
                    const char *site, const char *path, const char *json_ld)
 {
         struct buf *b = pg->b;
