@@ -97,7 +97,7 @@ static void test_dates(void **state)
             "Sun, 32 Nov 1994 08:49:37 GMT",
             "Sun, 06 Foo 1994 08:49:37 GMT",
             "Sun, 06 Nov 1994 08:49:37 GMT ",
-            "Sun, 0x Nov 1994 08:49:37 GMT",
+            "Sun, 1: Nov 1994 08:49:37 GMT",
             "",
         };
 
