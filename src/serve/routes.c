@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "httputil.h"
+#include "server.h"
 
 #define GET_HEAD (EVHTTP_REQ_GET | EVHTTP_REQ_HEAD)
 #define ANY      (~0u)
@@ -211,9 +212,12 @@ void route_dispatch(struct worker *w, struct evhttp_request *req, struct reqinfo
                 return;
         }
         /* A query that changes nothing ("/ports/22?utm_source=x") would make the same page a
-         * second URL: sent to the one without it.  Only a search reads its query. */
+         * second URL: sent to the one without it (absolute under --base-url, as the canonical
+         * link says it).  Only a search reads its query. */
         if (ri->query && rt->handler != page_search && (ri->cmd & GET_HEAD)) {
-                reply_redirect(rp, 301, "%.*s", (int)(ri->query - 1 - ri->uri), ri->uri);
+                const char *base = w->cfg->base_url ? w->cfg->base_url : "";
+
+                reply_redirect(rp, 301, "%s%.*s", base, (int)(ri->query - 1 - ri->uri), ri->uri);
                 return;
         }
         rt->handler(w, req, ri, rp);

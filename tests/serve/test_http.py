@@ -316,6 +316,8 @@ def base_url_files(tmp):
         assert "no-store" not in h["cache-control"] and h.get("etag"), h
         st, h, body = srv.get("/sitemaps/ports-1.xml", headers={"Host": "evil.example"})
         assert st == 200 and b"<loc>https://ports.example.org/" in body and b"evil" not in body
+        st, h, _ = srv.get("/pl/ports/22?utm_source=x")
+        assert st == 301 and h["location"] == "https://ports.example.org/pl/ports/22", h
         # Port pages without a vote store have a date: the table decides them alone.
         assert srv.get("/ports/1776")[1].get("last-modified")
     finally:
