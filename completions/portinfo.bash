@@ -152,7 +152,7 @@ _portinfo()
 		who) opts='--json -l --all-netns --color= --data-dir' ;;
 		audit) opts='--json --format= --min-severity --allowlist --all-netns --color= --data-dir' ;;
 		serve) opts='--listen --feedback' ;;
-		update) opts='--force --dry-run --verbose --rollback --data-dir --help' ;;
+		update) opts='--force --dry-run --verbose --rollback --fetch --timeout --max-size --data-dir --help' ;;
 		export) opts='--vote-url --site-name --force --ports --threads --data-dir --static-dir --help' ;;
 		esac
 		_portinfo_reply "$opts" "$cur" ""

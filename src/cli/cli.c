@@ -391,7 +391,7 @@ static const struct subcommand subcommands[] = {
     {"audit", "audit [--json] [--min-severity low|medium|high]", NULL, "portinfo-who", true},
     {"serve", "serve [--listen ADDR:PORT] [--feedback DB]", NULL, "portinfo-serve", false},
     {"export", "export [--vote-url URL] [--site-name NAME] DIR", NULL, "portinfo-export", false},
-    {"update", "update FILE", NULL, "portinfo-update", false},
+    {"update", "update FILE | --fetch [URL] | --rollback", NULL, "portinfo-update", false},
 };
 
 static const struct subcommand *find_subcommand(const char *word)

@@ -5,7 +5,7 @@ gets a 304, and every broken answer leaves the data directory exactly as it was,
 Usage: test_fetch.py PORTINFO DATA_DIR_OF_SOURCE_TREE
 A local HTTP server on 127.0.0.1 (http.server, in this file) serves fixture registries made from
 the vendored XML: a newer one (a later date, one changed record), one cut short, a huge one
-streamed without end, a slow one, 404, 500, malformed XML, a redirect to plain http.
+streamed past the cap, a slow one and one that trickles, 404, 500, malformed XML, a redirect to plain http.
 """
 import hashlib
 import http.server
@@ -114,6 +114,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.wfile.write(NEWER[i:i + 1])
                 self.wfile.flush()
                 time.sleep(1)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        self.close_connection = True
+
+    def route_trickle(self):
+        # Never stalls (2 KB/s), so only the whole-transfer timeout can stop it.
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(NEWER)))
+        self.end_headers()
+        try:
+            for i in range(120):
+                self.wfile.write(NEWER[i * 512:(i + 1) * 512])
+                self.wfile.flush()
+                time.sleep(0.25)
         except (BrokenPipeError, ConnectionResetError):
             pass
         self.close_connection = True
@@ -228,9 +242,10 @@ with tempfile.TemporaryDirectory() as tmp:
     refused("a huge body streamed past the cap", f"{BASE}/huge.xml", d, r"larger than")
     refused("a body declared larger than --max-size", f"{BASE}/huge-declared.xml", d,
             r"larger than 1048576 bytes", "--max-size", "1M")
-    t0 = time.monotonic()
     refused("a body that arrives a byte a second, past --timeout 2", f"{BASE}/slow.xml", d,
             r"timed out", "--timeout", "2")
+    refused("a body that trickles without stalling, past --timeout 2", f"{BASE}/trickle.xml",
+            d, r"timed out", "--timeout", "2")
     refused("a 404", f"{BASE}/nothing-here.xml", d, r"HTTP 404")
     refused("a 500", f"{BASE}/e500.xml", d, r"HTTP 500")
     refused("malformed XML", f"{BASE}/malformed.xml", d, r"registry|xml|record|tag")
