@@ -26,7 +26,7 @@ _portinfo_opts_serve='--listen --feedback --data-dir --site-name --static-dir --
 --allow-origin --threads --max-connections --max-per-address --timeout --no-access-log --user
 --help'
 _portinfo_opts_export='--vote-url --site-name --force --ports --threads --data-dir --static-dir --help'
-_portinfo_opts_update='--force --dry-run --verbose --rollback --data-dir'
+_portinfo_opts_update='--force --dry-run --verbose --rollback --fetch --timeout --max-size --data-dir --help'
 _portinfo_opts_annotate='--from --json --data-dir --help'
 _portinfo_opts_votes='--json --csv --feedback --data-dir --top'
 

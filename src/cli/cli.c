@@ -511,7 +511,7 @@ static const struct subcommand subcommands[] = {
     {"serve", "serve [--listen ADDR:PORT] [--feedback DB]", NULL, "portinfo-serve", false},
     {"export", "export [--vote-url URL] [--site-name NAME] DIR", NULL, "portinfo-export", false},
     {"votes", "votes [--feedback DB] [--top N] [--json|--csv]", NULL, "portinfo-votes", false},
-    {"update", "update FILE", NULL, "portinfo-update", false},
+    {"update", "update FILE | --fetch [URL] | --rollback", NULL, "portinfo-update", false},
 };
 
 static const struct subcommand *find_subcommand(const char *word)

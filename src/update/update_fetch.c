@@ -93,8 +93,13 @@ static int import_download(const char *dir, const char *url, const struct update
                 ret = update_cmd_import(dir, url, &reg, lock->dirfd >= 0 ? lock : NULL, o);
         if (ret == EXIT_NOTHING) /* up to date: what the timer hopes for */
                 ret = EXIT_OK;
-        if (ret == EXIT_OK && !o->dry_run && lock->dirfd >= 0)
-                save_state(lock, dir, url, res, reg.updated);
+        /* The state names the table in use afterwards: when nothing changed, the old one. */
+        if (ret == EXIT_OK && !o->dry_run && lock->dirfd >= 0) {
+                struct portdb now;
+
+                datadir_open_at(&now, lock->dirfd);
+                save_state(lock, dir, url, res, portdb_str(&now, now.hdr->registry_updated));
+        }
         registry_done(&reg);
         return ret;
 }

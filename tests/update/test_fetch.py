@@ -5,7 +5,7 @@ gets a 304, and every broken answer leaves the data directory exactly as it was,
 Usage: test_fetch.py PORTINFO DATA_DIR_OF_SOURCE_TREE
 A local HTTP server on 127.0.0.1 (http.server, in this file) serves fixture registries made from
 the vendored XML: a newer one (a later date, one changed record), one cut short, a huge one
-streamed without end, a slow one, 404, 500, malformed XML, a redirect to plain http.
+streamed past the cap, a slow one and one that trickles, 404, 500, malformed XML, a redirect to plain http.
 """
 import hashlib
 import http.server
@@ -32,6 +32,9 @@ assert VENDORED.index(b"<updated>2026-08-17</updated>") < VENDORED.index(b"<reco
 assert OLD_DESC in VENDORED
 NEWER = VENDORED.replace(b"<updated>2026-08-17</updated>", b"<updated>2026-11-30</updated>", 1)
 NEWER = NEWER.replace(OLD_DESC, NEW_DESC, 1)
+# A later date, but every entry as in the compiled-in table: nothing to install.
+SAME_ENTRIES = VENDORED.replace(b"<updated>2026-08-17</updated>", b"<updated>2026-08-18</updated>",
+                                1)
 ETAG = '"registry-2026-11-30"'
 LAST_MODIFIED = "Mon, 30 Nov 2026 12:00:00 GMT"
 # Streamed past the default cap (64 MiB) and then closed; never held in memory here.
@@ -71,6 +74,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.end_headers()
             return
         self.send_body(200, NEWER, extra=[("ETag", ETAG), ("Last-Modified", LAST_MODIFIED)])
+
+    def route_same_entries(self):
+        if self.headers.get("If-None-Match") == '"same"':
+            self.send_response(304)
+            self.end_headers()
+            return
+        self.send_body(200, SAME_ENTRIES, extra=[("ETag", '"same"')])
 
     def route_truncated(self):
         self.send_response(200)
@@ -114,6 +124,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.wfile.write(NEWER[i:i + 1])
                 self.wfile.flush()
                 time.sleep(1)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        self.close_connection = True
+
+    def route_trickle(self):
+        # Never stalls (2 KB/s), so only the whole-transfer timeout can stop it.
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(NEWER)))
+        self.end_headers()
+        try:
+            for i in range(120):
+                self.wfile.write(NEWER[i * 512:(i + 1) * 512])
+                self.wfile.flush()
+                time.sleep(0.25)
         except (BrokenPipeError, ConnectionResetError):
             pass
         self.close_connection = True
@@ -228,9 +252,10 @@ with tempfile.TemporaryDirectory() as tmp:
     refused("a huge body streamed past the cap", f"{BASE}/huge.xml", d, r"larger than")
     refused("a body declared larger than --max-size", f"{BASE}/huge-declared.xml", d,
             r"larger than 1048576 bytes", "--max-size", "1M")
-    t0 = time.monotonic()
     refused("a body that arrives a byte a second, past --timeout 2", f"{BASE}/slow.xml", d,
             r"timed out", "--timeout", "2")
+    refused("a body that trickles without stalling, past --timeout 2", f"{BASE}/trickle.xml",
+            d, r"timed out", "--timeout", "2")
     refused("a 404", f"{BASE}/nothing-here.xml", d, r"HTTP 404")
     refused("a 500", f"{BASE}/e500.xml", d, r"HTTP 500")
     refused("malformed XML", f"{BASE}/malformed.xml", d, r"registry|xml|record|tag")
@@ -259,6 +284,18 @@ with tempfile.TemporaryDirectory() as tmp:
     check("after --rollback: an unconditional request that installs again",
           rc == 0 and "If-None-Match" not in requests[-1][1] and "Installed" in out,
           f"rc={rc} {err} {requests[-1][1]}")
+
+    # A registry whose entries are those in use: nothing installed, exit 0, and the next
+    # request is conditional all the same (the state names the table in use, not the download).
+    same = os.path.join(tmp, "same")
+    rc, out, err = run("update", "--fetch", f"{BASE}/same-entries.xml", data=same)
+    check("same entries, newer date: exit 0, nothing installed",
+          rc == 0 and "Nothing changed" in out
+          and not os.path.exists(os.path.join(same, "portdb.bin")), f"rc={rc} {out[-200:]} {err}")
+    rc, out, err = run("update", "--fetch", f"{BASE}/same-entries.xml", data=same)
+    check("and the next request is conditional, and gets its 304",
+          rc == 0 and requests[-1][1].get("If-None-Match") == '"same"'
+          and "unchanged" in out, f"rc={rc} {out} {err} {requests[-1][1]}")
 
     # A data directory that does not exist yet is not created by a failed fetch.
     fresh = os.path.join(tmp, "fresh")
