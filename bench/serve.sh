@@ -225,7 +225,7 @@ hwm_kb=$(awk '/^VmHWM:/ {print $2}' "/proc/$serve_pid/status")
 kill -TERM "$serve_pid"
 wait "$serve_pid" && stop_rc=0 || stop_rc=$?
 serve_pid=""
-grep -q "portinfo-serve: stopped" "$tmp/serve.err" || stop_rc="$stop_rc (no clean stop in its log)"
+grep -q "portinfo serve: stopped" "$tmp/serve.err" || stop_rc="$stop_rc (no clean stop in its log)"
 
 mkdir -p "$OUT"
 python3 - "$tmp/rows" "$first_ms" "$rss_kb" "$hwm_kb" "$served" "$rrps" "$rp99" "$rerr" \

@@ -234,7 +234,7 @@ static void search_json(struct worker *w, const struct reqinfo *ri, struct reply
         buf_init(&b, MAX_PAGE_BYTES);
         buf_adds(&b, "[");
         for (int i = 0; i < n && i < ANSWER_MAX_HITS; i++) {
-                json_t *o = render_json_port(w->db, w->search->hits[i].port, PROTO_MASK_ALL);
+                json_t *o = render_json_search_hit(w->db, q, w->search->hits[i].port);
                 char *one = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
                 size_t add = one ? strlen(one) + 2 : 0; /* a comma and the closing bracket */
 

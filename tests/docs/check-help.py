@@ -1,18 +1,21 @@
 #!/usr/bin/env python3
 """check-help: every --help fits 80 columns, and every program speaks as "portinfo CMD: ".
 
-Usage: check-help.py PORTINFO
+Usage: check-help.py PORTINFO SOURCE_ROOT
 
 Runs `portinfo --help`, `portinfo CMD --help` for every command it lists, and each helper
 executable beside portinfo (portinfo-*) with --help, and fails on any line wider than 80
 columns.  Then makes bad invocations of each command and checks that stderr is one line per
-message, each starting with "portinfo CMD: " ("portinfo: " for an explanation).
+message, each starting with "portinfo CMD: " ("portinfo: " for an explanation), and that no
+message in src/ names a helper executable ("portinfo-serve: ...") instead of its command.
 """
 import glob
 import os
 import re
+import socket
 import subprocess
 import sys
+from pathlib import Path
 
 failures = []
 
@@ -84,6 +87,27 @@ def main():
         for line in lines:
             if not line.startswith(prefix):
                 failures.append(f'{what}: {line!r} does not start with {prefix!r}')
+    # serve on a port already taken: the message comes from the server's own start-up code.
+    with socket.socket() as taken:
+        taken.bind(('127.0.0.1', 0))
+        taken.listen()
+        where = '127.0.0.1:%d' % taken.getsockname()[1]
+        try:
+            r = subprocess.run([portinfo, 'serve', '--listen', where, '--feedback', 'off'],
+                               capture_output=True, text=True, timeout=20, env=env)
+            lines = r.stderr.splitlines()
+            if r.returncode != 2 or not lines or \
+                    any(not line.startswith('portinfo serve: ') for line in lines):
+                failures.append(f'portinfo serve --listen {where} (taken): status '
+                                f'{r.returncode}, stderr {r.stderr!r}')
+        except subprocess.TimeoutExpired:
+            failures.append(f'portinfo serve --listen {where} (taken) did not stop')
+    root = Path(sys.argv[2])
+    for path in sorted((root / 'src').rglob('*.c')):
+        for n, line in enumerate(path.read_text(encoding='utf-8').splitlines(), 1):
+            if re.search(r'"portinfo-[a-z]+: ', line):
+                failures.append(f'{path.relative_to(root)}:{n}: a message names the helper '
+                                f'executable, not "portinfo CMD": {line.strip()}')
     print(f'checked {len(cmds)} commands, {len(helpers)} helpers, {len(BAD)} bad invocations')
     for f in failures:
         print('FAIL:', f)

@@ -192,10 +192,10 @@ def run_checks(main, odd, crafted):
     check(rc == 1 and not out.startswith("#"), "--format text")
     for bad in (["--format", "yaml"], ["--format"], ["--format="]):
         rc, out, err = portinfo("audit", *bad)
-        check(rc == 2 and out == "" and err.startswith("portinfo: ") and
+        check(rc == 2 and out == "" and err.startswith("portinfo audit: ") and
               err.count("\n") == 1, "audit %r: %d %r %r" % (bad, rc, out, err))
     rc, out, err = portinfo("who", "--format", "prometheus")
-    check(rc == 2 and out == "", "who takes no --format: %d %r" % (rc, out))
+    check(rc == 2 and out == "", "who takes no --format prometheus: %d %r" % (rc, out))
     rc, out, _ = portinfo("audit", "--help")
     check(rc == 0 and "--format" in out and "prometheus" in out, "audit --help")
 
