@@ -20,20 +20,22 @@ _portinfo_protocols='tcp udp sctp dccp'
 # Each command's options, exactly as its --help lists them (tests/docs/check-completion.py
 # compares them).  A value joined with "=" ends in "=".
 _portinfo_opts_main='--json --format --color= --data-dir --help --version'
-_portinfo_opts_who='--json --format -l --all-netns --color= --help'
+_portinfo_opts_who='--json --brief --format -l --all-netns --color= --help'
 _portinfo_opts_audit='--json --format --min-severity --allowlist --all-netns --partial-ok --color= --help'
 _portinfo_opts_serve='--listen --feedback --data-dir --site-name --static-dir --vote-url
---allow-origin --threads --max-connections --max-per-address --timeout --no-access-log --user
---help'
-_portinfo_opts_export='--vote-url --site-name --force --ports --threads --data-dir --static-dir --help'
-_portinfo_opts_update='--force --dry-run --verbose --rollback --fetch --timeout --max-size --data-dir --help'
+--base-url --allow-origin --threads --max-connections --max-per-address --votes-per-address
+--timeout --no-access-log --user --help'
+_portinfo_opts_export='--vote-url --site-name --base-url --force --ports --threads --data-dir
+--static-dir --api --compress --help'
+_portinfo_opts_update='--fetch --timeout --max-size --force --dry-run --verbose --rollback --data-dir'
 _portinfo_opts_annotate='--from --json --data-dir --help'
-_portinfo_opts_votes='--json --csv --feedback --data-dir --top'
+_portinfo_opts_votes='--json --csv --format --feedback --data-dir --top --help'
 
 # Options whose value is the next word (or follows "="), and what completes it.
 _portinfo_valued='--data-dir --format --min-severity --allowlist --listen --feedback --site-name
 --static-dir --vote-url --allow-origin --threads --max-connections --max-per-address --timeout
---user --ports --from --top'
+--user --ports --from --top
+--base-url --votes-per-address --compress --max-size'
 
 # Sets COMPREPLY to the words of $1 that start with $2, each prefixed with $3.
 _portinfo_reply()

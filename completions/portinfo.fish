@@ -4,7 +4,7 @@
 # tests/docs/check-completion.py compares them) and their values, protocols after "PORT/", and a
 # fixed list of common IANA service names.  It never runs portinfo.
 
-set -l __portinfo_commands search range who audit serve export update annotate
+set -l __portinfo_commands search range who audit serve export votes update annotate
 set -l __portinfo_services amqp bgp bootpc bootps domain domain-s femis ftp ftp-data git http \
     http-alt https imap imaps ipp irc isakmp kerberos ldap ldaps microsoft-ds mongodb mqtt \
     ms-sql-s ms-wbt-server mysql netbios-ns netbios-ssn nfs ntp openvpn pop3 pop3s postgresql \
@@ -65,6 +65,7 @@ complete -c portinfo -n '__portinfo_is who' -a "$__portinfo_services"
 # who
 complete -c portinfo -n '__portinfo_is who' -s j -l json -d 'print JSON'
 complete -c portinfo -n '__portinfo_is who' -l format -x -a 'text json tsv csv' -d 'output format'
+complete -c portinfo -n '__portinfo_is who' -l brief -d 'one line per socket'
 complete -c portinfo -n '__portinfo_is who' -s l -d 'listening sockets only'
 complete -c portinfo -n '__portinfo_is who' -l all-netns -d 'every network namespace'
 complete -c portinfo -n '__portinfo_is who' -l color -x -a 'auto always never' -d 'colour'
@@ -87,6 +88,8 @@ complete -c portinfo -n '__portinfo_is serve' -l data-dir -x -a '(__fish_complet
 complete -c portinfo -n '__portinfo_is serve' -l site-name -x -d 'site name'
 complete -c portinfo -n '__portinfo_is serve' -l static-dir -x -a '(__fish_complete_directories)' -d 'CSS and scripts'
 complete -c portinfo -n '__portinfo_is serve' -l vote-url -x -d 'vote endpoint'
+complete -c portinfo -n '__portinfo_is serve' -l base-url -x -d 'public address'
+complete -c portinfo -n '__portinfo_is serve' -l votes-per-address -x -d 'new-voter votes per network'
 complete -c portinfo -n '__portinfo_is serve' -l allow-origin -x -d 'origin allowed to vote'
 complete -c portinfo -n '__portinfo_is serve' -l threads -x -d 'event loops'
 complete -c portinfo -n '__portinfo_is serve' -l max-connections -x -d 'connections at most'
@@ -99,6 +102,9 @@ complete -c portinfo -n '__portinfo_is serve' -s h -l help -d 'show the help'
 # export
 complete -c portinfo -n '__portinfo_is export' -l vote-url -x -d 'vote endpoint'
 complete -c portinfo -n '__portinfo_is export' -l site-name -x -d 'site name'
+complete -c portinfo -n '__portinfo_is export' -l base-url -x -d 'public address'
+complete -c portinfo -n '__portinfo_is export' -l api -d 'also the API objects'
+complete -c portinfo -n '__portinfo_is export' -l compress -x -a 'fast best none' -d 'compressed copies'
 complete -c portinfo -n '__portinfo_is export' -l force -d 'write into a folder that is not empty'
 complete -c portinfo -n '__portinfo_is export' -l ports -x -d LO-HI
 complete -c portinfo -n '__portinfo_is export' -l threads -x -d renderers
@@ -108,6 +114,9 @@ complete -c portinfo -n '__portinfo_is export' -s h -l help -d 'show the help'
 complete -c portinfo -n '__portinfo_is export' -a '(__fish_complete_directories)'
 
 # update
+complete -c portinfo -n '__portinfo_is update' -l fetch -d 'download the registry'
+complete -c portinfo -n '__portinfo_is update' -l timeout -x -d seconds
+complete -c portinfo -n '__portinfo_is update' -l max-size -x -d 'largest registry'
 complete -c portinfo -n '__portinfo_is update' -l force -d 'accept a registry out of bounds'
 complete -c portinfo -n '__portinfo_is update' -l dry-run -d 'check only'
 complete -c portinfo -n '__portinfo_is update' -l verbose -d 'every change'
@@ -128,3 +137,5 @@ complete -c portinfo -n '__portinfo_is votes' -l csv -d 'print CSV'
 complete -c portinfo -n '__portinfo_is votes' -l feedback -r -F -d 'vote store'
 complete -c portinfo -n '__portinfo_is votes' -l data-dir -x -a '(__fish_complete_directories)' -d 'data directory'
 complete -c portinfo -n '__portinfo_is votes' -l top -x -d 'pages at most'
+complete -c portinfo -n '__portinfo_is votes' -l format -x -a 'text json csv' -d 'output format'
+complete -c portinfo -n '__portinfo_is votes' -s h -l help -d 'show the help'

@@ -66,7 +66,7 @@ def site_checks(tmp):
     leads = {}
     for lo, hi in ((0, 1), (1020, 1030), (49145, 49160), (65535, 65535)):
         out = os.path.join(tmp, f'{lo}')
-        rc, _, err = run('export', '--ports', f'{lo}-{hi}', '--threads', '1', out)
+        rc, _, err = run('export', '--api', '--ports', f'{lo}-{hi}', '--threads', '1', out)
         check(rc == 0, f'export --ports {lo}-{hi}: status {rc}: {err}')
         if rc != 0:
             continue
