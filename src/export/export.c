@@ -255,7 +255,7 @@ static int copy_assets(struct job *j, const char *src)
 
                 if (!exfs_plain_name(de->d_name))
                         continue;
-                r = exfs_read_file(sfd, de->d_name, &data, &len);
+                r = exfs_read_file(sfd, de->d_name, EXPORT_MAX_ASSET, &data, &len);
                 if (r == -EINVAL) { /* a directory or a link: not an asset */
                         r = 0;
                         continue;

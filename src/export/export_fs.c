@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include "cleanup.h"
-#include "export.h"
 
 /* Creates @name in @dfd (it must not exist) holding @len bytes of @data.  0 or -errno. */
 int exfs_write_at(int dfd, const char *name, const void *data, size_t len)
@@ -150,9 +149,9 @@ bool exfs_plain_name(const char *name)
         return true;
 }
 
-/* Reads the regular file @name of @dfd whole (at most EXPORT_MAX_ASSET bytes) into a malloc'ed
+/* Reads the regular file @name of @dfd whole (at most @max bytes) into a malloc'ed
  * buffer.  0, -E2BIG, -EINVAL (not a regular file, or a symbolic link) or -errno. */
-int exfs_read_file(int dfd, const char *name, char **ret_data, size_t *ret_len)
+int exfs_read_file(int dfd, const char *name, size_t max, char **ret_data, size_t *ret_len)
 {
         _cleanup_close_ int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
         _cleanup_free_ char *data = NULL;
@@ -161,7 +160,7 @@ int exfs_read_file(int dfd, const char *name, char **ret_data, size_t *ret_len)
 
         if (fd < 0)
                 return errno == ELOOP ? -EINVAL : -errno;
-        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > EXPORT_MAX_ASSET)
+        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size > max)
                 return !S_ISREG(st.st_mode) ? -EINVAL : -E2BIG;
         data = malloc((size_t)st.st_size + 1);
         if (!data)

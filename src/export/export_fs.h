@@ -18,9 +18,9 @@ int exfs_dir_has_entries(int fd);
 /* Whether @name is a plain asset name: [A-Za-z0-9._-], not starting with a dot. */
 bool exfs_plain_name(const char *name);
 
-/* Reads the regular file @name of @dfd whole (at most EXPORT_MAX_ASSET bytes) into a malloc'ed
- * buffer: 0, -E2BIG, -EINVAL (not a regular file, or a symbolic link) or -errno. */
-int exfs_read_file(int dfd, const char *name, char **ret_data, size_t *ret_len);
+/* Reads the regular file @name of @dfd whole (at most @max bytes) into a malloc'ed buffer: 0,
+ * -E2BIG, -EINVAL (not a regular file, or a symbolic link) or -errno. */
+int exfs_read_file(int dfd, const char *name, size_t max, char **ret_data, size_t *ret_len);
 
 /* Moves entry @name from @tmp to @target, where an older one may be: that one goes into @tmp. */
 int exfs_move_entry(int tmp, int target, const char *name);
