@@ -82,7 +82,7 @@ static const char usage_text[] =
     "  --max-per-address N     of those, from one address (an IPv6 /64) at most\n"
     "                          (default 128)\n"
     "  --votes-per-address N   votes a day from browsers new to the site, per page\n"
-    "                          and network (IPv4 /24, IPv6 /64); 0: no cap (default 3)\n"
+    "                          and network (IPv4 /24, IPv6 /64; default 3; 0: no cap)\n"
     "  --timeout SECONDS       idle and slow-client timeout (default 10)\n"
     "  --no-access-log         do not log each request\n"
     "  --user NAME             started as root: the user to run as once the socket\n"
