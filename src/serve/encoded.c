@@ -51,7 +51,7 @@ static int make_form(struct encoded *a, enum encoding e)
 }
 
 int encoded_init(struct encoded *a, char *data, size_t len, uint64_t seed,
-                 enum compress_effort effort, bool compress, bool lazy_br)
+                 enum compress_effort effort, bool compress, bool lazy)
 {
         int r = 0;
 
@@ -61,10 +61,12 @@ int encoded_init(struct encoded *a, char *data, size_t len, uint64_t seed,
         encoded_hash(data, len, seed, a->tag);
         if (!compress || len < ENCODED_MIN_COMPRESS)
                 return 0;
+        if (lazy) {
+                a->pending = ENC_BIT(ENC_GZIP) | ENC_BIT(ENC_BR);
+                return 0;
+        }
         r = make_form(a, ENC_GZIP);
-        if (lazy_br)
-                a->br_pending = true;
-        else if (r == 0)
+        if (r == 0)
                 r = make_form(a, ENC_BR);
         return r;
 }
@@ -75,16 +77,16 @@ unsigned encoded_encodings(const struct encoded *a)
 
         if (a->form[ENC_GZIP].data)
                 m |= ENC_BIT(ENC_GZIP);
-        if (a->form[ENC_BR].data || a->br_pending)
+        if (a->form[ENC_BR].data)
                 m |= ENC_BIT(ENC_BR);
-        return m;
+        return m | a->pending;
 }
 
 const struct encoded_form *encoded_form(struct encoded *a, enum encoding e)
 {
-        if (e == ENC_BR && a->br_pending) {
-                a->br_pending = false;
-                make_form(a, ENC_BR); /* out of memory: sent in another encoding */
+        if (a->pending & ENC_BIT(e)) {
+                a->pending &= ~ENC_BIT(e);
+                make_form(a, e); /* out of memory: sent in another encoding */
         }
         return a->form[e].data ? &a->form[e] : NULL;
 }

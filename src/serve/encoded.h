@@ -3,7 +3,8 @@
  *
  * Made once per answer, when it enters the page cache or when the static folder is read, never
  * per request.  An encoding that does not shrink the bytes is not kept (tiny answers).
- * Brotli can be left to the first request that wants it (encoded_form), still made once.
+ * A cached page's forms are left to the first request that wants each (encoded_form), still
+ * made once: a page nobody asks compressed is never compressed.
  */
 #ifndef PORTINFO_ENCODED_H
 #define PORTINFO_ENCODED_H
@@ -27,24 +28,25 @@ struct encoded_form {
 struct encoded {
         struct encoded_form form[ENC_COUNT]; /* form[ENC_IDENTITY] always set */
         enum compress_effort effort;
-        bool br_pending; /* brotli not made yet: encoded_form makes it on first use */
-        char tag[17];    /* 16 hex digits of a 64-bit hash of the identity bytes */
+        unsigned pending; /* ENC_BIT of the forms not made yet: encoded_form makes them on
+                           * first use */
+        char tag[17];     /* 16 hex digits of a 64-bit hash of the identity bytes */
 };
 
 /* Fills @a (caller-owned) around @data (@len bytes, malloc'ed; taken, and freed by
  * encoded_done even on failure): the tag (of the bytes and @seed, which names what they were
- * made from, such as the table), the gzip form at @effort and, unless @lazy_br, the brotli form
- * too.  With @compress false only identity is kept.  Returns 0, or -ENOMEM (then @a holds
- * identity only, which is still sendable). */
+ * made from, such as the table), and the gzip and brotli forms at @effort, now or, with @lazy,
+ * on first use.  With @compress false only identity is kept.  Returns 0, or -ENOMEM (then @a
+ * holds identity only, which is still sendable). */
 int encoded_init(struct encoded *a, char *data, size_t len, uint64_t seed,
-                 enum compress_effort effort, bool compress, bool lazy_br);
+                 enum compress_effort effort, bool compress, bool lazy);
 
 /* The encodings a request may be offered (ENC_BIT mask): those kept, and brotli while it is
  * still to be made. */
 unsigned encoded_encodings(const struct encoded *a);
 
-/* The form for @e, making a pending brotli form now; NULL when @e is not kept (or did not
- * shrink the bytes).  Not thread-safe while brotli is pending. */
+/* The form for @e, making it now if pending; NULL when @e is not kept (or did not shrink the
+ * bytes).  Not thread-safe while a form is pending. */
 const struct encoded_form *encoded_form(struct encoded *a, enum encoding e);
 
 /* The room a quoted ETag takes, with its suffix and the NUL. */

@@ -62,8 +62,8 @@ struct pagecache_body *pagecache_get(struct pagecache *pc, uint32_t key, const u
 struct pagecache_body *pagecache_get_fresh(struct pagecache *pc, uint32_t key, uint64_t stamp);
 
 /* Wraps @data (@len bytes, malloc'ed; ownership passes to the body, and it is freed even on
- * failure), compresses it with gzip (COMPRESS_FAST; brotli on the first request that wants
- * it) and stores it for @key and @counts, replacing the slot's previous entry (a body over
+ * failure), has its gzip and brotli forms made (COMPRESS_FAST) on the first request that
+ * wants each and stores it for @key and @counts, replacing the slot's previous entry (a body over
  * PAGECACHE_MAX_BODY is not kept, nor compressed: it goes out once).  Returns the body with a
  * reference taken for the caller, or NULL when memory ran out. */
 struct pagecache_body *pagecache_put(struct pagecache *pc, uint32_t key, const unsigned *counts,

@@ -17,8 +17,9 @@
 #include "server.h"
 
 /* The powerful features no page of the site uses, refused for the page and anything it could
- * embed.  Only names Chromium knows: an unknown one is a console error (and a Lighthouse "Best
- * Practices" finding), which is why the retired "interest-cohort" is not here. */
+ * embed.  Only names Chromium knows: an unknown one is a console error ("Unrecognized feature",
+ * a Lighthouse "Best Practices" finding; checked with Debian's chromium).  The retired
+ * "interest-cohort" is not here: it does nothing in current browsers. */
 #define PERMISSIONS_POLICY                                                                         \
         "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "          \
         "magnetometer=(), microphone=(), payment=(), usb=()"
@@ -275,11 +276,12 @@ static enum encoding pick_form(struct evkeyvalq *in, struct reply *rp, const cha
         const char *ae = evhttp_find_header(in, "Accept-Encoding");
         unsigned avail = encoded_encodings(rp->answer);
         enum encoding e = negotiate_encoding(ae, avail);
-        const struct encoded_form *f = encoded_form(rp->answer, e);
+        const struct encoded_form *f;
 
-        if (!f) { /* brotli did not shrink it after all */
-                e = negotiate_encoding(ae, avail & ~ENC_BIT(ENC_BR));
-                f = encoded_form(rp->answer, e);
+        /* A form made only now may not have shrunk the bytes: then the next choice. */
+        while (!(f = encoded_form(rp->answer, e))) {
+                avail &= ~ENC_BIT(e);
+                e = negotiate_encoding(ae, avail);
         }
         *data = f->data;
         *len = f->len;
