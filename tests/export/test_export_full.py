@@ -91,6 +91,10 @@ def main():
                                  if 'search' in f.get('class', '')]:
                 if url.startswith(('http://', 'https://', '#')):
                     continue
+                # The icons live at the root once the static folder has them.
+                if url in ('/favicon.ico', '/favicon.svg') and \
+                        not (site / 'static' / url[1:]).is_file():
+                    continue
                 links += 1
                 if t.resolve(site, url) is None:
                     bad.append(f'{rel} -> {url}')
