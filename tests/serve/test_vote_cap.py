@@ -266,7 +266,7 @@ def vote_named_in_words(tmp):
     import html as htmlmod
     data = fresh(tmp, "f")
     s = Server(data)
-    words = {"sad": ("not helpful", "niepomocna"), "meh": ("somewhat helpful", "tak sobie"),
+    words = {"sad": ("not helpful", "niepomocna"), "meh": ("somewhat helpful", "częściowo pomocna"),
              "happy": ("helpful", "pomocna")}
     try:
         for i, (value, (en, pl)) in enumerate(words.items()):

@@ -131,10 +131,10 @@ with tempfile.TemporaryDirectory() as tmp:
     check("181 days old: a warning", "181 days old" in err, repr(err))
 
     # The website's footer: date and age on the day the page was made, in both languages.
-    for n, en, pl in [(1, "It was 1 day old on", "Miał 1 dzień w dniu"),
-                      (3, "It was 3 days old on", "Miał 3 dni w dniu"),
-                      (12, "It was 12 days old on", "Miał 12 dni w dniu"),
-                      (22, "It was 22 days old on", "Miał 22 dni w dniu")]:
+    for n, en, pl in [(1, "It was 1 day old on", "Miał 1\u00a0dzień w\u00a0dniu"),
+                      (3, "It was 3 days old on", "Miał 3\u00a0dni w\u00a0dniu"),
+                      (12, "It was 12 days old on", "Miał 12\u00a0dni w\u00a0dniu"),
+                      (22, "It was 22 days old on", "Miał 22\u00a0dni w\u00a0dniu")]:
         day = OLD + datetime.timedelta(n)
         s = Server([PORTINFO, "serve"], d, "--feedback", "off", "--no-access-log",
                    env=env_for(d, SOURCE_DATE_EPOCH=epoch(day)))
