@@ -244,6 +244,12 @@ def check_portinfo(root, src, debs):
           f'portinfo update installs /var/lib/portinfo/portdb.bin (exit {rc}) {err.strip()}')
     rc, out, _ = in_root(root, 'portinfo --version', check_rc=False)
     check('csv form' in out, 'portinfo --version names the imported registry')
+    # The services' static account, so that /var/lib/portinfo stays a directory all can read.
+    rc, out, _ = in_root(root, 'getent passwd portinfo', check_rc=False)
+    check(rc == 0 and ':/var/lib/portinfo:' in out, f'the package made the account portinfo ({out!r})')
+    rc, out, err = in_root(root, 'portinfo --version', user='nobody', check_rc=False)
+    check('csv form' in out and not err.strip(),
+          f'another user reads the imported registry too ({err.strip()!r})')
     return True
 
 

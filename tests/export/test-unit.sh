@@ -17,13 +17,22 @@ fails=0
 ok() { echo "ok: $1"; }
 bad() { echo "FAIL: $1"; fails=$((fails + 1)); }
 
-for d in DynamicUser=yes StateDirectory=portinfo Environment=PORTINFO_DATA_DIR=/var/lib/portinfo \
+for d in User=portinfo StateDirectory=portinfo StateDirectoryMode=0755 UMask=0077 Environment=PORTINFO_DATA_DIR=/var/lib/portinfo \
         ProtectSystem=strict ProtectHome=yes PrivateTmp=yes PrivateDevices=yes NoNewPrivileges=yes \
         'RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX' RestrictNamespaces=yes \
         LockPersonality=yes MemoryDenyWriteExecute=yes SystemCallFilter=@system-service \
         CapabilityBoundingSet=; do
         if grep -qx "$d" "$unit"; then ok "the unit sets $d"; else bad "the unit does not set $d"; fi
 done
+# A static account, never DynamicUser=: under it /var/lib/portinfo moves into /var/lib/private,
+# where the command line's users cannot read the registry tables (dist/portinfo.sysusers).
+if grep -q '^DynamicUser=yes' "$unit"; then bad "the unit uses DynamicUser="; else ok "no DynamicUser="; fi
+sysusers=$(dirname "$0")/../../dist/portinfo.sysusers
+if grep -qE '^u portinfo - ".*" /var/lib/portinfo$' "$sysusers"; then
+        ok "sysusers.d creates the account portinfo"
+else
+        bad "dist/portinfo.sysusers does not create the account portinfo"
+fi
 exec_start=$(sed -n 's/^ExecStart=//p' "$unit")
 case $exec_start in
 /*/portinfo\ serve\ *) ok "ExecStart runs the installed portinfo: $exec_start" ;;

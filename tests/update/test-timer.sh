@@ -23,7 +23,7 @@ has() { # has FILE LINE WHAT
 }
 
 # The server's user and sandbox, line for line.
-for d in DynamicUser=yes User=portinfo StateDirectory=portinfo StateDirectoryMode=0750 \
+for d in User=portinfo Group=portinfo StateDirectory=portinfo StateDirectoryMode=0755 UMask=0022 \
         Environment=PORTINFO_DATA_DIR=/var/lib/portinfo ProtectSystem=strict ProtectHome=yes \
         PrivateTmp=yes PrivateDevices=yes PrivateUsers=yes NoNewPrivileges=yes \
         'RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX' RestrictNamespaces=yes \
@@ -31,7 +31,7 @@ for d in DynamicUser=yes User=portinfo StateDirectory=portinfo StateDirectoryMod
         CapabilityBoundingSet= Type=oneshot; do
         has "$service" "$d" "the service"
 done
-for d in StateDirectory=portinfo StateDirectoryMode=0750 \
+for d in User=portinfo StateDirectory=portinfo StateDirectoryMode=0755 \
         Environment=PORTINFO_DATA_DIR=/var/lib/portinfo; do
         has "$serve_unit" "$d" "portinfo.service (the same directory)"
 done
