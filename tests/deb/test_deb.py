@@ -214,6 +214,7 @@ def check_portinfo(root, src, debs):
     for name in ('/usr/bin/portinfo', '/usr/libexec/portinfo/portinfo-who',
                  '/usr/libexec/portinfo/portinfo-update', '/usr/share/man/man1/portinfo.1.gz',
                  '/usr/share/bash-completion/completions/portinfo',
+                 '/usr/libexec/portinfo/portinfo-annotate', '/usr/lib/sysusers.d/portinfo.conf',
                  '/usr/share/doc/portinfo/copyright'):
         check(name in files, f'portinfo ships {name}')
     for word in ('serve', 'export', 'votes', '/usr/share/portinfo', 'portinfo.service'):
