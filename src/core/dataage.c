@@ -5,11 +5,12 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 
 /* Days from 1970-01-01 to @y-@m-@d: Howard Hinnant's days_from_civil
  * (https://howardhinnant.github.io/date_algorithms.html#days_from_civil). */
-static long days_from_civil(long y, unsigned m, unsigned d)
+long dataage_days_from_civil(long y, unsigned m, unsigned d)
 {
         long era;
         unsigned yoe, doy, doe;
@@ -63,7 +64,19 @@ int dataage_days(const char *date, time_t now, long *ret_days)
                 d = digits(date + 8, 2);
         if (y < 0 || m < 1 || m > 12 || d < 1 || d > 31)
                 return -EINVAL;
-        *ret_days =
-            (long)(now / 86400 - (now % 86400 < 0)) - days_from_civil(y, (unsigned)m, (unsigned)d);
+        *ret_days = (long)(now / 86400 - (now % 86400 < 0)) -
+                    dataage_days_from_civil(y, (unsigned)m, (unsigned)d);
         return 0;
+}
+
+bool dataage_is_iso_date(const char *s)
+{
+        static const char shape[] = "dddd-dd-dd";
+
+        if (!s || strlen(s) != sizeof(shape) - 1)
+                return false;
+        for (size_t i = 0; shape[i]; i++)
+                if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i])
+                        return false;
+        return true;
 }

@@ -6,6 +6,7 @@
 #ifndef PORTINFO_DATAAGE_H
 #define PORTINFO_DATAAGE_H
 
+#include <stdbool.h>
 #include <time.h>
 
 /* Data older than this many days is worth a warning (`portinfo update --fetch`). */
@@ -19,5 +20,11 @@ time_t dataage_now(void);
  * *@ret_days (negative for a date in the future).  Returns 0, or -EINVAL for a date it cannot
  * read. */
 int dataage_days(const char *date, time_t now, long *ret_days);
+
+/* Days from 1970-01-01 to @y-@m-@d in the proleptic Gregorian calendar (negative before). */
+long dataage_days_from_civil(long y, unsigned m, unsigned d);
+
+/* Whether @s is a date written YYYY-MM-DD (digits and dashes in that shape; NULL is not). */
+bool dataage_is_iso_date(const char *s);
 
 #endif

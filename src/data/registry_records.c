@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "parse.h"
+#include "dataage.h"
 
 void registry_init(struct registry *reg)
 {
@@ -224,20 +225,8 @@ int registry_classify(struct reg_record *rec, const char *number, const char *pr
         return 0;
 }
 
-static bool is_date(const char *s)
-{
-        static const char shape[] = "dddd-dd-dd";
-
-        if (!s || strlen(s) != sizeof(shape) - 1)
-                return false;
-        for (size_t i = 0; shape[i]; i++)
-                if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i])
-                        return false;
-        return true;
-}
-
 void registry_note_date(struct registry *reg, const char *date)
 {
-        if (is_date(date) && strcmp(date, reg->updated) > 0)
+        if (dataage_is_iso_date(date) && strcmp(date, reg->updated) > 0)
                 memcpy(reg->updated, date, sizeof(reg->updated));
 }

@@ -1,6 +1,7 @@
 /* negotiate: Accept-Encoding weights, entity-tag lists and HTTP dates, read by hand (a few
  * dozen bytes each, once per request) so the hot path allocates nothing. */
 #include "negotiate.h"
+#include "dataage.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -188,20 +189,6 @@ int negotiate_http_date(time_t t, char *out, size_t cap)
         return n < 0 || (size_t)n >= cap ? -ERANGE : 0;
 }
 
-/* Days from 1970-01-01 to @y-@m-@d (proleptic Gregorian; Howard Hinnant's days_from_civil). */
-static long days_from_civil(long y, unsigned m, unsigned d)
-{
-        long era;
-        unsigned yoe, doy, doe;
-
-        y -= m <= 2;
-        era = (y >= 0 ? y : y - 399) / 400;
-        yoe = (unsigned)(y - era * 400);
-        doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-        doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        return era * 146097 + (long)doe - 719468;
-}
-
 static int two_digits(const char *s, unsigned max)
 {
         unsigned v;
@@ -235,9 +222,9 @@ int negotiate_parse_http_date(const char *s, time_t *ret_t)
         if (wday < 0 || mon < 0 || day < 1 || year_hi < 0 || year_lo < 0 || hh < 0 || mm < 0 ||
             ss < 0)
                 return -EINVAL;
-        *ret_t =
-            (time_t)days_from_civil(year_hi * 100 + year_lo, (unsigned)mon + 1, (unsigned)day) *
-                86400 +
-            hh * 3600 + mm * 60 + ss;
+        *ret_t = (time_t)dataage_days_from_civil(year_hi * 100 + year_lo, (unsigned)mon + 1,
+                                                 (unsigned)day) *
+                     86400 +
+                 hh * 3600 + mm * 60 + ss;
         return 0;
 }

@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "page_seo.h"
+#include "dataage.h"
 
 #define SITE_PAGES 4u
 #define N_URLS     (SITE_PAGES + 2u * 65536u)
@@ -46,22 +47,9 @@ size_t sitemap_count(void)
         return (N_URLS + SEO_SITEMAP_MAX - 1) / SEO_SITEMAP_MAX;
 }
 
-/* A registry date "YYYY-MM-DD", the only <lastmod> written. */
-static bool plain_date(const char *s)
-{
-        static const char shape[] = "dddd-dd-dd";
-
-        if (!s || strlen(s) != sizeof(shape) - 1)
-                return false;
-        for (size_t i = 0; shape[i]; i++)
-                if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i])
-                        return false;
-        return true;
-}
-
 static void add_lastmod(struct buf *b, const char *lastmod)
 {
-        if (plain_date(lastmod))
+        if (dataage_is_iso_date(lastmod))
                 buf_printf(b, "<lastmod>%s</lastmod>", lastmod);
 }
 
