@@ -288,13 +288,17 @@ def check_removal(root, start):
     # dpkg keeps a removed service's enable state until purge, as it keeps conffiles.
     kept = ('var/lib/portinfo', 'etc/systemd/system/multi-user.target.wants',
             'var/lib/systemd/deb-systemd-helper-enabled')
-    left = sorted(p for p in snapshot(root) - start if not p.startswith(kept))
+    left = sorted(p for p in snapshot(root) - start - {'etc/passwd-', 'etc/group-', 'etc/shadow-',
+                                                       'etc/gshadow-'} if not p.startswith(kept))
     check(not left, 'removing the packages leaves only the data directory (and the service\'s '
           'enable state)' + (f' (left: {" ".join(left[:40])})' if left else ''))
     check((root / 'var/lib/portinfo/portdb.bin').is_file(),
           'removing the packages keeps the imported registry')
     in_root(root, 'apt-get purge -y -q --autoremove portinfo-web portinfo')
-    left = sorted(snapshot(root) - start)
+    # The account portinfo stays, as Debian leaves system accounts; making it left the
+    # shadow tools' backups of the account files.
+    accounts = {'etc/passwd-', 'etc/group-', 'etc/shadow-', 'etc/gshadow-'}
+    left = sorted(snapshot(root) - start - accounts)
     check(not left, 'purging them leaves nothing behind'
           + (f' (left: {" ".join(left[:40])})' if left else ''))
     gone = sorted(set(start) - snapshot(root))
@@ -428,6 +432,18 @@ def main():
         (root / 'tmp/debs').mkdir(parents=True, exist_ok=True)
         for d in out.glob('*.deb'):
             shutil.copy(d, root / 'tmp/debs')
+        # What the packages depend on or recommend is installed first: the snapshot is then
+        # the root as the packages find it, and what they leave behind is theirs alone.
+        deps = set()
+        for d in out.glob('*.deb'):
+            r = subprocess.run(['dpkg-deb', '-f', str(d), 'Depends', 'Recommends'],
+                               capture_output=True, text=True)
+            for line in r.stdout.splitlines():
+                deps |= relation_names(line.split(':', 1)[1] if ':' in line else line)
+        deps = sorted(x for x in deps
+                      if not x.startswith('portinfo') and re.fullmatch(r'[a-z0-9.+-]+', x))
+        if deps:
+            in_root(root, 'apt-get install -y -q ' + ' '.join(deps))
         start = snapshot(root)
         if check_portinfo(root, src, debs) and check_portinfo_web(root, src):
             check_removal(root, start)
