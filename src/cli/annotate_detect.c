@@ -34,10 +34,11 @@ int annotate_parse_from(const char *s, enum annotate_from *ret)
         return -EINVAL;
 }
 
-/* Whether the @n bytes at @s hold @what. */
+/* Whether the @n bytes at @s hold @what.  The NULL test is for GCC: with UBSan's pointer checks
+ * it otherwise invents a null @s on a path that cannot run, and -Werror=nonnull fails the build. */
 static bool has(const char *s, size_t n, const char *what)
 {
-        return memmem(s, n, what, strlen(what)) != NULL;
+        return s != NULL && memmem(s, n, what, strlen(what)) != NULL;
 }
 
 /* The tool whose header line @s (@n bytes) is, or FROM_UNKNOWN. */
@@ -62,6 +63,8 @@ enum annotate_from annotate_detect(const char *text, size_t len)
 {
         size_t head = len < 4096 ? len : 4096, at = 0;
 
+        if (text == NULL || len == 0)
+                return FROM_UNKNOWN;
         if (has(text, head, "<nmaprun") || (head >= 5 && memcmp(text, "<?xml", 5) == 0))
                 return FROM_NMAP_XML;
         for (int lines = 0; at < len && lines < DETECT_LINES;) {
