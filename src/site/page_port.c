@@ -418,6 +418,17 @@ static void official_section(const struct page *pg, const struct answer *a)
                 for (size_t r = 0; r < a->n_rows; r++)
                         iana_entry(pg, a, a->rows[r].entry, a->rows[r].protos);
         }
+        /* Only a registry installed with --force can pass the cap (answer.h). */
+        if (answer_entries_omitted(a)) {
+                size_t n = answer_entries_omitted(a);
+
+                buf_adds(b, "<p class=\"omitted\">");
+                html_say(b,
+                         P_("%zu more entry covers this port; a page shows at most %u.",
+                            "%zu more entries cover this port; a page shows at most %u.", n),
+                         n, (unsigned)ANSWER_MAX_ENTRIES);
+                buf_adds(b, "</p>\n");
+        }
         buf_adds(b, "</section>\n");
 }
 

@@ -178,6 +178,14 @@ def size_capped(tmp):
         elif path.endswith("/ports/22"):
             n = len(set(re.findall(rb"\bsvc\d+\b", body)))
             check(f"{path}: at most 64 entries on the page", 0 < n <= MAX_ENTRIES, n)
+            # The page says how many it leaves out, in the page's language (a no-break space
+            # between the Polish number and its noun).
+            left = 60000 + on22 - MAX_ENTRIES
+            said = (f"Do tego portu odnosi się jeszcze {left}\u00a0wpisów; strona pokazuje "
+                    f"najwyżej {MAX_ENTRIES}." if path.startswith("/pl/") else
+                    f"{left} more entries cover this port; a page shows at most {MAX_ENTRIES}.")
+            check(f"{path}: says how many entries are not shown", said.encode() in body,
+                  re.findall(rb'<p class="omitted">[^<]*</p>', body))
     s.stop()
 
 
