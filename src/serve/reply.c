@@ -236,6 +236,12 @@ static void add_headers(struct worker *w, struct evkeyvalq *h, const struct reqi
                 evhttp_add_header(h, "Set-Cookie", rp->cookie);
         if (rp->allow)
                 evhttp_add_header(h, "Allow", rp->allow);
+        if (rp->retry_after > 0) {
+                char secs[24];
+
+                snprintf(secs, sizeof(secs), "%ld", rp->retry_after);
+                evhttp_add_header(h, "Retry-After", secs);
+        }
         if (rp->preflight) {
                 evhttp_add_header(h, "Access-Control-Allow-Methods", "GET, HEAD, POST");
                 evhttp_add_header(h, "Access-Control-Allow-Headers", "Accept, Content-Type");

@@ -40,6 +40,7 @@ struct reply {
         bool noindex;    /* X-Robots-Tag: noindex */
         time_t last_mod; /* Last-Modified; 0: none */
         const char *allow;
+        long retry_after; /* Retry-After in seconds; 0: none */
         bool preflight;
         char location[HTTP_MAX_URL + 64]; /* an allowed origin and a port's page */
         char cookie[160];

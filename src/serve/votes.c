@@ -138,12 +138,14 @@ static bool store_failed(struct worker *w, const struct reqinfo *ri, struct repl
                 reply_error(w, ri, rp, 503,
                             "The vote store is busy or full; the vote was not recorded. Please "
                             "try again.");
-        else if (r == -EDQUOT)
+        else if (r == -EDQUOT) {
+                /* The cap counts by UTC day: the next one starts at midnight. */
+                rp->retry_after = 86400 - (long)(time(NULL) % 86400);
                 reply_error(w, ri, rp, 429,
                             "Too many votes on this page today from your network by browsers "
                             "that had not voted here before; this vote was not counted. A "
                             "browser that has voted on this site before can still vote.");
-        else if (r < 0)
+        } else if (r < 0)
                 reply_error(w, ri, rp, 500, "The vote could not be recorded.");
         return r < 0;
 }

@@ -103,6 +103,12 @@ def fourth_refused_not_counted(tmp):
             status, voter, h, body = s.vote(1777, "happy")
             expect(status == 429, "the fourth: %d %r" % (status, body))
             expect(voter is None, "a refused vote got a cookie")
+            # The cap is per UTC day: a client may try again when the next one starts.
+            left = 86400 - int(time.time()) % 86400
+            off = (int(h.get("retry-after", "0") or 0) - left) % 86400 if \
+                h.get("retry-after", "").isdigit() else None
+            expect(off is not None and min(off, 86400 - off) <= 5 and
+                   0 < int(h["retry-after"]) <= 86400, (h.get("retry-after"), left))
             expect(h["content-type"] == "application/json", h)
             err = json.loads(body)
             expect(set(err) == {"error", "status"} and err["status"] == 429, err)
