@@ -94,6 +94,11 @@ def test_counters_move(s, tmp):
     assert s.request("POST", "/ports/80/feedback", "vote=meh",
                      dict(form, Accept="application/json"))[0] == 200
     assert s.request("POST", "/ports/80/feedback", "vote=angry", form)[0] == 400
+    # New voters on one page past the cap (three a day): the fourth is refused, its own status.
+    json_form = dict(form, Accept="application/json")
+    for _ in range(3):
+        assert s.request("POST", "/ports/81/feedback", "vote=meh", json_form)[0] == 200
+    assert s.request("POST", "/ports/81/feedback", "vote=meh", json_form)[0] == 429
 
     types, after = s.scrape()
     check_scrape_shape(types, after)
@@ -102,8 +107,9 @@ def test_counters_move(s, tmp):
     for _, _, status, route in sent:
         want[(route, str(status))] = want.get((route, str(status)), 0) + 1
     want[("vote", "303")] = 2
-    want[("vote", "200")] = 1
+    want[("vote", "200")] = 4
     want[("vote", "400")] = 1
+    want[("vote", "429")] = 1
     want[("metrics", "200")] = 1  # the first scrape
     for key, n in want.items():
         got = a.get(key, 0) - b.get(key, 0)
@@ -121,8 +127,9 @@ def test_counters_move(s, tmp):
             assert 0 < total < 10 * moved, (route, total)
             inf = promtext.value(after, DURATION + "_bucket", route=route, le="+Inf")
             assert inf == c1, (route, inf, c1)
-    # Votes by value: happy, then the revote to sad, then meh; the refused one is not a vote.
-    for vote, n in (("happy", 1), ("sad", 1), ("meh", 1)):
+    # Votes by value: happy, then the revote to sad, then meh four times; the refused ones
+    # are not votes.
+    for vote, n in (("happy", 1), ("sad", 1), ("meh", 4)):
         got = (promtext.value(after, "portinfo_votes_total", vote=vote) -
                promtext.value(before, "portinfo_votes_total", vote=vote))
         assert got == n, (vote, got)
