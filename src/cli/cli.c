@@ -498,20 +498,24 @@ struct subcommand {
         const char *helper; /* NULL: answered here */
         bool view; /* the helper gets the command word and the --json and --color choices, after
                     * portinfo has opened the table (and warned about a damaged one) */
+        bool json; /* another helper that reads --json: one given before the word reaches it */
 };
 
 static const struct subcommand subcommands[] = {
-    {"search", "search [--json|--format FMT] TEXT", cmd_search, NULL, false},
-    {"range", "range [--json|--format FMT] LO-HI", cmd_range, NULL, false},
+    {"search", "search [--json|--format FMT] TEXT", cmd_search, NULL, false, false},
+    {"range", "range [--json|--format FMT] LO-HI", cmd_range, NULL, false, false},
     {"who", "who [--json|--format FMT] [-l] [--all-netns] [PORT[/PROTO] ...]", NULL, "portinfo-who",
-     true},
+     true, false},
     {"audit", "audit [--json|--format FMT] [--min-severity low|medium|high]", NULL, "portinfo-who",
+     true, false},
+    {"annotate", "annotate [--from KIND] [--json] [FILE ...]", NULL, "portinfo-annotate", false,
      true},
-    {"annotate", "annotate [--from KIND] [--json] [FILE ...]", NULL, "portinfo-annotate", false},
-    {"serve", "serve [--listen ADDR:PORT] [--feedback DB]", NULL, "portinfo-serve", false},
-    {"export", "export [--vote-url URL] [--site-name NAME] DIR", NULL, "portinfo-export", false},
-    {"votes", "votes [--feedback DB] [--top N] [--json|--csv]", NULL, "portinfo-votes", false},
-    {"update", "update FILE | --fetch [URL] | --rollback", NULL, "portinfo-update", false},
+    {"serve", "serve [--listen ADDR:PORT] [--feedback DB]", NULL, "portinfo-serve", false, false},
+    {"export", "export [--vote-url URL] [--site-name NAME] DIR", NULL, "portinfo-export", false,
+     false},
+    {"votes", "votes [--feedback DB] [--top N] [--json|--csv]", NULL, "portinfo-votes", false,
+     true},
+    {"update", "update FILE | --fetch [URL] | --rollback", NULL, "portinfo-update", false, false},
 };
 
 static const struct subcommand *find_subcommand(const char *word)
@@ -650,15 +654,33 @@ static int read_cmdline(int argc, char **argv, struct cmdline *c)
         return 0;
 }
 
-/* Runs command word @sc's helper (serve, export, update) with the arguments after the word. */
+/* Runs command word @sc's helper (annotate, serve, export, votes, update) with the arguments
+ * after the word.  A --json before the word goes first to a helper that reads it; a --json or
+ * --format the helper would not read is refused, never dropped in silence. */
 static int run_helper(const struct subcommand *sc, const struct cmdline *c)
 {
+        _cleanup_free_ char **args = calloc((size_t)c->nrest + 1, sizeof(*args));
+        int n = 0;
+
+        if (!args) {
+                fail("out of memory");
+                return EXIT_TROUBLE;
+        }
+        if (c->o.table || (c->o.json && !sc->json)) {
+                fail("%s does not apply here; see 'portinfo %s --help'",
+                     c->o.table ? "--format" : "--json", sc->name);
+                return EXIT_TROUBLE;
+        }
         /* A --data-dir given before the subcommand reaches the helper this way. */
         if (c->o.data_dir && setenv("PORTINFO_DATA_DIR", c->o.data_dir, 1) < 0) {
                 fail("out of memory");
                 return EXIT_TROUBLE;
         }
-        return exec_helper(sc->helper, c->nrest - 1, c->rest + 1);
+        if (c->o.json)
+                args[n++] = "--json";
+        for (int i = 1; i < c->nrest; i++)
+                args[n++] = c->rest[i];
+        return exec_helper(sc->helper, n, args);
 }
 
 int cli_main(int argc, char **argv)

@@ -14,8 +14,8 @@
 #include <time.h>
 
 /* Statuses the server answers with; anything else is counted as "other". */
-static const int statuses[] = {200, 204, 301, 302, 303, 304, 400, 403, 404,
-                               405, 413, 414, 415, 429, 431, 500, 501, 503, 505};
+static const int statuses[] = {200, 204, 301, 302, 303, 304, 400, 403, 404, 405,
+                               413, 414, 415, 429, 431, 500, 501, 503, 505};
 #define N_STATUSES (sizeof(statuses) / sizeof(statuses[0]))
 
 /* Upper bounds of the latency buckets, in microseconds (the +Inf bucket follows). */

@@ -157,6 +157,23 @@ class Annotate(unittest.TestCase):
         remote = [o for o in json.loads(out) if o["remote_port"] == 443][0]
         self.assertEqual((remote["port"], remote["explained"]), (443, "remote"))
 
+    def test_json_before_the_command_word(self):
+        # `portinfo --json annotate` is `portinfo annotate --json`, as for search and who.
+        rc, out, _ = run(["annotate", "--json"], stdin=fixture("lsof-i.txt"))
+        rc2, out2, err2 = run(["--json", "annotate"], stdin=fixture("lsof-i.txt"))
+        self.assertEqual((rc2, out2), (rc, out), err2)
+        self.assertEqual(len(json.loads(out2)), 6)
+        # A helper that has no --json (or --format) refuses it rather than dropping it: nothing
+        # is served, exported or installed.
+        for flag, word, args in (
+                ("--json", "serve", ["--json", "serve", "--listen", "127.0.0.1:0"]),
+                ("--format", "export", ["--format", "csv", "export", "/nonexistent/pi-export"]),
+                ("--json", "update", ["--json", "update", "--rollback"])):
+            rc, out, err = run(args)
+            self.assertEqual((rc, out), (2, ""), (args, err))
+            self.assertEqual(err, "portinfo %s: %s does not apply here; see 'portinfo %s --help'\n"
+                             % (word, flag, word))
+
     def test_malformed_lines(self):
         data = fixture("ss-tan.txt") + b"tcp LISTEN x y 1.2.3.4:99999 *:*\n" + \
             b"ESTAB 0 0 " + b"9" * 70000 + b":22 1.1.1.1:5\n"
