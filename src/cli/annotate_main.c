@@ -122,7 +122,8 @@ static unsigned proto_bit(const struct annotate_rec *r)
         return strcmp(r->proto, "udp") == 0 ? PROTO_BIT(PROTO_UDP) : PROTO_BIT(PROTO_TCP);
 }
 
-/* "  # 22/tcp ssh: The Secure Shell (SSH) Protocol" for port @port of @r. */
+/* "  # 22/tcp ssh: The Secure Shell (SSH) Protocol" for port @port of @r ("  # 2024/tcp
+ * xinuexpansion4" for an entry without a description). */
 static void explanation(struct out *o, const struct annotate_rec *r, int port)
 {
         struct answer a;
@@ -131,9 +132,13 @@ static void explanation(struct out *o, const struct annotate_rec *r, int port)
         answer_build(&a, o->db, (uint16_t)port, proto_bit(r));
         printf("  # %d/%s ", port, r->proto);
         if (a.service_entry) {
+                const char *desc = portdb_str(o->db, a.service_entry->description);
+
                 term_puts(t, portdb_str(o->db, a.service_entry->service), false);
-                fputs(": ", stdout);
-                term_puts(t, portdb_str(o->db, a.service_entry->description), false);
+                if (desc[0]) { /* some entries name a service and describe nothing */
+                        fputs(": ", stdout);
+                        term_puts(t, desc, false);
+                }
         } else {
                 printf("%s port, %s by IANA", portdb_tier_name(a.tier),
                        a.status == PORT_RESERVED ? "reserved" : "not assigned");

@@ -157,6 +157,14 @@ class Annotate(unittest.TestCase):
         remote = [o for o in json.loads(out) if o["remote_port"] == 443][0]
         self.assertEqual((remote["port"], remote["explained"]), (443, "remote"))
 
+    def test_service_without_description(self):
+        # IANA names xinuexpansion4 on 2024 and describes nothing: the note is the name alone.
+        data = b"State  Recv-Q Send-Q Local Address:Port Peer Address:Port\n" \
+               b"LISTEN 0      128    0.0.0.0:2024       0.0.0.0:*\n"
+        rc, out, err = run(["annotate"], stdin=data)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(list(notes(out).values()), [(2024, "tcp", "xinuexpansion4")], out)
+
     def test_json_before_the_command_word(self):
         # `portinfo --json annotate` is `portinfo annotate --json`, as for search and who.
         rc, out, _ = run(["annotate", "--json"], stdin=fixture("lsof-i.txt"))
