@@ -493,6 +493,10 @@ static void iana_line(const struct term *t, const struct portdb *db, const struc
         term_style(t, STYLE_BOLD);
         term_puts(t, portdb_str(db, e->service), false);
         term_reset(t);
+        if (!desc[0]) { /* a service IANA describes nothing: no trailing blanks */
+                fputc('\n', t->out);
+                return;
+        }
         fputs("  ", t->out);
         term_wrap(t, 17 + term_width_of(portdb_str(db, e->service)) + 2, 19, desc);
 }

@@ -304,6 +304,10 @@ class Piped(unittest.TestCase):
                 self.assertTrue(all(re.fullmatch(r"\d+(-\d+)?(/[a-z+]+)?", f)
                                     for f in first), [f for f in first if not f[0].isdigit()][:5])
                 self.assertNotIn(pr.ESC, out)
+                # No line ends in blanks (2020-2026 has services IANA describes nothing of).
+                self.assertEqual([ln for ln in out.splitlines() if ln != ln.rstrip()][:3], [])
+        rc, out, _ = run(["range", "2020-2026"])
+        self.assertIn("2021/udp         xinuexpansion1\n", out)
 
 
 class WhoTables(unittest.TestCase):
