@@ -22,7 +22,8 @@ Then it checks that a vote lands in PostgreSQL (posted to the server the drop-in
 back with psql), that nginx serves the export's pages, and that a vote without JavaScript
 from a static page, sent with the Origin, Referer and Sec-Fetch-Site a browser sends under the
 Referrer-Policy nginx answers with, gets a 303 back to that page (also in Polish), while
-`Origin: null` gets 403.  Not root, or a tool missing: exit 77, or a failure under CI=true.
+`Origin: null` gets 403.  Not root, a tool missing, or no namespaces to run in (a chroot): exit
+77, or a failure under CI=true.
 Usage: test_recipes.py PORTINFO DEPLOY_MD
 """
 import encodings.idna  # noqa: F401 (loaded before /root, which may hold Python, is hidden)
@@ -74,8 +75,13 @@ def outer(portinfo, md):
         return cannot(f'missing {", ".join(missing)} (tools/deps/test/deploy.txt)')
     if not os.path.isdir(f'/usr/lib/postgresql/{PG_VERSION}'):
         return cannot(f'PostgreSQL {PG_VERSION} (Debian 12) is not installed')
-    cmd = ['unshare', '-m', '-n', '-p', '-f', '--mount-proc', sys.executable,
-           os.path.abspath(__file__), portinfo, md]
+    # unshare refuses a private mount namespace where / is not a mount point (a chroot).
+    ns = ['unshare', '-m', '-n', '-p', '-f', '--mount-proc']
+    probe = subprocess.run(ns + ['true'], capture_output=True, text=True, timeout=60)
+    if probe.returncode != 0:
+        return cannot('no private mount, network and PID namespaces here '
+                      f'({probe.stderr.strip() or probe.returncode})')
+    cmd = ns + [sys.executable, os.path.abspath(__file__), portinfo, md]
     env = dict(os.environ, PORTINFO_DEPLOY_INNER='1')
     t0 = time.time()
     rc = subprocess.run(cmd, env=env, timeout=600).returncode
