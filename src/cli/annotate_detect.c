@@ -63,8 +63,6 @@ enum annotate_from annotate_detect(const char *text, size_t len)
 {
         size_t head = len < 4096 ? len : 4096, at = 0;
 
-        if (text == NULL || len == 0)
-                return FROM_UNKNOWN;
         if (has(text, head, "<nmaprun") || (head >= 5 && memcmp(text, "<?xml", 5) == 0))
                 return FROM_NMAP_XML;
         for (int lines = 0; at < len && lines < DETECT_LINES;) {

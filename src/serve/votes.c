@@ -127,8 +127,10 @@ static bool read_vote(struct worker *w, struct evhttp_request *req, struct reqin
         return true;
 }
 
-/* Words the store's failure @r for the voter; false when there was none. */
-static bool store_failed(struct worker *w, const struct reqinfo *ri, struct reply *rp, int r)
+/* Words the store's failure @r for the voter (@cap: the cap the store applied, if any); false
+ * when there was none. */
+static bool store_failed(struct worker *w, const struct reqinfo *ri, struct reply *rp, int r,
+                         const struct vote_cap *cap)
 {
         if (r == -ENOTCONN)
                 reply_error(w, ri, rp, 503,
@@ -139,8 +141,10 @@ static bool store_failed(struct worker *w, const struct reqinfo *ri, struct repl
                             "The vote store is busy or full; the vote was not recorded. Please "
                             "try again.");
         else if (r == -EDQUOT) {
-                /* The cap counts by UTC day: the next one starts at midnight. */
-                rp->retry_after = 86400 - (long)(time(NULL) % 86400);
+                /* The cap's day ends at the next UTC midnight (at least a second from now). */
+                long long left = cap ? (cap->day + 1) * 86400 - (long long)time(NULL) : 0;
+
+                rp->retry_after = left > 0 ? (long)left : 1;
                 reply_error(w, ri, rp, 429,
                             "Too many votes on this page today from your network by browsers "
                             "that had not voted here before; this vote was not counted. A "
@@ -170,7 +174,8 @@ static const struct vote_cap *cap_for(struct worker *w, struct evhttp_request *r
 void votes_post(struct worker *w, struct evhttp_request *req, struct reqinfo *ri, struct reply *rp)
 {
         struct feedback_counts c;
-        struct vote_cap cap;
+        struct vote_cap cap_buf;
+        const struct vote_cap *cap;
         char net[VOTE_NET_LEN];
         enum vote vote;
 
@@ -186,9 +191,9 @@ void votes_post(struct worker *w, struct evhttp_request *req, struct reqinfo *ri
                 new_voter(ri->voter);
                 ri->has_voter = true;
         }
-        if (store_failed(
-                w, ri, rp,
-                feedback_record(w->fb, ri->port, ri->voter, vote, cap_for(w, req, &cap, net), &c)))
+        cap = cap_for(w, req, &cap_buf, net);
+        if (store_failed(w, ri, rp, feedback_record(w->fb, ri->port, ri->voter, vote, cap, &c),
+                         cap))
                 return;
         atomic_fetch_add_explicit(&w->srv->vote_gen, 1, memory_order_release);
         metrics_vote(w->metrics, vote);
