@@ -11,6 +11,13 @@
 # Also: the time from exec to the first answer, the resident memory after TOTAL requests
 # (including 10 s of random ports, so the caches churn), and errors of every kind.
 #
+# Two more servers run each case in the same rounds, for scale: h2o (Debian's `h2o`, the server
+# built on libh2o; used when installed, never installed from here, as its package starts a
+# service) serving the same files, and bench/floor.c, which answers every request head with the
+# recorded response bytes and does nothing else (no parsing, no log): the most any HTTP layer
+# could get out of this machine.  For each server the CPU time it used (utime + stime of its
+# processes, from /proc) is divided by the requests wrk counted: microseconds per request.
+#
 #   bench/serve.sh                  uses build/ (what `make` builds)
 #   BUILD=build-bench bench/serve.sh
 #   ROUNDS=5 DURATION=10s CONNECTIONS=64 TOTAL=10000000 bench/serve.sh
@@ -55,10 +62,14 @@ tmp=$(mktemp -d /tmp/portinfo-bench-serve.XXXXXX)
 chmod 755 "$tmp" # nginx workers run as nobody
 serve_pid=""
 nginx_pid=""
+h2o_pid=""
+floor_pids=""
 cleanup() {
         set +e
         [ -n "$serve_pid" ] && kill -TERM "$serve_pid" 2>/dev/null
         [ -n "$nginx_pid" ] && kill -QUIT "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
+        [ -n "$h2o_pid" ] && kill -TERM "$h2o_pid" 2>/dev/null && wait "$h2o_pid" 2>/dev/null
+        for pid in $floor_pids; do kill -TERM "$pid" 2>/dev/null; done
         [ -n "${KEEP_TMP:-}" ] || rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -161,6 +172,94 @@ for path in /ports/1776 /api/ports/1776; do
         done
 done
 
+# ---- the same bytes for h2o, when it is installed ----
+H2O=$(command -v h2o || true)
+hport=""
+if [ -n "$H2O" ]; then
+        hport=$(free_port)
+        # As root, "user: root" keeps h2o from switching to nobody (it writes its log here).
+        cat >"$tmp/h2o.conf" <<EOF
+listen: {host: 127.0.0.1, port: $hport}
+num-threads: $THREADS
+$([ "$(id -u)" -eq 0 ] && echo "user: root")
+error-log: $tmp/h2o.err
+access-log: $tmp/h2o-access.log
+hosts:
+  default:
+    header.add: "Content-Security-Policy: $csp"
+    header.add: "X-Content-Type-Options: nosniff"
+    header.add: "X-Frame-Options: DENY"
+    header.add: "Referrer-Policy: same-origin"
+    header.add: "Permissions-Policy: $ppol"
+    paths:
+      /ports:
+        file.dir: $tmp/docroot/ports
+        file.send-compressed: ON
+        header.add: "Cache-Control: no-cache"
+      /api:
+        file.dir: $tmp/docroot/api
+        header.add: "Cache-Control: public, max-age=3600"
+EOF
+        "$H2O" -c "$tmp/h2o.conf" </dev/null >/dev/null 2>"$tmp/h2o.start" &
+        h2o_pid=$!
+        for _ in $(seq 100); do
+                curl -sf -o /dev/null "http://127.0.0.1:$hport/ports/1776" && break
+                sleep 0.05
+        done
+        for path in /ports/1776 /api/ports/1776; do
+                for ae in identity gzip; do
+                        [ "$path$ae" = /api/ports/1776gzip ] && continue
+                        cmp -s <(curl -sf -H "Accept-Encoding: $ae" "http://127.0.0.1:$pport$path") \
+                                <(curl -sf -H "Accept-Encoding: $ae" "http://127.0.0.1:$hport$path") || {
+                                echo "serve.sh: h2o does not serve the same bytes for $path ($ae)" >&2
+                                exit 2
+                        }
+                done
+        done
+else
+        echo "serve.sh: h2o is not installed (apt-get install h2o); its columns stay empty" >&2
+fi
+
+# ---- the floor: portinfo's recorded answers, sent back with nothing else done ----
+"${CC:-cc}" -O2 -pthread -o "$tmp/floor" "$here/floor.c"
+declare -A fport
+for case in /ports/1776 /ports/1776+gzip /api/ports/1776; do
+        path=${case%+gzip}
+        ae=identity
+        [ "$case" = "$path" ] || ae=gzip
+        f=$tmp/floor$(echo "$case" | tr -c 'a-z0-9\n' '-')
+        curl -sf -H "Accept-Encoding: $ae" -D "$f.head" -o "$f.body" "http://127.0.0.1:$pport$path"
+        cat "$f.head" "$f.body" >"$f.raw"
+        fport[$case]=$(free_port)
+        "$tmp/floor" "${fport[$case]}" "$f.raw" "$THREADS" </dev/null >/dev/null 2>"$f.err" &
+        floor_pids="$floor_pids $!"
+        for _ in $(seq 100); do
+                curl -sf -o /dev/null "http://127.0.0.1:${fport[$case]}$path" && break
+                sleep 0.05
+        done
+        cmp -s "$f.body" <(curl -sf -H "Accept-Encoding: $ae" "http://127.0.0.1:${fport[$case]}$path") || {
+                echo "serve.sh: the floor does not send the same bytes for $case" >&2
+                exit 2
+        }
+done
+
+# cpu_ticks PID... -> the user + system clock ticks of those processes and their children so far
+cpu_ticks() {
+        local total=0 pid kid t
+        for pid in "$@"; do
+                for kid in $pid $(pgrep -P "$pid" || true); do
+                        t=$(awk '{print $14 + $15}' "/proc/$kid/stat" 2>/dev/null || echo 0)
+                        total=$((total + t))
+                done
+        done
+        echo "$total"
+}
+tick_us=$((1000000 / $(getconf CLK_TCK)))
+# us_per ticks requests -> microseconds of CPU per request, one decimal
+us_per() {
+        awk -v t="$1" -v n="$2" -v u="$tick_us" 'BEGIN { printf "%.1f", (n > 0 ? t * u / n : 0) }'
+}
+
 # ---- wrk, side by side ----
 # run_wrk URL [lua] [header] -> "rps p99_ms requests errors"
 run_wrk() {
@@ -193,12 +292,29 @@ for round in $(seq "$ROUNDS"); do
                 path=${case%+gzip}
                 hdr=""
                 [ "$case" = "$path" ] || hdr="Accept-Encoding: gzip"
+                c0=$(cpu_ticks "$serve_pid")
                 read -r prps pp99 preqs perr < <(run_wrk "http://127.0.0.1:$pport$path" "" "$hdr")
+                pcpu=$(us_per $(($(cpu_ticks "$serve_pid") - c0)) "$preqs")
+                c0=$(cpu_ticks "$nginx_pid")
                 read -r nrps np99 nreqs nerr < <(run_wrk "http://127.0.0.1:$nport$path" "" "$hdr")
+                ncpu=$(us_per $(($(cpu_ticks "$nginx_pid") - c0)) "$nreqs")
+                hrps=- hp99=- herr=- hcpu=-
+                if [ -n "$h2o_pid" ]; then
+                        c0=$(cpu_ticks "$h2o_pid")
+                        read -r hrps hp99 hreqs herr < <(run_wrk "http://127.0.0.1:$hport$path" "" "$hdr")
+                        hcpu=$(us_per $(($(cpu_ticks "$h2o_pid") - c0)) "$hreqs")
+                fi
+                # shellcheck disable=SC2086 # a list of pids
+                c0=$(cpu_ticks $floor_pids)
+                read -r frps fp99 freqs ferr < <(run_wrk "http://127.0.0.1:${fport[$case]}$path" "" "$hdr")
+                # shellcheck disable=SC2086
+                fcpu=$(us_per $(($(cpu_ticks $floor_pids) - c0)) "$freqs")
                 served=$((served + preqs))
-                echo "$round $case $prps $pp99 $perr $nrps $np99 $nerr" >>"$tmp/rows"
-                echo "round $round $case: portinfo $prps req/s (p99 $pp99 ms, $perr errors)," \
-                        "nginx $nrps req/s (p99 $np99 ms, $nerr errors)" >&2
+                echo "$round $case $prps $pp99 $perr $nrps $np99 $nerr $hrps $hp99 $herr $frps $fp99 $ferr" \
+                        "$pcpu $ncpu $hcpu $fcpu" >>"$tmp/rows"
+                echo "round $round $case: portinfo $prps req/s (p99 $pp99 ms, $perr errors, $pcpu us CPU)," \
+                        "nginx $nrps ($np99 ms, $nerr, $ncpu us), h2o $hrps ($hp99 ms, $herr, $hcpu us)," \
+                        "floor $frps ($fp99 ms, $ferr, $fcpu us)" >&2
         done
 done
 
@@ -232,15 +348,25 @@ python3 - "$tmp/rows" "$first_ms" "$rss_kb" "$hwm_kb" "$served" "$rrps" "$rp99" 
         "$stop_rc" "$ROUNDS" "$DURATION" "$CONNECTIONS" "$THREADS" \
         "$(wc -c <"$tmp/docroot/ports/1776")" "$(wc -c <"$tmp/docroot/api/ports/1776")" \
         "$("$NGINX" -v 2>&1 | sed 's/.*: //')" "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)" \
+        "$([ -n "$H2O" ] && "$H2O" --version 2>&1 | head -1 || echo "h2o not installed")" \
         <<'EOF' | tee "$OUT/serve.md"
 import statistics, sys, time, os, platform
 (rows, first_ms, rss, hwm, served, rrps, rp99, rerr, stop_rc, rounds, duration, conns, threads,
- page_bytes, api_bytes, nginx_v, wrk_v) = sys.argv[1:]
+ page_bytes, api_bytes, nginx_v, wrk_v, h2o_v) = sys.argv[1:]
 data = {}
+peers = {}  # case -> server -> [(rps, p99, errors, cpu_us)]
+names = ("portinfo", "nginx", "h2o", "floor")
 for line in open(rows):
-    r, path, prps, pp99, perr, nrps, np99, nerr = line.split()
+    f = line.split()
+    r, path, prps, pp99, perr, nrps, np99, nerr = f[:8]
     data.setdefault(path, []).append((float(prps), float(pp99), int(perr), float(nrps),
                                       float(np99), int(nerr)))
+    per = [f[2:5], f[5:8], f[8:11], f[11:14]]
+    for i, name in enumerate(names):
+        if per[i][0] == "-":
+            continue
+        peers.setdefault(path, {}).setdefault(name, []).append(
+            (float(per[i][0]), float(per[i][1]), int(per[i][2]), float(f[14 + i])))
 cpu = "?"
 for line in open("/proc/cpuinfo"):
     if line.startswith("model name"):
@@ -248,8 +374,8 @@ for line in open("/proc/cpuinfo"):
         break
 load = open("/proc/loadavg").read().split()[:3]
 print("**Date:** %s (`date -u`)  " % time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
-print("**Machine:** %d cores, %s, Linux %s; %s; %s; load average at the end %s.  " %
-      (os.cpu_count(), cpu, platform.release(), nginx_v, wrk_v, " ".join(load)))
+print("**Machine:** %d cores, %s, Linux %s; %s; %s; %s; load average at the end %s.  " %
+      (os.cpu_count(), cpu, platform.release(), nginx_v, h2o_v, wrk_v, " ".join(load)))
 print("**Run:** `bench/serve.sh`: %s rounds; each round runs wrk (%s threads, %s connections, %s) "
       "on each URL against portinfo-serve (%s event loops) and then nginx (%s workers, the same "
       "bytes as static files: %s B page, %s B JSON, the page's gzip bytes as a .gz file for "
@@ -272,6 +398,25 @@ for path, v in data.items():
     shown = path.replace("+gzip", "` (gzip)") if "+gzip" in path else path + "`"
     print("| `%s | %.0f | %.0f | %.2f | %.2f ms | %.2f ms | %d / %d |" %
           (shown, prps, nrps, ratio, pp99, np99, perr, nerr))
+print()
+print("Every server on the same cases in the same rounds (h2o: the same files, its own access log; "
+      "floor: bench/floor.c sending portinfo's recorded answers, nothing parsed or logged).  CPU "
+      "is the server's user + system time per request:")
+print()
+print("| case | server | req/s | × nginx | p99 | CPU per request | errors |")
+print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+for path, by in peers.items():
+    shown = path.replace("+gzip", "` (gzip)") if "+gzip" in path else path + "`"
+    base = by.get("nginx")
+    for name in names:
+        v = by.get(name)
+        if not v:
+            continue
+        rps = statistics.median(x[0] for x in v)
+        rel = (statistics.median(a[0] / b[0] for a, b in zip(v, base)) if base else float("nan"))
+        print("| `%s | %s | %.0f | %.2f | %.2f ms | %.1f µs | %d |" %
+              (shown, name, rps, rel, statistics.median(x[1] for x in v),
+               statistics.median(x[3] for x in v), sum(x[2] for x in v)))
 print()
 mem_ok = int(rss) < 64 * 1024
 first_ok = first_ms != "none" and float(first_ms) < 100
