@@ -318,6 +318,10 @@ for round in $(seq "$ROUNDS"); do
         done
 done
 
+# How each server frames the request-smuggling variants of the fault tests (speed is only worth
+# comparing between servers that refuse the same requests).
+python3 "$here/framing.py" portinfo="$pport" nginx="$nport" ${hport:+h2o="$hport"} >"$tmp/framing.md"
+
 # Random ports (pages and API), so rendering and the cache's replacement run too.
 cat >"$tmp/random.lua" <<'EOF'
 math.randomseed(1776)
@@ -349,7 +353,7 @@ python3 - "$tmp/rows" "$first_ms" "$rss_kb" "$hwm_kb" "$served" "$rrps" "$rp99" 
         "$(wc -c <"$tmp/docroot/ports/1776")" "$(wc -c <"$tmp/docroot/api/ports/1776")" \
         "$("$NGINX" -v 2>&1 | sed 's/.*: //')" "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)" \
         "$([ -n "$H2O" ] && "$H2O" --version 2>&1 | head -1 || echo "h2o not installed")" \
-        <<'EOF' | tee "$OUT/serve.md"
+        <<'EOF' >"$tmp/report.md"
 import statistics, sys, time, os, platform
 (rows, first_ms, rss, hwm, served, rrps, rp99, rerr, stop_rc, rounds, duration, conns, threads,
  page_bytes, api_bytes, nginx_v, wrk_v, h2o_v) = sys.argv[1:]
@@ -432,3 +436,12 @@ print()
 print("All targets met." if ok and mem_ok and first_ok and stop_rc == "0" and int(rerr) == 0
       else "Not every target was met (see above).")
 EOF
+{
+        cat "$tmp/report.md"
+        echo
+        echo "How each server framed the request-smuggling variants of tests/faults/attacks.py" \
+                "(bench/framing.py): the answer portinfo's fault tests require, then what each" \
+                "server sent; **x** marks any other answer."
+        echo
+        cat "$tmp/framing.md"
+} | tee "$OUT/serve.md"
