@@ -1,6 +1,6 @@
 /* floor: the least an HTTP/1.1 server can do, as a reference for bench/serve.sh.
  *
- *   floor PORT FILE [LOOPS]
+ *   floor PORT FILE [LOOPS [calls]]
  *
  * Listens on 127.0.0.1:PORT with LOOPS threads (default 2), each with its own SO_REUSEPORT
  * socket and epoll set, and answers every request head it reads (every "\r\n\r\n") with the
@@ -9,6 +9,10 @@
  * request: one read and one write a request, which is as few system calls as a keep-alive
  * HTTP server can make.  What it measures is the machine's loopback TCP and wrk, so a real
  * server's speed beside it says how much room is left for any HTTP layer at all.
+ *
+ * With "calls" it also makes the two system calls a libevent bufferevent adds to each request
+ * (an ioctl(FIONREAD) before the read, an epoll_ctl(EPOLL_CTL_MOD) that changes nothing after
+ * the answer), to weigh them on their own.
  *
  * Bench use only: it never stops by itself (kill it), and it answers anything on loopback.
  */
@@ -22,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -31,6 +36,7 @@
 static const char *answer;
 static size_t answer_len;
 static int port;
+static int calls; /* make libevent's two extra calls too */
 /* The last three bytes of each connection's previous read, so that a head split between two
  * reads is still counted once.  A descriptor belongs to one loop, so no lock is needed. */
 static unsigned char tail[MAX_FD][3];
@@ -104,6 +110,11 @@ static void *loop(void *unused)
                                 }
                                 continue;
                         }
+                        if (calls) {
+                                int avail;
+
+                                ioctl(fd, FIONREAD, &avail);
+                        }
                         got = read(fd, buf, sizeof(buf));
                         if (got <= 0) {
                                 if (got < 0 && errno == EAGAIN)
@@ -117,6 +128,10 @@ static void *loop(void *unused)
                                         break;
                                 }
                         }
+                        if (calls) {
+                                ev.data.fd = fd;
+                                epoll_ctl(ep, EPOLL_CTL_MOD, fd, &ev);
+                        }
                 }
         }
         return NULL;
@@ -126,13 +141,15 @@ int main(int argc, char **argv)
 {
         pthread_t t[MAX_LOOPS];
         int loops = argc > 3 ? atoi(argv[3]) : 2;
+
+        calls = argc > 4 && strcmp(argv[4], "calls") == 0;
         FILE *f;
         long len;
         char *bytes;
 
         if (argc < 3 || (port = atoi(argv[1])) <= 0 || port > 65535 || loops < 1 ||
             loops > MAX_LOOPS) {
-                fprintf(stderr, "usage: floor PORT FILE [LOOPS]\n");
+                fprintf(stderr, "usage: floor PORT FILE [LOOPS [calls]]\n");
                 return 2;
         }
         f = fopen(argv[2], "rb");
