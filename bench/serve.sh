@@ -156,21 +156,30 @@ http {
 EOF
 "$NGINX" -c "$tmp/nginx/nginx.conf" -p "$tmp/nginx" </dev/null >/dev/null 2>"$tmp/nginx/start.err" &
 nginx_pid=$!
-for _ in $(seq 100); do
-        curl -sf -o /dev/null "http://127.0.0.1:$nport/ports/1776" && break
-        sleep 0.05
-done
-for path in /ports/1776 /api/ports/1776; do
-        aes="identity"
-        [ "$path" = /ports/1776 ] && aes="identity gzip" # the JSON has no .gz file here
-        for ae in $aes; do
-                cmp -s <(curl -sf -H "Accept-Encoding: $ae" "http://127.0.0.1:$pport$path") \
-                        <(curl -sf -H "Accept-Encoding: $ae" "http://127.0.0.1:$nport$path") || {
-                        echo "serve.sh: nginx does not serve the same bytes for $path ($ae)" >&2
-                        exit 2
-                }
+# await PORT PATH: waits (at most 5 s) until the server on PORT answers PATH
+await() {
+        for _ in $(seq 100); do
+                curl -sf -o /dev/null "http://127.0.0.1:$1$2" && return
+                sleep 0.05
         done
-done
+}
+# same_bytes NAME PORT: exits 2 unless the server on PORT sends portinfo's bytes for each case
+same_bytes() {
+        local path ae
+        for path in /ports/1776 /api/ports/1776; do
+                for ae in identity gzip; do
+                        # the JSON has no .gz file here
+                        [ "$path $ae" = "/api/ports/1776 gzip" ] && continue
+                        cmp -s <(curl -sf -H "Accept-Encoding: $ae" "http://127.0.0.1:$pport$path") \
+                                <(curl -sf -H "Accept-Encoding: $ae" "http://127.0.0.1:$2$path") || {
+                                echo "serve.sh: $1 does not serve the same bytes for $path ($ae)" >&2
+                                exit 2
+                        }
+                done
+        done
+}
+await "$nport" /ports/1776
+same_bytes nginx "$nport"
 
 # ---- the same bytes for h2o, when it is installed ----
 H2O=$(command -v h2o || true)
@@ -202,20 +211,8 @@ hosts:
 EOF
         "$H2O" -c "$tmp/h2o.conf" </dev/null >/dev/null 2>"$tmp/h2o.start" &
         h2o_pid=$!
-        for _ in $(seq 100); do
-                curl -sf -o /dev/null "http://127.0.0.1:$hport/ports/1776" && break
-                sleep 0.05
-        done
-        for path in /ports/1776 /api/ports/1776; do
-                for ae in identity gzip; do
-                        [ "$path$ae" = /api/ports/1776gzip ] && continue
-                        cmp -s <(curl -sf -H "Accept-Encoding: $ae" "http://127.0.0.1:$pport$path") \
-                                <(curl -sf -H "Accept-Encoding: $ae" "http://127.0.0.1:$hport$path") || {
-                                echo "serve.sh: h2o does not serve the same bytes for $path ($ae)" >&2
-                                exit 2
-                        }
-                done
-        done
+        await "$hport" /ports/1776
+        same_bytes h2o "$hport"
 else
         echo "serve.sh: h2o is not installed (apt-get install h2o); its columns stay empty" >&2
 fi
@@ -233,10 +230,7 @@ for case in /ports/1776 /ports/1776+gzip /api/ports/1776; do
         fport[$case]=$(free_port)
         "$tmp/floor" "${fport[$case]}" "$f.raw" "$THREADS" </dev/null >/dev/null 2>"$f.err" &
         floor_pids="$floor_pids $!"
-        for _ in $(seq 100); do
-                curl -sf -o /dev/null "http://127.0.0.1:${fport[$case]}$path" && break
-                sleep 0.05
-        done
+        await "${fport[$case]}" "$path"
         cmp -s "$f.body" <(curl -sf -H "Accept-Encoding: $ae" "http://127.0.0.1:${fport[$case]}$path") || {
                 echo "serve.sh: the floor does not send the same bytes for $case" >&2
                 exit 2
