@@ -31,7 +31,8 @@ def main():
     print("| variant | wanted | " + " | ".join(n for n, _ in servers) + " |")
     print("| --- | --- | " + " | ".join("---" for _ in servers) + " |")
     held = {n: 0 for n, _ in servers}
-    for name, text, statuses, _ in smuggling_variants():
+    variants = smuggling_variants()
+    for name, text, statuses, _ in variants:
         cells = []
         for server, port in servers:
             try:
@@ -46,10 +47,9 @@ def main():
                                      ", closed" if closed else ", kept open",
                                      "" if ok else " **x**"))
         print("| %s | %s, closed | %s |" % (name, "/".join(map(str, statuses)), " | ".join(cells)))
-    total = len(smuggling_variants())
     print()
     print("Refused and closed as wanted: " +
-          ", ".join("%s %d of %d" % (n, held[n], total) for n, _ in servers) + ".")
+          ", ".join("%s %d of %d" % (n, held[n], len(variants)) for n, _ in servers) + ".")
 
 
 if __name__ == "__main__":

@@ -254,6 +254,16 @@ us_per() {
         awk -v t="$1" -v n="$2" -v u="$tick_us" 'BEGIN { printf "%.1f", (n > 0 ? t * u / n : 0) }'
 }
 
+# measure PORT/PATH HEADER PID... -> run_wrk's figures, then the CPU those processes spent per
+# request (microseconds)
+measure() {
+        local at=$1 hdr=$2 c0 rps p99 reqs errs
+        shift 2
+        c0=$(cpu_ticks "$@")
+        read -r rps p99 reqs errs < <(run_wrk "http://127.0.0.1:$at" "" "$hdr")
+        echo "$rps $p99 $reqs $errs $(us_per $(($(cpu_ticks "$@") - c0)) "$reqs")"
+}
+
 # ---- wrk, side by side ----
 # run_wrk URL [lua] [header] -> "rps p99_ms requests errors"
 run_wrk() {
@@ -286,23 +296,13 @@ for round in $(seq "$ROUNDS"); do
                 path=${case%+gzip}
                 hdr=""
                 [ "$case" = "$path" ] || hdr="Accept-Encoding: gzip"
-                c0=$(cpu_ticks "$serve_pid")
-                read -r prps pp99 preqs perr < <(run_wrk "http://127.0.0.1:$pport$path" "" "$hdr")
-                pcpu=$(us_per $(($(cpu_ticks "$serve_pid") - c0)) "$preqs")
-                c0=$(cpu_ticks "$nginx_pid")
-                read -r nrps np99 nreqs nerr < <(run_wrk "http://127.0.0.1:$nport$path" "" "$hdr")
-                ncpu=$(us_per $(($(cpu_ticks "$nginx_pid") - c0)) "$nreqs")
+                read -r prps pp99 preqs perr pcpu < <(measure "$pport$path" "$hdr" "$serve_pid")
+                read -r nrps np99 _ nerr ncpu < <(measure "$nport$path" "$hdr" "$nginx_pid")
                 hrps=- hp99=- herr=- hcpu=-
-                if [ -n "$h2o_pid" ]; then
-                        c0=$(cpu_ticks "$h2o_pid")
-                        read -r hrps hp99 hreqs herr < <(run_wrk "http://127.0.0.1:$hport$path" "" "$hdr")
-                        hcpu=$(us_per $(($(cpu_ticks "$h2o_pid") - c0)) "$hreqs")
-                fi
+                [ -z "$h2o_pid" ] ||
+                        read -r hrps hp99 _ herr hcpu < <(measure "$hport$path" "$hdr" "$h2o_pid")
                 # shellcheck disable=SC2086 # a list of pids
-                c0=$(cpu_ticks $floor_pids)
-                read -r frps fp99 freqs ferr < <(run_wrk "http://127.0.0.1:${fport[$case]}$path" "" "$hdr")
-                # shellcheck disable=SC2086
-                fcpu=$(us_per $(($(cpu_ticks $floor_pids) - c0)) "$freqs")
+                read -r frps fp99 _ ferr fcpu < <(measure "${fport[$case]}$path" "$hdr" $floor_pids)
                 served=$((served + preqs))
                 echo "$round $case $prps $pp99 $perr $nrps $np99 $nerr $hrps $hp99 $herr $frps $fp99 $ferr" \
                         "$pcpu $ncpu $hcpu $fcpu" >>"$tmp/rows"
